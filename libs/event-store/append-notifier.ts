@@ -1,0 +1,47 @@
+import type { EventStore, Position, RecordedEvent, SubscribeOptions } from './event-store';
+
+/** Wakes this process's waiters when an append commits; other instances find new events by polling. */
+export class AppendNotifier {
+  private waiters = new Set<() => void>();
+
+  notify(): void {
+    const waiters = this.waiters;
+    this.waiters = new Set();
+    for (const wake of waiters) wake();
+  }
+
+  wait(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+      this.waiters.add(done);
+    });
+  }
+}
+
+/** Catch-up then live for any store that can readAll and waitForAppend. */
+export async function* subscribeByReading(
+  store: Pick<EventStore, 'readAll' | 'waitForAppend'>,
+  { from, filter, signal }: SubscribeOptions,
+  pollMs = 200,
+): AsyncGenerator<RecordedEvent> {
+  let position: Position | undefined = from;
+  while (!signal.aborted) {
+    let seen = 0;
+    for await (const event of store.readAll({ from: position, maxCount: 1000, filter })) {
+      if (signal.aborted) return;
+      position = event.position;
+      seen++;
+      yield event;
+    }
+    if (seen === 0) await store.waitForAppend(pollMs, signal);
+  }
+}
+

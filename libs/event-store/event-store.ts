@@ -1,0 +1,92 @@
+/** The event store port: what every adapter (SQLite, PostgreSQL, EventStoreDB) promises. See shared/EVENT-STORE.md. */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** 0-based stream revisions, as in EventStoreDB: a stream loaded at revision n appends with n. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+/** Ordered and opaque: adapters encode positions so that plain string comparison is commit order. */
+export type Position = string;
+export const START: Position = '';
+
+export interface NewEvent {
+  /** UUID, unique store-wide; re-appending the same ids at the same place is an idempotent retry. */
+  id: string;
+  type: string;
+  schemaVersion?: number;
+  data: JsonObject;
+  metadata?: JsonObject;
+}
+
+export interface RecordedEvent {
+  id: string;
+  streamId: string;
+  type: string;
+  schemaVersion: number;
+  revision: bigint;
+  position: Position;
+  data: JsonObject;
+  metadata: JsonObject;
+  recordedAt: Date;
+}
+
+export interface AppendResult {
+  nextExpectedRevision: bigint;
+  position: Position;
+}
+
+export interface StreamAppend {
+  stream: string;
+  events: readonly NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
+export interface ReadStreamOptions {
+  /** Inclusive revision to start from; default: the first (forwards) or the last (backwards). */
+  from?: bigint;
+  direction?: 'forwards' | 'backwards';
+  maxCount?: number;
+}
+
+export interface EventFilter {
+  /** Stream categories (the part of the stream name before the first '-'). */
+  categories?: readonly string[];
+  types?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive; START (the default) reads from the beginning. */
+  from?: Position;
+  maxCount?: number;
+  filter?: EventFilter;
+}
+
+export interface SubscribeOptions {
+  from?: Position;
+  filter?: EventFilter;
+  signal: AbortSignal;
+}
+
+export interface EventStore {
+  readonly kind: 'sqlite' | 'postgres' | 'eventstoredb';
+  appendToStream(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /** Several streams in one atomic write: all land, in order, or none do (the bulk-invite shape). */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /** Catch-up, then live, until the signal aborts. */
+  subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent>;
+  /** Position of the newest event, START when empty. */
+  headPosition(): Promise<Position>;
+  /** Resolves at the next append in this process, or after `ms`, whichever is first. */
+  waitForAppend(ms: number, signal?: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');
+
+export function categoryOf(stream: string): string {
+  const dash = stream.indexOf('-');
+  return dash === -1 ? stream : stream.slice(0, dash);
+}

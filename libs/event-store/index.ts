@@ -1,0 +1,12 @@
+export * from './event-store';
+export * from './errors';
+export * from './clock/clock';
+export * from './sql/sql-database';
+export * from './sql/migrations';
+export { SqliteDatabase } from './sql/sqlite-database';
+export { PostgresDatabase } from './sql/postgres-database';
+export { SqliteEventStore } from './sqlite/sqlite-event-store';
+export { PostgresEventStore } from './postgres/postgres-event-store';
+export * from './processors/processor';
+export * from './processors/processor-runner';
+export * from './processors/checkpoints';

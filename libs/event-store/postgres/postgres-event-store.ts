@@ -1,0 +1,270 @@
+import type { PoolClient } from 'pg';
+import { AppendNotifier, subscribeByReading } from '../append-notifier';
+import { checkExpectedRevision, classifyRetry, validateAppends, type StoredEventRef } from '../append-rules';
+import type { Clock } from '../clock/clock';
+import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';
+import {
+  categoryOf,
+  START,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamAppend,
+  type SubscribeOptions,
+} from '../event-store';
+import { eventStoreMigrations } from '../sql/event-store-schema';
+import { migrate } from '../sql/migrations';
+import type { PostgresDatabase } from '../sql/postgres-database';
+
+interface EventRow {
+  transaction_id: string;
+  global_position: string;
+  event_id: string;
+  stream_id: string;
+  revision: string;
+  type: string;
+  schema_version: number;
+  data: RecordedEvent['data'];
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date;
+}
+
+/** Text casts keep 64-bit values exact; ORDER BY names `events.` columns, since the aliases would sort as text. */
+const COLUMNS =
+  'transaction_id::text AS transaction_id, global_position::text AS global_position, event_id::text AS event_id, ' +
+  'stream_id, revision::text AS revision, type, schema_version, data, metadata, recorded_at';
+const PAGE = 1000;
+/** Only transactions that can no longer commit are read: below the oldest one still running. */
+const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+
+/**
+ * A position is (transaction id, sequence value), 16 hex digits each. Sequence values are taken before
+ * commit, so ordering by them alone would let a reader pass an event that commits late; ordering by
+ * the writer's transaction id first, and reading only transactions below the snapshot's xmin, cannot.
+ */
+export function encodePostgresPosition(transactionId: bigint | string, position: bigint | string): Position {
+  return BigInt(transactionId).toString(16).padStart(16, '0') + BigInt(position).toString(16).padStart(16, '0');
+}
+
+export function decodePostgresPosition(position: Position): [string, string] {
+  if (position === START) return ['0', '0'];
+  if (!/^[0-9a-f]{32}$/.test(position)) throw new InvalidPositionError(position);
+  return [BigInt(`0x${position.slice(0, 16)}`).toString(), BigInt(`0x${position.slice(16)}`).toString()];
+}
+
+/** Several instances, one database. Stream revisions live in `streams`; unique keys are the last guard. */
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  private readonly notifier = new AppendNotifier();
+
+  private constructor(
+    private readonly db: PostgresDatabase,
+    private readonly clock: Clock,
+  ) {}
+
+  static async open(db: PostgresDatabase, clock: Clock): Promise<PostgresEventStore> {
+    await migrate(db, 'event-store', eventStoreMigrations);
+    return new PostgresEventStore(db, clock);
+  }
+
+  async appendToStream(stream: string, events: readonly NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }) {
+    const [result] = await this.appendToStreams([{ stream, events, expectedRevision }]);
+    return result;
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    validateAppends(appends);
+    const recordedAt = this.clock.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const results = await this.write(appends, recordedAt);
+        this.notifier.notify();
+        return results;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) && !isUniqueViolation(error)) throw error;
+        const retry = classifyRetry(appends, await this.storedRefs(appends));
+        if (retry) return retry;
+        // 'any' cannot conflict; it lost a race to create the stream, so it goes again on the new state.
+        if (error instanceof WrongExpectedRevisionError && error.expected === 'any' && attempt < 5) continue;
+        throw error;
+      }
+    }
+  }
+
+  private async write(appends: readonly StreamAppend[], recordedAt: Date): Promise<AppendResult[]> {
+    const client = await this.db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const results = await this.writeInTransaction(client, appends, recordedAt);
+      await client.query('COMMIT');
+      return results;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async writeInTransaction(client: PoolClient, appends: readonly StreamAppend[], recordedAt: Date) {
+    const names = appends.map((a) => a.stream);
+    // Sorted, so two writers locking overlapping streams take the locks in one order and cannot deadlock.
+    const { rows } = await client.query<{ stream_id: string; revision: string }>(
+      'SELECT stream_id, revision::text AS revision FROM streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE',
+      [names],
+    );
+    const current = new Map(rows.map((r) => [r.stream_id, BigInt(r.revision)]));
+    const created: [string, string][] = [];
+    const updated: [string, string][] = [];
+    const events: unknown[][] = [[], [], [], [], [], [], [], []];
+    for (const { stream, events: batch, expectedRevision } of appends) {
+      const revision = current.get(stream) ?? null;
+      checkExpectedRevision(stream, expectedRevision, revision);
+      const first = revision === null ? 0n : revision + 1n;
+      const last = first + BigInt(batch.length - 1);
+      (revision === null ? created : updated).push([stream, last.toString()]);
+      batch.forEach((event, i) => {
+        const row = [event.id, stream, categoryOf(stream), (first + BigInt(i)).toString(), event.type,
+          event.schemaVersion ?? 1, JSON.stringify(event.data), JSON.stringify(event.metadata ?? {})];
+        row.forEach((value, column) => events[column].push(value));
+      });
+    }
+    if (created.length) {
+      const inserted = await client.query<{ stream_id: string }>(
+        `INSERT INTO streams (stream_id, revision) SELECT * FROM unnest($1::text[], $2::bigint[])
+         ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id`,
+        [created.map((c) => c[0]), created.map((c) => c[1])],
+      );
+      if (inserted.rowCount !== created.length) {
+        const won = new Set(inserted.rows.map((r) => r.stream_id));
+        const lost = appends.find((a) => a.stream === created.find(([s]) => !won.has(s))![0])!;
+        throw new WrongExpectedRevisionError(lost.stream, lost.expectedRevision, await this.revisionOf(lost.stream));
+      }
+    }
+    if (updated.length) {
+      await client.query(
+        `UPDATE streams s SET revision = v.revision FROM unnest($1::text[], $2::bigint[]) AS v(stream_id, revision)
+         WHERE s.stream_id = v.stream_id`,
+        [updated.map((u) => u[0]), updated.map((u) => u[1])],
+      );
+    }
+    const inserted = await client.query<{ event_id: string; transaction_id: string; global_position: string }>(
+      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
+       SELECT e.event_id, e.stream_id, e.category, e.revision, e.type, e.schema_version, e.data, e.metadata, $9::timestamptz
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[],
+         $7::jsonb[], $8::jsonb[]) WITH ORDINALITY AS e(event_id, stream_id, category, revision, type, schema_version, data, metadata, n)
+       ORDER BY n
+       RETURNING event_id::text AS event_id, transaction_id::text AS transaction_id, global_position::text AS global_position`,
+      [...events, recordedAt],
+    );
+    const positions = new Map(inserted.rows.map((r) => [r.event_id, encodePostgresPosition(r.transaction_id, r.global_position)]));
+    return appends.map(({ stream, events: batch }) => {
+      const revision = current.get(stream);
+      const last = (revision === undefined ? -1n : revision) + BigInt(batch.length);
+      return { nextExpectedRevision: last, position: positions.get(batch[batch.length - 1].id)! };
+    });
+  }
+
+  private async revisionOf(stream: string): Promise<bigint | 'no_stream'> {
+    const rows = await this.db.query<{ revision: string }>('SELECT revision::text AS revision FROM streams WHERE stream_id = $1', [stream]);
+    return rows.length ? BigInt(rows[0].revision) : 'no_stream';
+  }
+
+  private async storedRefs(appends: readonly StreamAppend[]): Promise<Map<string, StoredEventRef>> {
+    const ids = appends.flatMap((a) => a.events.map((e) => e.id));
+    const rows = await this.db.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[])`, [ids as never]);
+    return new Map(
+      rows.map((r) => [
+        r.event_id,
+        { eventId: r.event_id, streamId: r.stream_id, revision: BigInt(r.revision), position: toPosition(r) },
+      ]),
+    );
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    let from = options.from ?? (backwards ? 2n ** 62n : 0n);
+    let remaining = options.maxCount ?? Infinity;
+    while (remaining > 0) {
+      const limit = Math.min(PAGE, remaining);
+      const rows = await this.db.query<EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision ${backwards ? '<=' : '>='} $2
+         ORDER BY events.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+        [stream, from.toString(), limit],
+      );
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      from = BigInt(rows[rows.length - 1].revision) + (backwards ? -1n : 1n);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    let [transactionId, position] = decodePostgresPosition(options.from ?? START);
+    const categories = options.filter?.categories ?? [];
+    const types = options.filter?.types ?? [];
+    let remaining = options.maxCount ?? Infinity;
+    while (remaining > 0) {
+      const limit = Math.min(PAGE, remaining);
+      const rows = await this.db.query<EventRow>(
+        `SELECT ${COLUMNS} FROM events
+         WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) AND ${VISIBLE}
+           AND (cardinality($3::text[]) = 0 OR category = ANY($3::text[]))
+           AND (cardinality($4::text[]) = 0 OR type = ANY($4::text[]))
+         ORDER BY events.transaction_id, events.global_position LIMIT $5`,
+        [transactionId, position, categories as never, types as never, limit],
+      );
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      ({ transaction_id: transactionId, global_position: position } = rows[rows.length - 1]);
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
+    return subscribeByReading(this, options);
+  }
+
+  async headPosition(): Promise<Position> {
+    const rows = await this.db.query<EventRow>(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
+       WHERE ${VISIBLE} ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
+    );
+    return rows.length ? toPosition(rows[0]) : START;
+  }
+
+  waitForAppend(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.notifier.wait(ms, signal);
+  }
+
+  async close(): Promise<void> {
+    this.notifier.notify();
+  }
+}
+
+function toPosition(row: Pick<EventRow, 'transaction_id' | 'global_position'>): Position {
+  return encodePostgresPosition(row.transaction_id, row.global_position);
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    revision: BigInt(row.revision),
+    position: toPosition(row),
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505';
+}

@@ -1,0 +1,209 @@
+import { AppendNotifier } from '../append-notifier';
+import type { Clock } from '../clock/clock';
+import type { EventStore, Position, RecordedEvent } from '../event-store';
+import type { LockedSession, SqlDatabase } from '../sql/sql-database';
+import { deleteCheckpoint, loadCheckpoint, storeCheckpoint } from './checkpoints';
+import type { Processor } from './processor';
+
+export interface RunnerOptions {
+  /** How often an idle processor looks for events written by other instances. */
+  pollMs?: number;
+  /** Pause after a failed batch before it is tried again. */
+  retryMs?: number;
+  /** How often a standby instance asks for a processor's lock. */
+  standbyMs?: number;
+  onError?: (processor: string, error: unknown) => void;
+}
+
+export interface ProcessorStatus {
+  name: string;
+  position: Position;
+  /** Matching events after the checkpoint, counted up to 1,000. */
+  lag: number;
+  /** True when this instance holds the processor's lock. */
+  active: boolean;
+}
+
+interface Running {
+  controller: AbortController;
+  done: Promise<void>;
+  active: boolean;
+}
+
+const LAG_CAP = 1000;
+
+/** Runs each registered processor where its lock is held: one instance at a time per processor. */
+export class ProcessorRunner {
+  private readonly processors = new Map<string, Processor>();
+  private readonly running = new Map<string, Running>();
+  private readonly progress = new AppendNotifier();
+  private readonly options: Required<Omit<RunnerOptions, 'onError'>> & Pick<RunnerOptions, 'onError'>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: SqlDatabase,
+    private readonly clock: Clock,
+    options: RunnerOptions = {},
+  ) {
+    this.options = { pollMs: 250, retryMs: 1000, standbyMs: 2000, ...options };
+  }
+
+  register(processor: Processor): void {
+    if (this.processors.has(processor.name)) throw new Error(`Processor ${processor.name} is registered twice`);
+    this.processors.set(processor.name, processor);
+  }
+
+  names(): string[] {
+    return [...this.processors.keys()];
+  }
+
+  start(names: readonly string[] = this.names()): void {
+    for (const name of names) {
+      if (this.running.has(name)) continue;
+      const controller = new AbortController();
+      const entry: Running = { controller, active: false, done: Promise.resolve() };
+      entry.done = this.loop(this.get(name), controller.signal, entry);
+      this.running.set(name, entry);
+    }
+  }
+
+  /** Finishes the batch in hand, releases the locks and returns. */
+  async stop(names: readonly string[] = [...this.running.keys()]): Promise<void> {
+    const stopping = names.map((name) => this.running.get(name)).filter((r): r is Running => Boolean(r));
+    for (const r of stopping) r.controller.abort();
+    await Promise.all(stopping.map((r) => r.done));
+    for (const name of names) this.running.delete(name);
+  }
+
+  /**
+   * Clears the processor's read model and checkpoint and replays the whole log into it, in this
+   * process. Returns the number of events handled.
+   */
+  async rebuild(name: string, { lockWaitMs = 30_000, batchSize = 5000 } = {}): Promise<number> {
+    const processor = this.get(name);
+    const wasRunning = this.running.has(name);
+    await this.stop([name]);
+    const session = await this.waitForLock(name, lockWaitMs);
+    try {
+      await session.transaction(async (tx) => {
+        await processor.reset?.(tx);
+        await deleteCheckpoint(tx, name);
+      });
+      let handled = 0;
+      // Larger transactions than in live running: a rebuild is bound by commits, not by latency.
+      for (let n = -1; n !== 0; handled += n) n = await this.processBatch(processor, session, batchSize);
+      return handled;
+    } finally {
+      await session.release();
+      if (wasRunning) this.start([name]);
+    }
+  }
+
+  /**
+   * Resolves once every named processor has handled all its events up to the log's head as it is
+   * now, wherever they run. Rejects after `timeoutMs`.
+   */
+  async waitUntilCaughtUp(names: readonly string[] = this.names(), timeoutMs = 30_000): Promise<void> {
+    const head = await this.store.headPosition();
+    const deadline = Date.now() + timeoutMs;
+    for (const name of names) {
+      while (!(await this.caughtUpTo(this.get(name), head))) {
+        if (Date.now() > deadline) throw new Error(`Processor ${name} did not catch up within ${timeoutMs} ms`);
+        await this.progress.wait(50);
+      }
+    }
+  }
+
+  async status(): Promise<ProcessorStatus[]> {
+    return Promise.all(
+      this.names().map(async (name) => {
+        const processor = this.get(name);
+        const position = await loadCheckpoint(this.db, name);
+        let lag = 0;
+        for await (const _ of this.store.readAll({ from: position, maxCount: LAG_CAP, filter: processor.filter })) lag++;
+        return { name, position, lag, active: this.running.get(name)?.active ?? false };
+      }),
+    );
+  }
+
+  private async caughtUpTo(processor: Processor, head: Position): Promise<boolean> {
+    const position = await loadCheckpoint(this.db, processor.name);
+    for await (const next of this.store.readAll({ from: position, maxCount: 1, filter: processor.filter })) {
+      return next.position > head;
+    }
+    return true;
+  }
+
+  private async loop(processor: Processor, signal: AbortSignal, entry: Running): Promise<void> {
+    const { pollMs, retryMs, standbyMs } = this.options;
+    while (!signal.aborted) {
+      let session: LockedSession | null = null;
+      try {
+        session = await this.db.tryLock(lockKey(processor.name));
+        if (!session) {
+          await sleep(standbyMs, signal);
+          continue;
+        }
+        entry.active = true;
+        while (!signal.aborted) {
+          const handled = await this.processBatch(processor, session);
+          if (handled === 0) await this.store.waitForAppend(pollMs, signal);
+        }
+      } catch (error) {
+        this.options.onError?.(processor.name, error);
+        await sleep(retryMs, signal);
+      } finally {
+        entry.active = false;
+        await session?.release().catch(() => undefined);
+      }
+    }
+  }
+
+  /** One batch: read after the checkpoint, handle, store the new checkpoint, all in one transaction. */
+  private async processBatch(processor: Processor, session: LockedSession, batchSize = processor.batchSize ?? 500): Promise<number> {
+    const handled = await session.transaction(async (tx) => {
+      const from = await loadCheckpoint(tx, processor.name);
+      const events: RecordedEvent[] = [];
+      for await (const event of this.store.readAll({ from, maxCount: batchSize, filter: processor.filter })) events.push(event);
+      if (events.length === 0) return 0;
+      await processor.handle(events, tx);
+      await storeCheckpoint(tx, processor.name, events[events.length - 1].position, this.clock.now());
+      return events.length;
+    });
+    if (handled > 0) this.progress.notify();
+    return handled;
+  }
+
+  private async waitForLock(name: string, waitMs: number): Promise<LockedSession> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const session = await this.db.tryLock(lockKey(name));
+      if (session) return session;
+      if (Date.now() > deadline) throw new Error(`Processor ${name} is running elsewhere; its lock was not free within ${waitMs} ms`);
+      await sleep(100);
+    }
+  }
+
+  private get(name: string): Processor {
+    const processor = this.processors.get(name);
+    if (!processor) throw new Error(`No processor named ${name}`);
+    return processor;
+  }
+}
+
+function lockKey(name: string): string {
+  return `processor:${name}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,158 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Mutex } from './mutex';
+import type { LockedSession, SqlDatabase, SqlExecutor, SqlParam, SqlRow } from './sql-database';
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+/**
+ * One SQLite file in WAL mode. Writes go through one connection behind an in-process lock, so an
+ * async transaction never shares its connection with other work; plain reads use a second
+ * connection and see committed data only.
+ *
+ * synchronous=FULL: a commit that was acknowledged survives a power cut, not just a process crash.
+ * Every acknowledged invitation or redemption is a promise we made to a person; the cost is one
+ * WAL fsync per transaction, which bulk writes share.
+ */
+export class SqliteDatabase implements SqlDatabase {
+  readonly dialect = 'sqlite' as const;
+  private readonly writeLock = new Mutex();
+  private readonly heldLocks = new Set<string>();
+  private readonly writerExecutor: SqlExecutor;
+  private readonly readerExecutor: SqlExecutor;
+
+  private constructor(
+    /** The write connection: use only inside `exclusive` or `transaction`. */
+    readonly writer: Database.Database,
+    readonly reader: Database.Database,
+  ) {
+    this.writerExecutor = executorFor(writer);
+    this.readerExecutor = executorFor(reader);
+  }
+
+  static open(file: string): SqliteDatabase {
+    mkdirSync(dirname(file), { recursive: true });
+    const writer = configure(new Database(file));
+    const reader = configure(new Database(file));
+    return new SqliteDatabase(writer, reader);
+  }
+
+  query<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+    return this.readerExecutor.query<T>(sql, params);
+  }
+
+  execute(sql: string, params?: readonly SqlParam[]): Promise<number> {
+    return this.transaction((tx) => tx.execute(sql, params));
+  }
+
+  /** A synchronous write transaction (BEGIN IMMEDIATE) on the write connection, in turn with all others. */
+  exclusive<T>(fn: (db: Database.Database) => T): Promise<T> {
+    return this.writeLock.run(() => this.writer.transaction(fn).immediate(this.writer));
+  }
+
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.writeLock.run(async () => {
+      this.writer.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.writerExecutor);
+        this.writer.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /** One process owns a SQLite file, so an in-process lock is the whole story. */
+  async tryLock(key: string): Promise<LockedSession | null> {
+    if (this.heldLocks.has(key)) return null;
+    this.heldLocks.add(key);
+    let released = false;
+    return {
+      transaction: (fn) => {
+        if (released) return Promise.reject(new Error(`Lock ${key} was released`));
+        return this.transaction(fn);
+      },
+      release: async () => {
+        if (!released) this.heldLocks.delete(key);
+        released = true;
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    this.reader.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    await this.writeLock.run(() => {
+      this.reader.close();
+      this.writer.close();
+    });
+  }
+}
+
+function configure(db: Database.Database): Database.Database {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/** `$1 … $n` → `?`, with the parameter list expanded to match each occurrence. */
+interface Rewritten {
+  sql: string;
+  order: number[];
+}
+const rewriteCache = new Map<string, Rewritten>();
+
+export function rewritePlaceholders(sql: string): Rewritten {
+  let cached = rewriteCache.get(sql);
+  if (!cached) {
+    const order: number[] = [];
+    const rewritten = sql.replace(/\$(\d+)/g, (_, n: string) => {
+      order.push(Number(n) - 1);
+      return '?';
+    });
+    cached = { sql: rewritten, order };
+    if (rewriteCache.size < 10_000) rewriteCache.set(sql, cached);
+  }
+  return cached;
+}
+
+function executorFor(db: Database.Database): SqlExecutor {
+  const statements = new Map<string, Statement>();
+  const prepare = (sql: string): { stmt: Statement; order: number[] } => {
+    const { sql: text, order } = rewritePlaceholders(sql);
+    let stmt = statements.get(text);
+    if (!stmt) {
+      stmt = db.prepare(text);
+      statements.set(text, stmt);
+    }
+    return { stmt, order };
+  };
+  const bind = (order: number[], params: readonly SqlParam[] = []): unknown[] =>
+    order.map((i) => toSqlite(params[i]));
+  return {
+    async query<T extends object>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+      const { stmt, order } = prepare(sql);
+      return stmt.all(...bind(order, params)) as T[];
+    },
+    async execute(sql: string, params?: readonly SqlParam[]): Promise<number> {
+      const { stmt, order } = prepare(sql);
+      if (!stmt.reader) return stmt.run(...bind(order, params)).changes;
+      stmt.all(...bind(order, params));
+      return 0;
+    },
+  };
+}
+
+function toSqlite(value: SqlParam | undefined): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}

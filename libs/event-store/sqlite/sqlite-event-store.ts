@@ -1,0 +1,224 @@
+import Database from 'better-sqlite3';
+import { AppendNotifier, subscribeByReading } from '../append-notifier';
+import { checkExpectedRevision, classifyRetry, validateAppends, type StoredEventRef } from '../append-rules';
+import type { Clock } from '../clock/clock';
+import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';
+import {
+  categoryOf,
+  START,
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamAppend,
+  type SubscribeOptions,
+} from '../event-store';
+import { eventStoreMigrations } from '../sql/event-store-schema';
+import { migrate } from '../sql/migrations';
+import type { SqliteDatabase } from '../sql/sqlite-database';
+
+interface EventRow {
+  position: bigint;
+  event_id: string;
+  stream_id: string;
+  revision: bigint;
+  type: string;
+  schema_version: bigint;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at';
+const PAGE = 1000;
+
+/** Positions are the AUTOINCREMENT rowid as 16 hex digits, so string order is commit order. */
+export function encodeSqlitePosition(position: bigint): Position {
+  return position.toString(16).padStart(16, '0');
+}
+
+export function decodeSqlitePosition(position: Position): bigint {
+  if (position === START) return 0n;
+  if (!/^[0-9a-f]{16}$/.test(position)) throw new InvalidPositionError(position);
+  return BigInt(`0x${position}`);
+}
+
+/** The embedded store: one writer, so position order is commit order and no gap handling is needed. */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly notifier = new AppendNotifier();
+  private readonly readAllStatements = new Map<string, Database.Statement>();
+
+  private constructor(
+    private readonly db: SqliteDatabase,
+    private readonly clock: Clock,
+  ) {}
+
+  static async open(db: SqliteDatabase, clock: Clock): Promise<SqliteEventStore> {
+    await migrate(db, 'event-store', eventStoreMigrations);
+    return new SqliteEventStore(db, clock);
+  }
+
+  async appendToStream(stream: string, events: readonly NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }) {
+    const [result] = await this.appendToStreams([{ stream, events, expectedRevision }]);
+    return result;
+  }
+
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    validateAppends(appends);
+    const recordedAt = this.clock.now().toISOString();
+    try {
+      const results = await this.db.exclusive((db) => this.write(db, appends, recordedAt));
+      this.notifier.notify();
+      return results;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) && !isUniqueViolation(error)) throw error;
+      const retry = classifyRetry(appends, this.storedRefs(appends));
+      if (retry) return retry;
+      throw error;
+    }
+  }
+
+  private write(db: Database.Database, appends: readonly StreamAppend[], recordedAt: string): AppendResult[] {
+    const current = db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?').safeIntegers(true);
+    const insert = db.prepare(
+      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).safeIntegers(true);
+    return appends.map(({ stream, events, expectedRevision }) => {
+      const revision = (current.get(stream) as { revision: bigint | null }).revision;
+      checkExpectedRevision(stream, expectedRevision, revision);
+      const category = categoryOf(stream);
+      let next = revision === null ? 0n : revision + 1n;
+      let position = 0n;
+      for (const event of events) {
+        const info = insert.run(
+          event.id,
+          stream,
+          category,
+          next++,
+          event.type,
+          event.schemaVersion ?? 1,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata ?? {}),
+          recordedAt,
+        );
+        position = info.lastInsertRowid as bigint;
+      }
+      return { nextExpectedRevision: next - 1n, position: encodeSqlitePosition(position) };
+    });
+  }
+
+  private storedRefs(appends: readonly StreamAppend[]): Map<string, StoredEventRef> {
+    const ids = appends.flatMap((a) => a.events.map((e) => e.id));
+    const refs = new Map<string, StoredEventRef>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.db.reader
+        .prepare(`SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`)
+        .safeIntegers(true)
+        .all(...chunk) as Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'position'>[];
+      for (const row of rows) {
+        refs.set(row.event_id, {
+          eventId: row.event_id,
+          streamId: row.stream_id,
+          revision: row.revision,
+          position: encodeSqlitePosition(row.position),
+        });
+      }
+    }
+    return refs;
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    const statement = this.db.reader
+      .prepare(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision ${backwards ? '<=' : '>='} ?
+         ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
+      )
+      .safeIntegers(true);
+    let from = options.from ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
+    let remaining = options.maxCount ?? Infinity;
+    while (remaining > 0) {
+      const rows = statement.all(stream, from, Math.min(PAGE, remaining)) as EventRow[];
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < Math.min(PAGE, remaining)) return;
+      remaining -= rows.length;
+      from = rows[rows.length - 1].revision + (backwards ? -1n : 1n);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    const { statement, filterParams } = this.readAllStatement(options.filter);
+    let from = decodeSqlitePosition(options.from ?? START);
+    let remaining = options.maxCount ?? Infinity;
+    while (remaining > 0) {
+      const limit = Math.min(PAGE, remaining);
+      const rows = statement.all(from, ...filterParams, limit) as EventRow[];
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      from = rows[rows.length - 1].position;
+    }
+  }
+
+  private readAllStatement(filter: EventFilter = {}) {
+    const categories = filter.categories ?? [];
+    const types = filter.types ?? [];
+    const key = `${categories.length}:${types.length}`;
+    let statement = this.readAllStatements.get(key);
+    if (!statement) {
+      const where = ['position > ?'];
+      if (categories.length) where.push(`category IN (${categories.map(() => '?').join(',')})`);
+      if (types.length) where.push(`type IN (${types.map(() => '?').join(',')})`);
+      statement = this.db.reader
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`)
+        .safeIntegers(true);
+      this.readAllStatements.set(key, statement);
+    }
+    return { statement, filterParams: [...categories, ...types] };
+  }
+
+  subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
+    return subscribeByReading(this, options);
+  }
+
+  async headPosition(): Promise<Position> {
+    const row = this.db.reader.prepare('SELECT max(position) AS position FROM events').safeIntegers(true).get() as {
+      position: bigint | null;
+    };
+    return row.position === null ? START : encodeSqlitePosition(row.position);
+  }
+
+  waitForAppend(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.notifier.wait(ms, signal);
+  }
+
+  async close(): Promise<void> {
+    this.notifier.notify();
+  }
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    type: row.type,
+    schemaVersion: Number(row.schema_version),
+    revision: row.revision,
+    position: encodeSqlitePosition(row.position),
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: new Date(row.recorded_at),
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
