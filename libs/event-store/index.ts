@@ -10,3 +10,4 @@ export { PostgresEventStore } from './postgres/postgres-event-store';
 export * from './processors/processor';
 export * from './processors/processor-runner';
 export * from './processors/checkpoints';
+export * from './event-store.module';

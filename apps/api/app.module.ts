@@ -1,0 +1,31 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { ControllableClock, EventStoreModule, SystemClock } from '@app/event-store';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { HealthController } from './health/health.controller';
+import { loggerParams } from './logging/request-logging';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ app: config })] }),
+        LoggerModule.forRoot(loggerParams(config.logLevel)),
+        EventStoreModule.forRoot({
+          kind: config.eventStore === 'postgres' ? 'postgres' : 'sqlite',
+          dataDir: config.dataDir,
+          databaseUrl: config.databaseUrl,
+          clock: config.testClock ? new ControllableClock() : new SystemClock(),
+        }),
+        TerminusModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('configuration', () => {
+  it('starts on SQLite with the outbox and development secrets when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, eventStore: 'sqlite', mail: { transport: 'outbox' }, testClock: false, publicRateLimit: 30 });
+    expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it.each([
+    [{ EVENT_STORE: 'mysql' }, 'EVENT_STORE must be one of sqlite, postgres, eventstoredb'],
+    [{ EVENT_STORE: 'postgres' }, 'DATABASE_URL is required when EVENT_STORE=postgres'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL must be a postgres: or postgresql: URL'],
+    [{ PORT: 'eighty' }, 'PORT must be a whole number from 0 to 65535'],
+    [{ PORT: '70000' }, 'PORT must be a whole number'],
+    [{ PUBLIC_RATE_LIMIT: '0' }, 'PUBLIC_RATE_LIMIT must be a whole number from 1'],
+    [{ MAIL_TRANSPORT: 'mailgun' }, 'MAILGUN_API_KEY is required when MAIL_TRANSPORT=mailgun'],
+    [{ APP_BASE_URL: 'not a url' }, 'APP_BASE_URL must be a http: or https: URL'],
+    [{ TEST_CLOCK: 'yes' }, 'TEST_CLOCK must be one of enabled, disabled'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters'],
+    [{ EVENT_STORE: 'eventstoredb' }, 'EVENT_STORE=eventstoredb'],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(problemsOf(env).join('\n')).toContain(message);
+  });
+
+  it('requires every secret in production and refuses the test clock there', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', TEST_CLOCK: 'enabled' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'JWT_SECRET is required in production',
+        'TOKEN_SECRET is required in production',
+        expect.stringContaining('TEST_CLOCK=enabled is refused in production'),
+      ]),
+    );
+  });
+
+  it('never prints a password from a connection string', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://user:hunter2@db/x' }).join()).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,126 @@
+import { resolve } from 'node:path';
+
+/** Everything the service reads from its environment, validated once at start-up. */
+export interface AppConfig {
+  nodeEnv: string;
+  production: boolean;
+  port: number;
+  dataDir: string;
+  eventStore: 'sqlite' | 'postgres' | 'eventstoredb';
+  databaseUrl?: string;
+  eventStoreUrl?: string;
+  mail: {
+    transport: 'outbox' | 'mailgun';
+    from: string;
+    mailgun?: { apiKey: string; domain: string; url: string };
+  };
+  appBaseUrl: string;
+  appDownloadUrl: string;
+  jwtSecret: string;
+  tokenSecret: string;
+  bootstrapAdmin: { email?: string; password?: string };
+  testClock: boolean;
+  publicRateLimit: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_JWT_SECRET = 'development-only-jwt-secret-change-me-0123456789';
+const DEV_TOKEN_SECRET = 'development-only-token-secret-change-me-0123456789';
+const MIN_SECRET_LENGTH = 32;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and checks the environment; collects every problem, naming each variable, before failing. */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV || 'development';
+  const production = nodeEnv === 'production';
+
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = env[name] || fallback;
+    if (!(allowed as readonly string[]).includes(value)) problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return value as T;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return value;
+  };
+  const url = (name: string, fallback: string | undefined, protocols: string[]): string | undefined => {
+    const value = env[name] || fallback;
+    if (value === undefined) return undefined;
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) throw new Error();
+    } catch {
+      problems.push(`${name} must be a ${protocols.join(' or ')} URL (got "${redactUrl(value)}")`);
+    }
+    return value.replace(/\/+$/, '');
+  };
+  const secret = (name: string, devDefault: string): string => {
+    const value = env[name];
+    if (!value) {
+      if (production) problems.push(`${name} is required in production`);
+      return devDefault;
+    }
+    if (value.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
+    return value;
+  };
+  const required = (name: string, why: string): string | undefined => {
+    if (!env[name]) problems.push(`${name} is required ${why}`);
+    return env[name];
+  };
+
+  const eventStore = oneOf('EVENT_STORE', ['sqlite', 'postgres', 'eventstoredb'] as const, 'sqlite');
+  const databaseUrl = url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
+  if (eventStore === 'postgres' && !databaseUrl) problems.push('DATABASE_URL is required when EVENT_STORE=postgres');
+  if (eventStore === 'eventstoredb') {
+    problems.push('EVENT_STORE=eventstoredb: the EventStoreDB adapter is not part of this build yet; use sqlite or postgres');
+  }
+  const transport = oneOf('MAIL_TRANSPORT', ['outbox', 'mailgun'] as const, 'outbox');
+  const mailgun =
+    transport === 'mailgun'
+      ? {
+          apiKey: required('MAILGUN_API_KEY', 'when MAIL_TRANSPORT=mailgun') ?? '',
+          domain: required('MAILGUN_DOMAIN', 'when MAIL_TRANSPORT=mailgun') ?? '',
+          url: url('MAILGUN_URL', 'https://api.eu.mailgun.net', ['https:', 'http:'])!,
+        }
+      : undefined;
+  const testClock = oneOf('TEST_CLOCK', ['enabled', 'disabled'] as const, 'disabled') === 'enabled';
+  if (testClock && production) problems.push('TEST_CLOCK=enabled is refused in production: it lets a caller move time');
+
+  const config: AppConfig = {
+    nodeEnv,
+    production,
+    port: integer('PORT', 3000, 0, 65535),
+    dataDir: resolve(env.DATA_DIR || './data'),
+    eventStore,
+    databaseUrl,
+    eventStoreUrl: url('EVENTSTORE_URL', undefined, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']),
+    mail: { transport, from: env.MAIL_FROM || 'Patient invitations <no-reply@localhost>', mailgun },
+    appBaseUrl: url('APP_BASE_URL', 'http://localhost:3000', ['http:', 'https:'])!,
+    appDownloadUrl: url('APP_DOWNLOAD_URL', 'http://localhost:3000/download', ['http:', 'https:'])!,
+    jwtSecret: secret('JWT_SECRET', DEV_JWT_SECRET),
+    tokenSecret: secret('TOKEN_SECRET', DEV_TOKEN_SECRET),
+    bootstrapAdmin: { email: env.BOOTSTRAP_ADMIN_EMAIL || undefined, password: env.BOOTSTRAP_ADMIN_PASSWORD || undefined },
+    testClock,
+    publicRateLimit: integer('PUBLIC_RATE_LIMIT', 30, 1, 1_000_000),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('AppConfig');
+
+function redactUrl(value: string): string {
+  return value.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

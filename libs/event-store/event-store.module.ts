@@ -1,0 +1,98 @@
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { join } from 'node:path';
+import { CLOCK, type Clock } from './clock/clock';
+import { EVENT_STORE, type EventStore } from './event-store';
+import { PostgresEventStore } from './postgres/postgres-event-store';
+import { ProcessorRunner, type RunnerOptions } from './processors/processor-runner';
+import { PostgresDatabase } from './sql/postgres-database';
+import { SQL_DATABASE, type SqlDatabase } from './sql/sql-database';
+import { SqliteDatabase } from './sql/sqlite-database';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+export interface EventStoreModuleOptions {
+  kind: 'sqlite' | 'postgres';
+  /** SQLite: the folder that holds the store's one file. */
+  dataDir: string;
+  /** PostgreSQL: the connection string. */
+  databaseUrl?: string;
+  clock: Clock;
+  runner?: Omit<RunnerOptions, 'onError'>;
+  /** false: processors are registered but only run when asked (replay, tests). */
+  startProcessors?: boolean;
+}
+
+const OPTIONS = Symbol('EventStoreModuleOptions');
+export const SQLITE_FILE_NAME = 'invitations.sqlite';
+
+@Injectable()
+class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(OPTIONS) private readonly options: EventStoreModuleOptions,
+    private readonly runner: ProcessorRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.startProcessors !== false) this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.db.close();
+  }
+}
+
+/** Provides the event store, the SQL database for read models, the clock and the processor runner. */
+@Global()
+@Module({})
+export class EventStoreModule {
+  static forRoot(options: EventStoreModuleOptions): DynamicModule {
+    const logger = new Logger('Processors');
+    return {
+      module: EventStoreModule,
+      providers: [
+        { provide: OPTIONS, useValue: options },
+        { provide: CLOCK, useValue: options.clock },
+        {
+          provide: SQL_DATABASE,
+          useFactory: (): SqlDatabase =>
+            options.kind === 'sqlite'
+              ? SqliteDatabase.open(join(options.dataDir, SQLITE_FILE_NAME))
+              : PostgresDatabase.open(options.databaseUrl!),
+        },
+        {
+          provide: EVENT_STORE,
+          inject: [SQL_DATABASE, CLOCK],
+          useFactory: (db: SqlDatabase, clock: Clock): Promise<EventStore> =>
+            db instanceof SqliteDatabase ? SqliteEventStore.open(db, clock) : PostgresEventStore.open(db as PostgresDatabase, clock),
+        },
+        {
+          provide: ProcessorRunner,
+          inject: [EVENT_STORE, SQL_DATABASE, CLOCK],
+          useFactory: (store: EventStore, db: SqlDatabase, clock: Clock) =>
+            new ProcessorRunner(store, db, clock, {
+              ...options.runner,
+              onError: (name, error) => logger.error({ err: error, processor: name }, `Processor ${name} failed a batch; retrying`),
+            }),
+        },
+        EventStoreLifecycle,
+      ],
+      exports: [CLOCK, SQL_DATABASE, EVENT_STORE, ProcessorRunner],
+    };
+  }
+}

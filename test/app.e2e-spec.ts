@@ -1,0 +1,36 @@
+import request from 'supertest';
+import { describeWithPostgres } from '@app/event-store/testing/test-databases';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe.each([['sqlite' as const, describe], ['postgres' as const, describeWithPostgres]])('the application on %s', (store, describeStore) => {
+  describeStore(store, () => {
+    let t: TestApp;
+    beforeAll(async () => (t = await startTestApp({}, store)));
+    afterAll(async () => t?.close());
+
+    it('answers GET /api/health with the stores reachable and processor lag', async () => {
+      const res = await request(t.server).get('/api/health').expect(200);
+      expect(res.body).toMatchObject({
+        status: 'ok',
+        info: {
+          eventStore: { status: 'up', kind: store },
+          readModel: { status: 'up', dialect: store },
+          processors: { status: 'up', processors: expect.any(Array) },
+        },
+      });
+    });
+
+    it('answers an unknown path with a problem that does not echo the path', async () => {
+      const res = await request(t.server).get('/api/public/invitations/secret-token-value').expect(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toEqual({
+        type: expect.stringContaining('not-found'),
+        title: 'Not Found',
+        status: 404,
+        detail: expect.any(String),
+        code: 'not_found',
+      });
+      expect(JSON.stringify(res.body)).not.toContain('secret-token-value');
+    });
+  });
+});
