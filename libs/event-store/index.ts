@@ -11,3 +11,5 @@ export * from './processors/processor';
 export * from './processors/processor-runner';
 export * from './processors/checkpoints';
 export * from './event-store.module';
+export * from './event-envelope';
+export * from './stream-state';

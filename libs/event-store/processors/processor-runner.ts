@@ -79,7 +79,7 @@ export class ProcessorRunner {
    * Clears the processor's read model and checkpoint and replays the whole log into it, in this
    * process. Returns the number of events handled.
    */
-  async rebuild(name: string, { lockWaitMs = 30_000, batchSize = 5000 } = {}): Promise<number> {
+  async rebuild(name: string, { lockWaitMs = 30_000, batchSize = 20_000 } = {}): Promise<number> {
     const processor = this.get(name);
     const wasRunning = this.running.has(name);
     await this.stop([name]);

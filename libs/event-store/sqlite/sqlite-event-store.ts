@@ -22,17 +22,9 @@ import { eventStoreMigrations } from '../sql/event-store-schema';
 import { migrate } from '../sql/migrations';
 import type { SqliteDatabase } from '../sql/sqlite-database';
 
-interface EventRow {
-  position: bigint;
-  event_id: string;
-  stream_id: string;
-  revision: bigint;
-  type: string;
-  schema_version: bigint;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
+/** Rows come as arrays (better-sqlite3's raw mode), in COLUMNS order: no object per row on hot reads. */
+type EventRow = [position: bigint, eventId: string, streamId: string, revision: bigint, type: string,
+  schemaVersion: bigint, data: string, metadata: string, recordedAt: string];
 
 const COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at';
 const PAGE = 1000;
@@ -122,7 +114,7 @@ export class SqliteEventStore implements EventStore {
       const rows = this.db.reader
         .prepare(`SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`)
         .safeIntegers(true)
-        .all(...chunk) as Pick<EventRow, 'event_id' | 'stream_id' | 'revision' | 'position'>[];
+        .all(...chunk) as { event_id: string; stream_id: string; revision: bigint; position: bigint }[];
       for (const row of rows) {
         refs.set(row.event_id, {
           eventId: row.event_id,
@@ -142,7 +134,8 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision ${backwards ? '<=' : '>='} ?
          ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
       )
-      .safeIntegers(true);
+      .safeIntegers(true)
+      .raw(true);
     let from = options.from ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
     let remaining = options.maxCount ?? Infinity;
     while (remaining > 0) {
@@ -150,7 +143,7 @@ export class SqliteEventStore implements EventStore {
       for (const row of rows) yield toRecorded(row);
       if (rows.length < Math.min(PAGE, remaining)) return;
       remaining -= rows.length;
-      from = rows[rows.length - 1].revision + (backwards ? -1n : 1n);
+      from = rows[rows.length - 1][3] + (backwards ? -1n : 1n);
     }
   }
 
@@ -164,7 +157,7 @@ export class SqliteEventStore implements EventStore {
       for (const row of rows) yield toRecorded(row);
       if (rows.length < limit) return;
       remaining -= rows.length;
-      from = rows[rows.length - 1].position;
+      from = rows[rows.length - 1][0];
     }
   }
 
@@ -179,7 +172,8 @@ export class SqliteEventStore implements EventStore {
       if (types.length) where.push(`type IN (${types.map(() => '?').join(',')})`);
       statement = this.db.reader
         .prepare(`SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`)
-        .safeIntegers(true);
+        .safeIntegers(true)
+        .raw(true);
       this.readAllStatements.set(key, statement);
     }
     return { statement, filterParams: [...categories, ...types] };
@@ -205,17 +199,17 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function toRecorded(row: EventRow): RecordedEvent {
+function toRecorded([position, id, streamId, revision, type, schemaVersion, data, metadata, recordedAt]: EventRow): RecordedEvent {
   return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    type: row.type,
-    schemaVersion: Number(row.schema_version),
-    revision: row.revision,
-    position: encodeSqlitePosition(row.position),
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: new Date(row.recorded_at),
+    id,
+    streamId,
+    type,
+    schemaVersion: Number(schemaVersion),
+    revision,
+    position: encodeSqlitePosition(position),
+    data: JSON.parse(data),
+    metadata: JSON.parse(metadata),
+    recordedAt: new Date(recordedAt),
   };
 }
 

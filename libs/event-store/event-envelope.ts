@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { JsonObject, NewEvent } from './event-store';
+
+/** Who did it: every event says, so an auditor can answer "who, when, why" years later. */
+export interface Actor {
+  type: 'staff' | 'patient' | 'system';
+  id: string;
+}
+
+export interface EventContext {
+  actor: Actor;
+  correlationId: string;
+  /** The event or request that caused this one. */
+  causationId: string;
+  now: Date;
+}
+
+export interface DomainEvent<T extends string = string, D extends JsonObject = JsonObject> {
+  type: T;
+  schemaVersion?: number;
+  data: D;
+}
+
+/** Wraps domain events into store events with the metadata every event carries. */
+export function toNewEvents(events: readonly DomainEvent[], context: EventContext, ids?: readonly string[]): NewEvent[] {
+  return events.map((event, i) => ({
+    id: ids?.[i] ?? randomUUID(),
+    type: event.type,
+    schemaVersion: event.schemaVersion ?? 1,
+    data: event.data,
+    metadata: {
+      actor: { type: context.actor.type, id: context.actor.id },
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      occurredAt: context.now.toISOString(),
+    },
+  }));
+}
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: '00000000-0000-0000-0000-000000000000' };
+
+export function systemContext(now: Date, cause = randomUUID()): EventContext {
+  return { actor: SYSTEM_ACTOR, correlationId: cause, causationId: cause, now };
+}
