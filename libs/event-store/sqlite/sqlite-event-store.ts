@@ -213,6 +213,7 @@ function toRecorded([position, id, streamId, revision, type, schemaVersion, data
   };
 }
 
+/** By code, not instanceof: a native addon's errors can come from another realm (Jest shares addons across test files). */
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
