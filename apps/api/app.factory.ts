@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { ProblemDetailsFilter } from '@app/problem-details';
+import { identityProblem } from '@app/identity';
+import { ProblemDetailsFilter, validationPipe } from '@app/problem-details';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 
@@ -10,7 +11,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter([identityProblem]));
+  app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   return app;

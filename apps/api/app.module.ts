@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { IdentityModule } from '@app/identity';
 import { LoggerModule } from 'nestjs-pino';
 import { ControllableClock, EventStoreModule, SystemClock } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
@@ -22,6 +24,13 @@ export class AppModule {
           clock: config.testClock ? new ControllableClock() : new SystemClock(),
         }),
         TerminusModule,
+        // Per instance, in memory: a client spread over N instances gets up to N times the limit.
+        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.publicRateLimit }]),
+        IdentityModule.forRoot({
+          jwtSecret: config.jwtSecret,
+          passwordHashCost: config.passwordHashCost,
+          bootstrap: { adminEmail: config.bootstrapAdmin.email, adminPassword: config.bootstrapAdmin.password, production: config.production },
+        }),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],

@@ -13,3 +13,4 @@ export * from './processors/checkpoints';
 export * from './event-store.module';
 export * from './event-envelope';
 export * from './stream-state';
+export * from './deterministic-id';

@@ -18,11 +18,17 @@ const CODES_BY_STATUS: Record<number, string> = {
 };
 
 /** The one place errors become RFC 9457 problem details; nothing else reaches a client. */
+/** Turns a context's own typed errors into problems; each context exports one. */
+export type ProblemMapper = (error: unknown) => ProblemException | undefined;
+
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problems');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly mappers: readonly ProblemMapper[] = []) {}
+
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const exception = this.mappers.reduce<ProblemException | undefined>((found, map) => found ?? map(thrown), undefined) ?? thrown;
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const problem = this.toProblem(exception);

@@ -21,6 +21,8 @@ export interface AppConfig {
   bootstrapAdmin: { email?: string; password?: string };
   testClock: boolean;
   publicRateLimit: number;
+  /** log2 of scrypt's N for password hashes. */
+  passwordHashCost: number;
   logLevel: string;
 }
 
@@ -113,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     bootstrapAdmin: { email: env.BOOTSTRAP_ADMIN_EMAIL || undefined, password: env.BOOTSTRAP_ADMIN_PASSWORD || undefined },
     testClock,
     publicRateLimit: integer('PUBLIC_RATE_LIMIT', 30, 1, 1_000_000),
+    // Tests may lower it to keep suites fast; production never goes below the default.
+    passwordHashCost: integer('PASSWORD_HASH_COST', 15, production ? 15 : 10, 20),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   if (problems.length) throw new ConfigError(problems);

@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore, ProcessorRunner, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { Public } from '@app/identity';
 
 /** Reachability of the event store and the read-model database, and how far behind each processor is. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,0 +1,96 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EmailAddress } from '@app/email-address';
+import { CLOCK, type Clock, EVENT_STORE, type EventStore, systemContext, toNewEvents, WrongExpectedRevisionError } from '@app/event-store';
+import { IdentityError } from '../domain/identity-error';
+import { IdentityEvents, streams } from '../domain/identity-events';
+import { BUILT_IN_ROLES } from '../domain/roles';
+import { IdentityDirectory } from './identity-directory';
+import { PasswordHasher } from './password-hasher';
+import { assertStrongPassword } from './password-policy';
+
+export interface BootstrapSettings {
+  adminEmail?: string;
+  adminPassword?: string;
+  production: boolean;
+}
+export const BOOTSTRAP_SETTINGS = Symbol('BootstrapSettings');
+const DEVELOPMENT_ADMIN_EMAIL = 'admin@patient-invitations.test';
+
+/**
+ * On an empty store: one organisation, "Default deployment" and an Admin, in one atomic write guarded
+ * by a bootstrap stream created with no_stream, so restarts and instances starting together make one.
+ */
+@Injectable()
+export class IdentityBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Bootstrap');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BOOTSTRAP_SETTINGS) private readonly settings: BootstrapSettings,
+    private readonly directory: IdentityDirectory,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.run();
+  }
+
+  /** Returns true when this call created the organisation. */
+  async run(): Promise<boolean> {
+    for await (const _ of this.store.readStream(streams.bootstrap(), { maxCount: 1 })) return false;
+    const { email, password, generated } = this.adminCredentials();
+    const [organisationId, deploymentId, adminId] = [randomUUID(), randomUUID(), randomUUID()];
+    const context = systemContext(this.clock.now());
+    const admin = BUILT_IN_ROLES[0];
+    await this.directory.storeCredential(adminId, await this.hasher.hash(password), context.now);
+    const append = (stream: string, events: { type: string; data: Record<string, never> | object }[]) => ({
+      stream,
+      expectedRevision: 'no_stream' as const,
+      events: toNewEvents(events as never, context),
+    });
+    try {
+      await this.store.appendToStreams([
+        append(streams.bootstrap(), [{ type: IdentityEvents.BootstrapCompleted, data: { organisationId, deploymentId, adminId } }]),
+        append(streams.organisation(organisationId), [{ type: IdentityEvents.OrganisationCreated, data: { organisationId, name: 'Organisation' } }]),
+        append(streams.deployment(deploymentId), [{ type: IdentityEvents.DeploymentCreated, data: { deploymentId, organisationId, name: 'Default deployment' } }]),
+        append(streams.emailReservation('staff', email), [{ type: IdentityEvents.EmailAddressReserved, data: { accountId: adminId, kind: 'staff' } }]),
+        append(streams.staff(adminId), [
+          { type: IdentityEvents.StaffAccountCreated, data: { staffId: adminId, email, organisationId } },
+          {
+            type: IdentityEvents.StaffRoleAssigned,
+            data: { staffId: adminId, role: admin.name, roleId: null, scope: admin.scope, deploymentIds: [], permissions: [...admin.permissions] },
+          },
+        ]),
+      ]);
+    } catch (error) {
+      await this.directory.dropCredential(adminId);
+      if (error instanceof WrongExpectedRevisionError) return false; // another instance bootstrapped first
+      throw error;
+    }
+    if (generated) {
+      // API.md: in development the generated password is printed once, here, and never again.
+      this.logger.warn(`Created the first Admin: ${email} with the generated password ${password} (development only; change it)`);
+    } else {
+      this.logger.log(`Created the first Admin: ${email}`);
+    }
+    return true;
+  }
+
+  private adminCredentials(): { email: string; password: string; generated: boolean } {
+    const { adminEmail, adminPassword, production } = this.settings;
+    if (production && (!adminEmail || !adminPassword)) {
+      throw new IdentityError(
+        'bootstrap_admin_missing',
+        'The store is empty: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD are required in production to create the first Admin',
+      );
+    }
+    const email = EmailAddress.parse(adminEmail ?? DEVELOPMENT_ADMIN_EMAIL).value;
+    if (adminPassword) {
+      assertStrongPassword(adminPassword);
+      return { email, password: adminPassword, generated: false };
+    }
+    return { email, password: randomBytes(18).toString('base64url'), generated: true };
+  }
+}

@@ -1,0 +1,119 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, foldStream, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import {
+  type AccountKind,
+  evolveDeployment,
+  evolvePatient,
+  evolveRole,
+  evolveStaff,
+  reservedAccountId,
+  streams,
+} from '../domain/identity-events';
+import type { Principal } from '../domain/principal';
+import { BUILT_IN_ROLES, builtInRole, type Permission, type RoleDefinition } from '../domain/roles';
+
+/**
+ * Identity look-ups. Whatever decides access (accounts, roles, deployments, who owns an address) is
+ * read from the streams, so it is current the moment it is written; lists come from the read model.
+ */
+@Injectable()
+export class IdentityDirectory {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+  ) {}
+
+  staff(id: string) {
+    return this.fold(streams.staff(id), evolveStaff);
+  }
+
+  patient(id: string) {
+    return this.fold(streams.patient(id), evolvePatient);
+  }
+
+  deployment(id: string) {
+    return this.fold(streams.deployment(id), evolveDeployment);
+  }
+
+  customRole(id: string) {
+    return this.fold(streams.role(id), evolveRole);
+  }
+
+  async accountIdByEmail(kind: AccountKind, email: string): Promise<string | null> {
+    const events = [];
+    for await (const event of this.store.readStream(streams.emailReservation(kind, email), { maxCount: 1 })) events.push(event);
+    return reservedAccountId(events);
+  }
+
+  async customRoleIdByName(name: string): Promise<string | null> {
+    const events = [];
+    for await (const event of this.store.readStream(streams.roleName(name), { maxCount: 1 })) events.push(event);
+    return reservedAccountId(events);
+  }
+
+  /** A built-in role, or a custom role's current permissions (deployment-scoped, like DeploymentStaff). */
+  async role(name: string, roleId?: string | null): Promise<(RoleDefinition & { id: string | null }) | null> {
+    const builtIn = builtInRole(name);
+    if (builtIn) return { ...builtIn, id: null };
+    const id = roleId ?? (await this.customRoleIdByName(name));
+    const custom = id ? await this.customRole(id) : null;
+    return custom && { name: custom.name, permissions: custom.permissions, scope: 'deployments', builtIn: false, id: custom.id };
+  }
+
+  async principal(kind: AccountKind, id: string): Promise<Principal | null> {
+    if (kind === 'patient') {
+      const patient = await this.patient(id);
+      return patient && { kind: 'patient', id: patient.id, email: patient.email, deploymentIds: [patient.deploymentId] };
+    }
+    const staff = await this.staff(id);
+    if (!staff) return null;
+    const role = await this.role(staff.role, staff.roleId);
+    return {
+      kind: 'staff',
+      id: staff.id,
+      email: staff.email,
+      organisationId: staff.organisationId,
+      role: staff.role,
+      permissions: role?.permissions ?? ([] as Permission[]),
+      scope: staff.scope,
+      deploymentIds: staff.scope === 'organisation' ? [] : staff.deploymentIds,
+    };
+  }
+
+  async listDeployments(organisationId: string): Promise<{ id: string; name: string }[]> {
+    const rows = await this.db.query<{ id: string; name: string }>(
+      'SELECT id, name FROM identity_deployments WHERE organisation_id = $1 ORDER BY created_at, id',
+      [organisationId],
+    );
+    return rows.map((r) => ({ id: String(r.id), name: r.name }));
+  }
+
+  async listRoles(): Promise<{ name: string; permissions: Permission[]; builtIn: boolean }[]> {
+    const custom = await this.db.query<{ name: string; permissions: string }>('SELECT name, permissions FROM identity_roles ORDER BY created_at, name');
+    return [
+      ...BUILT_IN_ROLES.map((r) => ({ name: r.name, permissions: [...r.permissions], builtIn: true })),
+      ...custom.map((r) => ({ name: r.name, permissions: JSON.parse(r.permissions) as Permission[], builtIn: false })),
+    ];
+  }
+
+  async credential(accountId: string): Promise<string | null> {
+    const rows = await this.db.query<{ password_hash: string }>('SELECT password_hash FROM identity_credentials WHERE account_id = $1', [accountId]);
+    return rows[0]?.password_hash ?? null;
+  }
+
+  /** Only the first hash for an account is kept: a retried or raced creation cannot replace it. */
+  async storeCredential(accountId: string, passwordHash: string, at: Date): Promise<void> {
+    await this.db.execute(
+      'INSERT INTO identity_credentials (account_id, password_hash, updated_at) VALUES ($1, $2, $3) ON CONFLICT (account_id) DO NOTHING',
+      [accountId, passwordHash, at.toISOString()],
+    );
+  }
+
+  async dropCredential(accountId: string): Promise<void> {
+    await this.db.execute('DELETE FROM identity_credentials WHERE account_id = $1', [accountId]);
+  }
+
+  private async fold<S>(stream: string, evolve: (s: S | null, e: Parameters<typeof evolveStaff>[1]) => S | null): Promise<S | null> {
+    return (await foldStream<S | null>(this.store, stream, null, evolve)).state;
+  }
+}

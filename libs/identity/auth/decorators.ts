@@ -1,0 +1,29 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Principal, StaffPrincipal } from '../domain/principal';
+import type { Permission } from '../domain/roles';
+
+export const PUBLIC_ROUTE = 'identity:public';
+export const REQUIRED_PERMISSION = 'identity:permission';
+export const DEPLOYMENT_PARAM = 'identity:deployment-param';
+export const STAFF_ONLY = 'identity:staff-only';
+
+/** No access token needed (login, patient endpoints, health). Everything else requires one. */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** 403 unless the caller's role holds the permission. */
+export const RequirePermission = (permission: Permission) => SetMetadata(REQUIRED_PERMISSION, permission);
+
+/** 403 for patients: staff endpoints that need no particular permission. */
+export const RequireStaff = () => SetMetadata(STAFF_ONLY, true);
+
+/** 404 unless the caller may act in the deployment named by this route parameter. */
+export const DeploymentScoped = (param = 'deploymentId') => SetMetadata(DEPLOYMENT_PARAM, param);
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  return context.switchToHttp().getRequest().user;
+});
+
+/** For endpoints that already required a staff permission: the caller, typed as staff. */
+export const CurrentStaff = createParamDecorator((_: unknown, context: ExecutionContext): StaffPrincipal => {
+  return context.switchToHttp().getRequest().user;
+});

@@ -1,0 +1,23 @@
+/** Every refusal of the identity context, as a code the HTTP layer maps exhaustively. */
+export type IdentityErrorCode =
+  | 'invalid_credentials'
+  | 'weak_password'
+  | 'staff_email_taken'
+  | 'already_registered'
+  | 'unknown_role'
+  | 'role_exists'
+  | 'cannot_grant_role'
+  | 'invalid_deployment_scope'
+  | 'admin_only'
+  | 'bootstrap_admin_missing';
+
+export class IdentityError extends Error {
+  constructor(
+    readonly code: IdentityErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'IdentityError';
+  }
+}

@@ -1,0 +1,32 @@
+/** Permissions and the default roles of API.md. Plain data: no Nest, no I/O. */
+export const PERMISSIONS = ['manage_patient_data', 'manage_staff', 'view_audit_log'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Organisation-wide roles act in every deployment; the others only in their `deploymentIds`. */
+export type RoleScope = 'organisation' | 'deployments';
+
+export interface RoleDefinition {
+  name: string;
+  permissions: readonly Permission[];
+  scope: RoleScope;
+  builtIn: boolean;
+}
+
+export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
+  { name: 'Admin', permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log'], scope: 'organisation', builtIn: true },
+  { name: 'AccessController', permissions: ['manage_patient_data', 'manage_staff'], scope: 'organisation', builtIn: true },
+  { name: 'OrganisationStaff', permissions: ['manage_patient_data'], scope: 'organisation', builtIn: true },
+  { name: 'DeploymentStaff', permissions: ['manage_patient_data'], scope: 'deployments', builtIn: true },
+  { name: 'Contributor', permissions: [], scope: 'deployments', builtIn: true },
+];
+
+/** Patients are not staff: the name is reserved so no custom role can pose as it. */
+export const RESERVED_ROLE_NAMES = [...BUILT_IN_ROLES.map((r) => r.name), 'Patient'];
+
+export function builtInRole(name: string): RoleDefinition | undefined {
+  return BUILT_IN_ROLES.find((r) => r.name === name);
+}
+
+export function isPermission(value: unknown): value is Permission {
+  return (PERMISSIONS as readonly unknown[]).includes(value);
+}

@@ -1,0 +1,29 @@
+import { InvalidEmailAddressError, EMAIL_PROBLEM_TEXT } from '@app/email-address';
+import type { ProblemException } from '@app/problem-details';
+import { ProblemException as Problem } from '@app/problem-details';
+import { IdentityError, type IdentityErrorCode } from '../domain/identity-error';
+
+/** Exhaustive: a new identity error cannot be added without choosing its status here. */
+const STATUS: Record<IdentityErrorCode, number> = {
+  invalid_credentials: 401,
+  weak_password: 400,
+  staff_email_taken: 409,
+  already_registered: 409,
+  unknown_role: 400,
+  role_exists: 409,
+  cannot_grant_role: 403,
+  invalid_deployment_scope: 400,
+  admin_only: 403,
+  bootstrap_admin_missing: 500,
+};
+
+export function identityProblem(error: unknown): ProblemException | undefined {
+  if (error instanceof IdentityError) {
+    const errors = error.field ? [{ field: error.field, reason: error.message }] : undefined;
+    return new Problem(STATUS[error.code], error.code, error.message, errors);
+  }
+  if (error instanceof InvalidEmailAddressError) {
+    return new Problem(400, 'invalid_email', error.message, [{ field: 'email', reason: EMAIL_PROBLEM_TEXT[error.problem] }]);
+  }
+  return undefined;
+}

@@ -1,0 +1,69 @@
+import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { migrate, ProcessorRunner, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { BOOTSTRAP_SETTINGS, type BootstrapSettings, IdentityBootstrap } from './application/bootstrap.service';
+import { DeploymentAccess } from './application/deployment-access';
+import { IdentityDirectory } from './application/identity-directory';
+import { LoginService } from './application/login.service';
+import { OrganisationAdmin } from './application/organisation-admin.service';
+import { PasswordHasher } from './application/password-hasher';
+import { PATIENT_ACCOUNTS, PatientAccountsService } from './application/patient-accounts';
+import { StaffAccounts } from './application/staff-accounts.service';
+import { AccessTokenGuard, PermissionGuard } from './auth/guards';
+import { JWT_SECRET, JwtStrategy } from './auth/jwt.strategy';
+import { AuthController } from './http/auth.controller';
+import { OrganisationController } from './http/organisation.controller';
+import { identityMigrations } from './read-model/identity-schema';
+import { IdentityProjection } from './read-model/identity.projection';
+
+export interface IdentityModuleOptions {
+  jwtSecret: string;
+  bootstrap: BootstrapSettings;
+  /** log2 of scrypt's N. */
+  passwordHashCost: number;
+}
+
+@Injectable()
+class IdentitySchema implements OnModuleInit {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    private readonly runner: ProcessorRunner,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await migrate(this.db, 'identity', identityMigrations);
+    this.runner.register(new IdentityProjection());
+  }
+}
+
+/** Staff and patient accounts, roles, deployments, login, and the guards every endpoint goes through. */
+@Module({})
+export class IdentityModule {
+  static forRoot(options: IdentityModuleOptions): DynamicModule {
+    return {
+      module: IdentityModule,
+      imports: [PassportModule, JwtModule.register({ secret: options.jwtSecret, signOptions: { algorithm: 'HS256' } })],
+      controllers: [AuthController, OrganisationController],
+      providers: [
+        IdentitySchema,
+        IdentityDirectory,
+        DeploymentAccess,
+        StaffAccounts,
+        OrganisationAdmin,
+        LoginService,
+        IdentityBootstrap,
+        PatientAccountsService,
+        JwtStrategy,
+        { provide: PATIENT_ACCOUNTS, useExisting: PatientAccountsService },
+        { provide: PasswordHasher, useValue: new PasswordHasher(options.passwordHashCost) },
+        { provide: JWT_SECRET, useValue: options.jwtSecret },
+        { provide: BOOTSTRAP_SETTINGS, useValue: options.bootstrap },
+        { provide: APP_GUARD, useClass: AccessTokenGuard },
+        { provide: APP_GUARD, useClass: PermissionGuard },
+      ],
+      exports: [PATIENT_ACCOUNTS, DeploymentAccess, IdentityDirectory, LoginService],
+    };
+  }
+}

@@ -1,0 +1,10 @@
+export * from './identity.module';
+export * from './application/patient-accounts';
+export * from './application/deployment-access';
+export * from './application/identity-directory';
+export * from './application/login.service';
+export * from './auth/decorators';
+export * from './domain/principal';
+export * from './domain/roles';
+export * from './domain/identity-error';
+export { identityProblem } from './http/identity-problems';

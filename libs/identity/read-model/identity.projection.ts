@@ -1,0 +1,31 @@
+import type { Processor, RecordedEvent, SqlExecutor } from '@app/event-store';
+import { IdentityEvents } from '../domain/identity-events';
+
+/** Deployments and custom roles, for listing. Look-ups that must be current read the streams instead. */
+export class IdentityProjection implements Processor {
+  readonly name = 'identity-directory';
+  readonly filter = { types: [IdentityEvents.DeploymentCreated, IdentityEvents.RoleCreated] };
+
+  async handle(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+    for (const event of events) {
+      const data = event.data as Record<string, string | string[]>;
+      const at = (event.metadata.occurredAt as string | undefined) ?? event.recordedAt.toISOString();
+      if (event.type === IdentityEvents.DeploymentCreated) {
+        await tx.execute(
+          'INSERT INTO identity_deployments (id, organisation_id, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
+          [data.deploymentId as string, data.organisationId as string, data.name as string, at],
+        );
+      } else {
+        await tx.execute(
+          'INSERT INTO identity_roles (id, name, permissions, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
+          [data.roleId as string, data.name as string, JSON.stringify(data.permissions), at],
+        );
+      }
+    }
+  }
+
+  async reset(tx: SqlExecutor): Promise<void> {
+    await tx.execute('DELETE FROM identity_deployments');
+    await tx.execute('DELETE FROM identity_roles');
+  }
+}
