@@ -5,7 +5,8 @@ import { type ProblemDetails, ProblemException, problemType } from './problem';
 
 /** Codes for Nest's own HTTP exceptions, by status, when no layer of ours chose one. */
 const CODES_BY_STATUS: Record<number, string> = {
-  400: 'bad_request',
+  // Every 400 of ours is a ProblemException; one from Nest itself means the body could not be parsed.
+  400: 'malformed_body',
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not_found',

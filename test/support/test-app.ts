@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../apps/api/app.factory';
 import { loadConfig, type AppConfig } from '../../apps/api/config/app-config';
-import { postgresUrl } from '@app/event-store/testing/test-databases';
-import { temporaryPostgres } from '@app/event-store/testing/test-databases';
+import { postgresUrl, temporaryPostgres } from '@app/event-store/testing/test-databases';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -41,7 +40,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, store: 'sqlite' 
   };
 }
 
-function withSearchPath(url: string, schema: string): string {
+export function withSearchPath(url: string, schema: string): string {
   const parsed = new URL(url);
   parsed.searchParams.set('options', `-c search_path=${schema}`);
   return parsed.toString();

@@ -2,32 +2,33 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PERMISSIONS, type Permission } from '../domain/roles';
 
+/** The type check sits nearest each property: class-validator runs it first, so a number is not "too long". */
 export class LoginDto {
   @ApiProperty({ example: 'admin@example.org' })
-  @IsString()
   @MaxLength(320)
+  @IsString()
   email!: string;
 
   @ApiProperty({ format: 'password' })
-  @IsString()
   @MaxLength(1024)
+  @IsString()
   password!: string;
 }
 
 export class CreateStaffDto {
   @ApiProperty({ example: 'nurse@example.org' })
-  @IsString()
   @MaxLength(320)
+  @IsString()
   email!: string;
 
   @ApiProperty({ format: 'password', minLength: 10 })
-  @IsString()
   @MaxLength(1024)
+  @IsString()
   password!: string;
 
   @ApiProperty({ example: 'DeploymentStaff', description: 'A default role or a custom role name' })
-  @IsString()
   @Length(1, 64)
+  @IsString()
   role!: string;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Required for deployment-scoped roles' })
@@ -40,8 +41,8 @@ export class CreateStaffDto {
 
 export class CreateRoleDto {
   @ApiProperty({ example: 'Researcher' })
-  @IsString()
   @Length(1, 64)
+  @IsString()
   name!: string;
 
   @ApiProperty({ enum: PERMISSIONS, isArray: true })
@@ -53,7 +54,7 @@ export class CreateRoleDto {
 
 export class CreateDeploymentDto {
   @ApiProperty({ example: 'Cardiology study' })
-  @IsString()
   @Length(1, 200)
+  @IsString()
   name!: string;
 }

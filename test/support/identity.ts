@@ -1,0 +1,28 @@
+import request from 'supertest';
+import { ProcessorRunner } from '@app/event-store';
+import type { TestApp } from './test-app';
+
+export const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple 42' };
+export const TEST_ENV = {
+  BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+  BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+  PASSWORD_HASH_COST: '10',
+  PUBLIC_RATE_LIMIT: '100000',
+};
+
+export async function login(t: TestApp, email: string, password: string): Promise<string> {
+  const res = await request(t.server).post('/api/auth/login').send({ email, password }).expect(200);
+  return res.body.accessToken;
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Waits until every processor has handled the log as it stands: read models are then current. */
+export async function settled(t: TestApp): Promise<void> {
+  await t.app.get(ProcessorRunner).waitUntilCaughtUp();
+}
+
+export async function createStaff(t: TestApp, token: string, body: { email: string; role: string; deploymentIds?: string[] }, password = 'a sturdy passphrase 1') {
+  await request(t.server).post('/api/staff').set(bearer(token)).send({ ...body, password }).expect(201);
+  return login(t, body.email, password);
+}
