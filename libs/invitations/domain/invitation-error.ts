@@ -1,0 +1,36 @@
+/** Every refusal of the invitations context; the HTTP layer maps each code exhaustively. */
+export type InvitationErrorCode =
+  | 'invalid_expiry'
+  | 'invalid_emails'
+  | 'invalid_email'
+  | 'invitation_not_found'
+  | 'invitation_not_resendable'
+  | 'invitation_already_redeemed'
+  | 'invitation_revoked'
+  | 'invitation_superseded'
+  | 'invitation_expired'
+  | 'invalid_token'
+  | 'link_not_found'
+  | 'link_expired'
+  | 'link_revoked'
+  | 'already_registered'
+  | 'write_conflict';
+
+export interface InvitationErrorDetail {
+  index?: number;
+  line?: number;
+  field?: string;
+  value?: unknown;
+  reason: string;
+}
+
+export class InvitationError extends Error {
+  constructor(
+    readonly code: InvitationErrorCode,
+    message: string,
+    readonly errors?: InvitationErrorDetail[],
+  ) {
+    super(message);
+    this.name = 'InvitationError';
+  }
+}

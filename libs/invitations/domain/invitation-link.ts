@@ -1,0 +1,63 @@
+import type { DomainEvent, RecordedEvent } from '@app/event-store';
+import type { ExpiryWindow } from './expiry-window';
+import { InvitationError } from './invitation-error';
+import { InvitationEvents as E } from './invitation-events';
+
+export type LinkStatus = 'active' | 'expired' | 'revoked';
+
+/** A deployment's shareable sign-up link. */
+export interface InvitationLink {
+  id: string;
+  deploymentId: string;
+  status: LinkStatus;
+  expiresAt: string;
+  expiresIn: string;
+  nonce: string;
+  generatedBy: string;
+}
+
+export function evolveLink(state: InvitationLink | null, event: RecordedEvent): InvitationLink | null {
+  const data = event.data as Record<string, string>;
+  switch (event.type) {
+    case E.InvitationLinkGenerated:
+      return {
+        id: data.linkId,
+        deploymentId: data.deploymentId,
+        status: 'active',
+        expiresAt: data.expiresAt,
+        expiresIn: data.expiresIn,
+        nonce: data.nonce,
+        generatedBy: ((event.metadata.actor as { id?: string } | undefined)?.id) ?? '',
+      };
+    case E.InvitationLinkRevoked:
+      return state && { ...state, status: 'revoked' };
+    case E.InvitationLinkExpired:
+      return state && { ...state, status: 'expired' };
+    default:
+      return state;
+  }
+}
+
+export function effectiveLinkStatus(link: InvitationLink, now: Date): LinkStatus {
+  return link.status === 'active' && now.getTime() >= Date.parse(link.expiresAt) ? 'expired' : link.status;
+}
+
+export function generateLink(linkId: string, deploymentId: string, window: ExpiryWindow, nonce: string, now: Date): DomainEvent[] {
+  const data = { linkId, deploymentId, expiresAt: window.from(now).toISOString(), expiresIn: window.name, nonce };
+  return [{ type: E.InvitationLinkGenerated, data }];
+}
+
+export function revokeLink(link: InvitationLink): DomainEvent[] {
+  return link.status === 'revoked' ? [] : [{ type: E.InvitationLinkRevoked, data: { linkId: link.id } }];
+}
+
+export function expireLink(link: InvitationLink, now: Date): DomainEvent[] {
+  if (link.status !== 'active' || now.getTime() < Date.parse(link.expiresAt)) return [];
+  return [{ type: E.InvitationLinkExpired, data: { linkId: link.id, expiresAt: link.expiresAt } }];
+}
+
+/** A sign-up needs a live link: revoked first, then expired (API.md). */
+export function checkLinkOpen(link: InvitationLink, now: Date): void {
+  if (link.status === 'revoked') throw new InvitationError('link_revoked', 'This sign-up link was withdrawn');
+  if (effectiveLinkStatus(link, now) === 'expired') throw new InvitationError('link_expired', 'This sign-up link has expired');
+}
