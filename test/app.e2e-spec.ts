@@ -21,7 +21,7 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
     });
 
     it('answers an unknown path with a problem that does not echo the path', async () => {
-      const res = await request(t.server).get('/api/public/invitations/secret-token-value').expect(404);
+      const res = await request(t.server).get('/api/nothing-here/secret-token-value').expect(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toEqual({
         type: expect.stringContaining('not-found'),

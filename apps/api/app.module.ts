@@ -2,7 +2,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { ScheduleModule } from '@nestjs/schedule';
 import { IdentityModule } from '@app/identity';
+import { InvitationsModule } from '@app/invitations';
+import { TestClockController } from './testing/test-clock.controller';
 import { LoggerModule } from 'nestjs-pino';
 import { ControllableClock, EventStoreModule, SystemClock } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
@@ -31,8 +34,10 @@ export class AppModule {
           passwordHashCost: config.passwordHashCost,
           bootstrap: { adminEmail: config.bootstrapAdmin.email, adminPassword: config.bootstrapAdmin.password, production: config.production },
         }),
+        InvitationsModule.forRoot({ keys: config.tokenKeys, appBaseUrl: config.appBaseUrl }),
+        ScheduleModule.forRoot(),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ...(config.testClock ? [TestClockController] : [])],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
     };

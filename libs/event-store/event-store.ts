@@ -75,6 +75,8 @@ export interface EventStore {
   appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /** The last event of each named stream that exists, in one call (bulk look-ups). */
+  streamHeads(streams: readonly string[]): Promise<Map<string, RecordedEvent>>;
   /** Catch-up, then live, until the signal aborts. */
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent>;
   /** Position of the newest event, START when empty. */

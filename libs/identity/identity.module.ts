@@ -1,4 +1,4 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -38,7 +38,8 @@ class IdentitySchema implements OnModuleInit {
   }
 }
 
-/** Staff and patient accounts, roles, deployments, login, and the guards every endpoint goes through. */
+/** Staff and patient accounts, roles, deployments, login, and the guards every endpoint goes through. Global: every context asks it. */
+@Global()
 @Module({})
 export class IdentityModule {
   static forRoot(options: IdentityModuleOptions): DynamicModule {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 
 /** Everything the service reads from its environment, validated once at start-up. */
@@ -18,6 +19,8 @@ export interface AppConfig {
   appDownloadUrl: string;
   jwtSecret: string;
   tokenSecret: string;
+  /** Keys for link tokens: the first signs, all verify (rotation). From TOKEN_SECRET: `id:secret,id:secret` or one bare secret. */
+  tokenKeys: { id: string; secret: string }[];
   bootstrapAdmin: { email?: string; password?: string };
   testClock: boolean;
   publicRateLimit: number;
@@ -112,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     appDownloadUrl: url('APP_DOWNLOAD_URL', 'http://localhost:3000/download', ['http:', 'https:'])!,
     jwtSecret: secret('JWT_SECRET', DEV_JWT_SECRET),
     tokenSecret: secret('TOKEN_SECRET', DEV_TOKEN_SECRET),
+    tokenKeys: [],
     bootstrapAdmin: { email: env.BOOTSTRAP_ADMIN_EMAIL || undefined, password: env.BOOTSTRAP_ADMIN_PASSWORD || undefined },
     testClock,
     publicRateLimit: integer('PUBLIC_RATE_LIMIT', 30, 1, 1_000_000),
@@ -119,11 +123,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     passwordHashCost: integer('PASSWORD_HASH_COST', 15, production ? 15 : 10, 20),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
+  config.tokenKeys = parseTokenKeys(config.tokenSecret, problems);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
+
+function parseTokenKeys(value: string, problems: string[]): { id: string; secret: string }[] {
+  const keys = value.split(',').map((entry, i) => {
+    const match = /^([A-Za-z0-9_-]{1,16}):(.+)$/.exec(entry.trim());
+    const secret = match ? match[2] : entry.trim();
+    if (secret.length < MIN_SECRET_LENGTH) problems.push(`TOKEN_SECRET key ${i + 1} must be at least ${MIN_SECRET_LENGTH} characters`);
+    return { id: match ? match[1] : `k${createHash('sha256').update(secret).digest('hex').slice(0, 6)}`, secret };
+  });
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) problems.push('TOKEN_SECRET names one key id twice');
+  return keys;
+}
 
 function redactUrl(value: string): string {
   return value.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');

@@ -226,6 +226,20 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  async streamHeads(streams: readonly string[]): Promise<Map<string, RecordedEvent>> {
+    const heads = new Map<string, RecordedEvent>();
+    const unique = [...new Set(streams)];
+    for (let i = 0; i < unique.length; i += 5000) {
+      const rows = await this.db.query<EventRow>(
+        `SELECT DISTINCT ON (events.stream_id) ${COLUMNS} FROM events WHERE stream_id = ANY($1::text[])
+         ORDER BY events.stream_id, events.revision DESC`,
+        [unique.slice(i, i + 5000) as never],
+      );
+      for (const row of rows) heads.set(row.stream_id, toRecorded(row));
+    }
+    return heads;
+  }
+
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
     return subscribeByReading(this, options);
   }

@@ -179,6 +179,19 @@ export class SqliteEventStore implements EventStore {
     return { statement, filterParams: [...categories, ...types] };
   }
 
+  async streamHeads(streams: readonly string[]): Promise<Map<string, RecordedEvent>> {
+    const statement = this.db.reader
+      .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`)
+      .safeIntegers(true)
+      .raw(true);
+    const heads = new Map<string, RecordedEvent>();
+    for (const stream of new Set(streams)) {
+      const row = statement.get(stream) as EventRow | undefined;
+      if (row) heads.set(stream, toRecorded(row));
+    }
+    return heads;
+  }
+
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
     return subscribeByReading(this, options);
   }

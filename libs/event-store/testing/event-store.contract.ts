@@ -273,6 +273,17 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect(await collect(store.readStream(s, { direction: 'backwards', maxCount: 1500 }))).toHaveLength(1500);
       });
 
+      it('gives the last event of each existing stream in one call', async () => {
+        const [a, b, missing] = [stream(), stream(), stream()];
+        await store.appendToStream(a, [event('A1'), event('A2')], { expectedRevision: 'no_stream' });
+        await store.appendToStream(b, [event('B1')], { expectedRevision: 'no_stream' });
+        const heads = await store.streamHeads([a, b, missing, a]);
+        expect([...heads.keys()].sort()).toEqual([a, b].sort());
+        expect(heads.get(a)).toMatchObject({ type: 'A2', revision: 1n, streamId: a });
+        expect(heads.get(b)).toMatchObject({ type: 'B1', revision: 0n });
+        expect((await store.streamHeads([])).size).toBe(0);
+      });
+
       it('refuses a position it did not hand out', async () => {
         await expect(collect(store.readAll({ from: 'not-a-position' }))).rejects.toBeInstanceOf(InvalidPositionError);
       });

@@ -14,7 +14,9 @@ export type InvitationErrorCode =
   | 'link_expired'
   | 'link_revoked'
   | 'already_registered'
-  | 'write_conflict';
+  | 'write_conflict'
+  | 'invalid_cursor'
+  | 'invalid_query';
 
 export interface InvitationErrorDetail {
   index?: number;

@@ -1,0 +1,36 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IsNumber, Max, Min } from 'class-validator';
+import { CLOCK, ControllableClock, ProcessorRunner } from '@app/event-store';
+import { Public } from '@app/identity';
+import { InvitationJobs } from '@app/invitations';
+
+export class AdvanceClockDto {
+  @Max(10 * 365 * 24 * 3600)
+  @Min(0)
+  @IsNumber()
+  seconds!: number;
+}
+
+/** Only mounted with TEST_CLOCK=enabled (refused in production): moves time for end-to-end tests. */
+@ApiTags('testing')
+@Public()
+@Controller('testing/clock')
+export class TestClockController {
+  constructor(
+    @Inject(CLOCK) private readonly clock: ControllableClock,
+    private readonly runner: ProcessorRunner,
+    private readonly jobs: InvitationJobs,
+  ) {}
+
+  /** Moves the clock, runs every job that became due until none writes more, and waits for every processor. */
+  @Post('advance')
+  @HttpCode(200)
+  async advance(@Body() body: AdvanceClockDto) {
+    await this.runner.waitUntilCaughtUp();
+    const now = this.clock.advance(body.seconds);
+    for (let round = 0; round < 100 && (await this.jobs.runDue()) > 0; round++) await this.runner.waitUntilCaughtUp();
+    await this.runner.waitUntilCaughtUp();
+    return { now: now.toISOString() };
+  }
+}

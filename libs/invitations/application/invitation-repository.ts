@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { type DomainEvent, type EventContext, EVENT_STORE, type EventStore, type ExpectedRevision, foldStream, type StreamAppend, toNewEvents } from '@app/event-store';
+import { evolveInvitation, type Invitation } from '../domain/invitation';
+import { InvitationEvents, invitationStreams } from '../domain/invitation-events';
+import { evolveLink, type InvitationLink } from '../domain/invitation-link';
+
+export interface Loaded<T> {
+  state: T;
+  revision: bigint;
+}
+
+/** Loads aggregates at a revision and turns decisions into appends at that revision. */
+@Injectable()
+export class InvitationRepository {
+  constructor(@Inject(EVENT_STORE) readonly store: EventStore) {}
+
+  async invitation(id: string): Promise<Loaded<Invitation> | null> {
+    const { state, revision } = await foldStream<Invitation | null>(this.store, invitationStreams.invitation(id), null, evolveInvitation);
+    return state && revision !== null ? { state, revision } : null;
+  }
+
+  async link(id: string): Promise<Loaded<InvitationLink> | null> {
+    const { state, revision } = await foldStream<InvitationLink | null>(this.store, invitationStreams.link(id), null, evolveLink);
+    return state && revision !== null ? { state, revision } : null;
+  }
+
+  /** The invitation live for each address in a deployment, and the revision to reserve at. */
+  async liveInvitations(deploymentId: string, emails: readonly string[]): Promise<Map<string, { invitationId: string | null; revision: ExpectedRevision }>> {
+    const heads = await this.store.streamHeads(emails.map((e) => invitationStreams.address(deploymentId, e)));
+    return new Map(
+      emails.map((email) => {
+        const head = heads.get(invitationStreams.address(deploymentId, email));
+        const live = head?.type === InvitationEvents.InvitationAddressReserved ? (head.data.invitationId as string) : null;
+        return [email, { invitationId: live, revision: head ? head.revision : 'no_stream' }];
+      }),
+    );
+  }
+
+  append(stream: string, events: readonly DomainEvent[], expectedRevision: ExpectedRevision, context: EventContext, ids?: string[]): StreamAppend {
+    return { stream, events: toNewEvents(events, context, ids), expectedRevision };
+  }
+
+  async write(appends: readonly StreamAppend[]): Promise<void> {
+    const nonEmpty = appends.filter((a) => a.events.length > 0);
+    if (nonEmpty.length) await this.store.appendToStreams(nonEmpty);
+  }
+}
+
+/** 128 random bits: rotating it kills every earlier link built on the old one. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64url');
+}

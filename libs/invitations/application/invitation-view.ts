@@ -1,0 +1,42 @@
+import { effectiveStatus, type Invitation } from '../domain/invitation';
+
+export type EmailStatus = 'queued' | 'sent' | 'failed';
+
+/** API.md's Invitation. */
+export interface InvitationView {
+  id: string;
+  deploymentId: string;
+  email: string;
+  status: Invitation['status'];
+  channel: Invitation['channel'];
+  linkId?: string;
+  issuedAt: string;
+  issuedBy: string;
+  expiresAt: string;
+  expiresIn: string;
+  sendCount: number;
+  lastSentAt: string;
+  emailStatus: EmailStatus;
+  redeemedAt?: string;
+  revokedAt?: string;
+}
+
+export function invitationView(invitation: Invitation, now: Date, emailStatus: EmailStatus = 'queued'): InvitationView {
+  return {
+    id: invitation.id,
+    deploymentId: invitation.deploymentId,
+    email: invitation.email,
+    status: effectiveStatus(invitation, now),
+    channel: invitation.channel,
+    ...(invitation.linkId ? { linkId: invitation.linkId } : {}),
+    issuedAt: invitation.issuedAt,
+    issuedBy: invitation.issuedBy,
+    expiresAt: invitation.expiresAt,
+    expiresIn: invitation.expiresIn,
+    sendCount: invitation.sendCount,
+    lastSentAt: invitation.lastSentAt,
+    emailStatus,
+    ...(invitation.redeemedAt ? { redeemedAt: invitation.redeemedAt } : {}),
+    ...(invitation.revokedAt ? { revokedAt: invitation.revokedAt } : {}),
+  };
+}

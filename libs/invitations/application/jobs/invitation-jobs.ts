@@ -1,0 +1,97 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { CLOCK, type Clock, type DomainEvent, type EventContext, SQL_DATABASE, type SqlDatabase, systemContext, WrongExpectedRevisionError } from '@app/event-store';
+import { expire, markReminderDue } from '../../domain/invitation';
+import { invitationStreams } from '../../domain/invitation-events';
+import { expireLink } from '../../domain/invitation-link';
+import { InvitationRepository, type Loaded } from '../invitation-repository';
+
+const DAY_MS = 24 * 3600 * 1000;
+const BATCH = 500;
+
+/**
+ * Expiry and reminders. The read model says what may be due; the aggregate decides, and refuses a
+ * second expiry or reminder, so two instances running these at once is safe.
+ */
+@Injectable()
+export class InvitationJobs {
+  private readonly logger = new Logger('InvitationJobs');
+  private running: Promise<number> | null = null;
+
+  constructor(
+    private readonly repository: InvitationRepository,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Interval('invitation-jobs', 30_000)
+  async tick(): Promise<void> {
+    await this.runDue().catch((error) => this.logger.error({ err: error }, 'Invitation jobs failed; next tick retries'));
+  }
+
+  /** Every job that is due now; concurrent callers in this process share one run. Returns the events written. */
+  runDue(): Promise<number> {
+    this.running ??= (async () => {
+      try {
+        const now = this.clock.now();
+        return (await this.reminders(now)) + (await this.expireInvitations(now)) + (await this.expireLinks(now));
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** 24 h before a shareable link expires: each pending sign-up issued more than 24 h before that moment. */
+  private async reminders(now: Date): Promise<number> {
+    let changed = 0;
+    const links = await this.db.query<{ id: string; expires_at: string }>(
+      `SELECT id, expires_at FROM invitation_link_list WHERE status = 'active' AND expires_at > $1 AND expires_at <= $2`,
+      [now.toISOString(), new Date(now.getTime() + DAY_MS).toISOString()],
+    );
+    for (const link of links) {
+      const issuedBefore = new Date(Date.parse(link.expires_at) - 2 * DAY_MS).toISOString();
+      const due = await this.db.query<{ id: string }>(
+        `SELECT id FROM invitation_list WHERE link_id = $1 AND status = 'pending' AND issued_at < $2
+           AND (reminder_due_for IS NULL OR reminder_due_for <> $3)`,
+        [link.id, issuedBefore, link.expires_at],
+      );
+      for (const { id } of due) changed += await this.decide(invitationStreams.invitation(id), await this.repository.invitation(id), (s) => markReminderDue(s, link.expires_at), now);
+    }
+    return changed;
+  }
+
+  private async expireInvitations(now: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const due = await this.db.query<{ id: string }>(`SELECT id FROM invitation_list WHERE status = 'pending' AND expires_at <= $1 LIMIT ${BATCH}`, [now.toISOString()]);
+      let changed = 0;
+      for (const { id } of due) changed += await this.decide(invitationStreams.invitation(id), await this.repository.invitation(id), (s) => expire(s, now), now);
+      total += changed;
+      // The read model lags our own writes: what is still listed as pending waits for the next run.
+      if (due.length < BATCH || changed === 0) return total;
+    }
+  }
+
+  private async expireLinks(now: Date): Promise<number> {
+    const due = await this.db.query<{ id: string }>(`SELECT id FROM invitation_link_list WHERE status = 'active' AND expires_at <= $1`, [now.toISOString()]);
+    let changed = 0;
+    for (const { id } of due) changed += await this.decide(invitationStreams.link(id), await this.repository.link(id), (s) => expireLink(s, now), now);
+    return changed;
+  }
+
+  /** Load, decide, append at the loaded revision; a concurrent writer wins and the next run looks again. */
+  private async decide<S>(stream: string, loaded: Loaded<S> | null, decision: (state: S) => DomainEvent[], now: Date): Promise<number> {
+    if (!loaded) return 0;
+    const events = decision(loaded.state);
+    if (!events.length) return 0;
+    const context: EventContext = systemContext(now);
+    try {
+      await this.repository.write([this.repository.append(stream, events, loaded.revision, context)]);
+      return events.length;
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) return 0;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject } from '@nestjs/common';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { EmailAddress } from '@app/email-address';
+import { CLOCK, type Clock, type EventContext } from '@app/event-store';
+import { InvitationError } from '../../domain/invitation-error';
+import { requestEmailAgain } from '../../domain/invitation';
+import { InvitationEvents, invitationStreams } from '../../domain/invitation-events';
+import { checkLinkOpen } from '../../domain/invitation-link';
+import { IssueInvitations, type IssueResult } from '../issuing/issue-invitations';
+import { InvitationRepository } from '../invitation-repository';
+import { InvitationTokens } from '../invitation-tokens';
+
+export class SignUpThroughLink {
+  constructor(
+    readonly token: string,
+    readonly email: unknown,
+    readonly correlationId: string,
+  ) {}
+}
+
+/**
+ * Whatever the address, the caller learns nothing from the answer: a new address gets a personal
+ * invitation that expires with the link, a pending one gets its personal link again, a registered
+ * one gets a "you already have an account" notice. Each is an event the mail sender acts on.
+ */
+@CommandHandler(SignUpThroughLink)
+export class SignUpThroughLinkHandler implements ICommandHandler<SignUpThroughLink, void> {
+  constructor(
+    private readonly tokens: InvitationTokens,
+    private readonly repository: InvitationRepository,
+    private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ token, email, correlationId }: SignUpThroughLink): Promise<void> {
+    const { state: link } = await this.tokens.link(token);
+    checkLinkOpen(link, this.clock.now());
+    const checked = EmailAddress.check(email);
+    if (typeof checked === 'string') throw new InvitationError('invalid_email', 'That is not an email address', [{ field: 'email', reason: checked }]);
+    const actor = { type: 'patient' as const, id: link.id };
+    const result: IssueResult = await this.commands.execute(
+      new IssueInvitations(link.deploymentId, [checked.value], link.expiresIn, { actor, correlationId, causationId: correlationId }, {
+        channel: 'link',
+        linkId: link.id,
+        expiresAt: new Date(link.expiresAt),
+      }),
+    );
+    const skipped = result.skipped[0]?.reason;
+    const context: EventContext = { actor, correlationId, causationId: correlationId, now: this.clock.now() };
+    if (skipped === 'already_registered') {
+      const notice = [{ type: InvitationEvents.ExistingAccountNoticeRequested, data: { linkId: link.id, deploymentId: link.deploymentId, email: checked.value } }];
+      await this.repository.write([this.repository.append(invitationStreams.link(link.id), notice, 'any', context)]);
+    } else if (skipped === 'already_pending') {
+      const live = (await this.repository.liveInvitations(link.deploymentId, [checked.value])).get(checked.value)!;
+      const invitation = live.invitationId ? await this.repository.invitation(live.invitationId) : null;
+      if (invitation) {
+        const events = requestEmailAgain(invitation.state, 'signed_up_again');
+        await this.repository.write([this.repository.append(invitationStreams.invitation(invitation.state.id), events, invitation.revision, context)]);
+      }
+    }
+  }
+}

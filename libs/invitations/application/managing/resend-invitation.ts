@@ -1,0 +1,39 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock, type EventContext } from '@app/event-store';
+import type { Principal } from '@app/identity';
+import { ExpiryWindow } from '../../domain/expiry-window';
+import { applyDecided } from '../../domain/fold';
+import { evolveInvitation, type Invitation, resend } from '../../domain/invitation';
+import { invitationStreams } from '../../domain/invitation-events';
+import { InvitationRepository, newNonce } from '../invitation-repository';
+import { invitationView, type InvitationView } from '../invitation-view';
+import { InvitationAccess } from './invitation-access';
+
+export class ResendInvitation {
+  constructor(
+    readonly principal: Principal,
+    readonly invitationId: string,
+    /** Default: the window used last. */
+    readonly expiresIn: unknown,
+    readonly correlationId: string,
+  ) {}
+}
+
+@CommandHandler(ResendInvitation)
+export class ResendInvitationHandler implements ICommandHandler<ResendInvitation, InvitationView> {
+  constructor(
+    private readonly access: InvitationAccess,
+    private readonly repository: InvitationRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ principal, invitationId, expiresIn, correlationId }: ResendInvitation): Promise<InvitationView> {
+    const { state, revision } = await this.access.invitation(principal, invitationId);
+    const window = ExpiryWindow.parse(expiresIn ?? state.expiresIn);
+    const context: EventContext = { actor: { type: 'staff', id: principal.id }, correlationId, causationId: correlationId, now: this.clock.now() };
+    const events = resend(state, window, newNonce(), context.now);
+    await this.repository.write([this.repository.append(invitationStreams.invitation(invitationId), events, revision, context)]);
+    return invitationView(applyDecided(state, events, context, evolveInvitation) as Invitation, context.now);
+  }
+}

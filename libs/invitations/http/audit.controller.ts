@@ -1,0 +1,19 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '@app/identity';
+import { AuditFeed } from '../application/queries/invitation-queries';
+import { AuditFeedQueryDto } from './invitation.dto';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@RequirePermission('view_audit_log')
+@Controller('events')
+export class AuditController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  feed(@Query() query: AuditFeedQueryDto) {
+    return this.queries.execute(new AuditFeed(query.after || undefined, query.limit ?? 100));
+  }
+}

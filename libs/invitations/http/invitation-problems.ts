@@ -1,0 +1,34 @@
+import { InvalidPositionError, WrongExpectedRevisionError } from '@app/event-store';
+import { ProblemException } from '@app/problem-details';
+import { InvitationError, type InvitationErrorCode } from '../domain/invitation-error';
+
+/** Exhaustive: a new invitations error cannot be added without choosing its status here. */
+const STATUS: Record<InvitationErrorCode, number> = {
+  invalid_expiry: 400,
+  invalid_emails: 400,
+  invalid_email: 400,
+  invalid_cursor: 400,
+  invalid_query: 400,
+  invitation_not_found: 404,
+  link_not_found: 404,
+  invalid_token: 404,
+  invitation_not_resendable: 409,
+  already_registered: 409,
+  write_conflict: 409,
+  // Answers to a link's holder: the link is gone for good. (Staff deleting a redeemed one get 409; see the controller.)
+  invitation_already_redeemed: 410,
+  invitation_revoked: 410,
+  invitation_superseded: 410,
+  invitation_expired: 410,
+  link_expired: 410,
+  link_revoked: 410,
+};
+
+export function invitationProblem(error: unknown): ProblemException | undefined {
+  if (error instanceof InvitationError) return new ProblemException(STATUS[error.code], error.code, error.message, error.errors);
+  if (error instanceof WrongExpectedRevisionError) {
+    return new ProblemException(409, 'write_conflict', 'Someone else changed this at the same moment; load it again and retry');
+  }
+  if (error instanceof InvalidPositionError) return new ProblemException(400, 'invalid_position', 'That position is not one this feed handed out');
+  return undefined;
+}

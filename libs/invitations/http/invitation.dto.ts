@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { EXPIRY_WINDOWS } from '../domain/expiry-window';
+
+const WINDOWS = Object.keys(EXPIRY_WINDOWS);
+
+/** Addresses and windows are checked by the domain (per-index invalid_emails, invalid_expiry), not here. */
+export class IssueInvitationsDto {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: 10_000, example: ['patient@example.org'] })
+  @ArrayMaxSize(10_000)
+  @ArrayMinSize(1)
+  @IsArray()
+  emails!: unknown[];
+
+  @ApiProperty({ enum: WINDOWS })
+  @Allow()
+  expiresIn!: unknown;
+}
+
+export class ResendInvitationDto {
+  @ApiPropertyOptional({ enum: WINDOWS, description: 'Default: the window used last' })
+  @Allow()
+  expiresIn?: unknown;
+}
+
+export class GenerateLinkDto {
+  @ApiProperty({ enum: WINDOWS })
+  @Allow()
+  expiresIn!: unknown;
+}
+
+export class AcceptInvitationDto {
+  @ApiProperty({ format: 'password', minLength: 10 })
+  @MaxLength(1024)
+  @IsString()
+  password!: string;
+
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @Length(1, 100)
+  @IsString()
+  displayName?: string;
+}
+
+export class SignUpDto {
+  @ApiProperty({ example: 'patient@example.org' })
+  @Allow()
+  email!: unknown;
+}
+
+export class ListInvitationsQueryDto {
+  @ApiPropertyOptional({ description: 'Comma list of pending, expired, redeemed, revoked', default: 'pending,expired' })
+  @IsOptional()
+  @MaxLength(64)
+  @IsString()
+  status?: string;
+
+  @ApiPropertyOptional({ description: 'Email substring' })
+  @IsOptional()
+  @MaxLength(254)
+  @IsString()
+  q?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Max(500)
+  @Min(1)
+  @IsInt()
+  @Type(() => Number)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @MaxLength(512)
+  @IsString()
+  cursor?: string;
+
+  @ApiPropertyOptional({ enum: ['email', 'link'] })
+  @IsOptional()
+  @IsIn(['email', 'link'])
+  channel?: 'email' | 'link';
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  linkId?: string;
+}
+
+export class AuditFeedQueryDto {
+  @ApiPropertyOptional({ description: 'Exclusive; opaque position from a previous page' })
+  @IsOptional()
+  @MaxLength(64)
+  @IsString()
+  after?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IsOptional()
+  @Max(1000)
+  @Min(1)
+  @IsInt()
+  @Type(() => Number)
+  limit?: number;
+}

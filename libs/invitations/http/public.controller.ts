@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { CorrelationId } from '@app/request-context';
+import { Public } from '@app/identity';
+import { AcceptInvitation } from '../application/redeeming/accept-invitation';
+import { SignUpThroughLink } from '../application/links/sign-up-through-link';
+import { PeekInvitation, PeekLink } from '../application/queries/invitation-queries';
+import { AcceptInvitationDto, SignUpDto } from './invitation.dto';
+
+/** What a patient without an account can do with a link: public, rate-limited per client IP. */
+@ApiTags('patients')
+@Public()
+@UseGuards(ThrottlerGuard)
+@Controller('public')
+export class PublicController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('invitations/:token')
+  peek(@Param('token') token: string) {
+    return this.queries.execute(new PeekInvitation(token));
+  }
+
+  @Post('invitations/:token/accept')
+  accept(@Param('token') token: string, @Body() body: AcceptInvitationDto, @CorrelationId() correlationId: string) {
+    return this.commands.execute(new AcceptInvitation(token, body.password, body.displayName, correlationId));
+  }
+
+  @Get('invitation-links/:token')
+  peekLink(@Param('token') token: string) {
+    return this.queries.execute(new PeekLink(token));
+  }
+
+  @Post('invitation-links/:token/sign-up')
+  @HttpCode(202)
+  async signUp(@Param('token') token: string, @Body() body: SignUpDto, @CorrelationId() correlationId: string): Promise<Record<string, never>> {
+    await this.commands.execute(new SignUpThroughLink(token, body.email, correlationId));
+    return {};
+  }
+}

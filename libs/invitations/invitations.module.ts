@@ -1,0 +1,83 @@
+import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { migrate, ProcessorRunner, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { IssueInvitationsHandler } from './application/issuing/issue-invitations';
+import { InvitationRepository } from './application/invitation-repository';
+import { InvitationTokens, TOKEN_SETTINGS, type TokenSettings } from './application/invitation-tokens';
+import { InvitationJobs } from './application/jobs/invitation-jobs';
+import { GenerateLinkHandler, RevokeLinkHandler } from './application/links/shareable-links';
+import { SignUpThroughLinkHandler } from './application/links/sign-up-through-link';
+import { InvitationAccess } from './application/managing/invitation-access';
+import { ResendInvitationHandler } from './application/managing/resend-invitation';
+import { RevokeInvitationHandler } from './application/managing/revoke-invitation';
+import {
+  AuditFeedHandler,
+  GetInvitationHandler,
+  InvitationHistoryHandler,
+  ListInvitationsHandler,
+  ListLinksHandler,
+  PeekInvitationHandler,
+  PeekLinkHandler,
+} from './application/queries/invitation-queries';
+import { AcceptInvitationHandler } from './application/redeeming/accept-invitation';
+import { AuditController } from './http/audit.controller';
+import { InvitationsController } from './http/invitations.controller';
+import { LinksController } from './http/links.controller';
+import { PublicController } from './http/public.controller';
+import { invitationsMigrations } from './read-model/invitations-schema';
+import { InvitationsProjection } from './read-model/invitations.projection';
+
+const COMMAND_HANDLERS = [
+  IssueInvitationsHandler,
+  ResendInvitationHandler,
+  RevokeInvitationHandler,
+  GenerateLinkHandler,
+  RevokeLinkHandler,
+  AcceptInvitationHandler,
+  SignUpThroughLinkHandler,
+];
+const QUERY_HANDLERS = [
+  ListInvitationsHandler,
+  GetInvitationHandler,
+  InvitationHistoryHandler,
+  ListLinksHandler,
+  PeekInvitationHandler,
+  PeekLinkHandler,
+  AuditFeedHandler,
+];
+
+@Injectable()
+class InvitationsSchema implements OnModuleInit {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    private readonly runner: ProcessorRunner,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await migrate(this.db, 'invitations', invitationsMigrations);
+    this.runner.register(new InvitationsProjection());
+  }
+}
+
+/** Invitations and shareable links: issue, resend, revoke, redeem, sign up, list, history, audit feed. */
+@Module({})
+export class InvitationsModule {
+  static forRoot(tokens: TokenSettings): DynamicModule {
+    return {
+      module: InvitationsModule,
+      imports: [CqrsModule],
+      controllers: [InvitationsController, LinksController, PublicController, AuditController],
+      providers: [
+        InvitationsSchema,
+        InvitationRepository,
+        InvitationTokens,
+        InvitationAccess,
+        InvitationJobs,
+        { provide: TOKEN_SETTINGS, useValue: tokens },
+        ...COMMAND_HANDLERS,
+        ...QUERY_HANDLERS,
+      ],
+      exports: [InvitationTokens, InvitationJobs, InvitationRepository],
+    };
+  }
+}

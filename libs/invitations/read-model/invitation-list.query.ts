@@ -1,0 +1,103 @@
+import type { SqlExecutor, SqlParam } from '@app/event-store';
+import type { EmailStatus, InvitationView } from '../application/invitation-view';
+import { InvitationError } from '../domain/invitation-error';
+import type { InvitationStatus } from '../domain/invitation';
+
+export interface ListFilter {
+  deploymentId: string;
+  statuses: InvitationStatus[];
+  q?: string;
+  channel?: 'email' | 'link';
+  linkId?: string;
+  limit: number;
+  cursor?: string;
+  now: Date;
+}
+
+export interface InvitationRow {
+  id: string;
+  deployment_id: string;
+  email: string;
+  status: InvitationStatus;
+  channel: 'email' | 'link';
+  link_id: string | null;
+  issued_at: string;
+  issued_by: string;
+  expires_at: string;
+  expires_in: string;
+  send_count: number | string;
+  last_sent_at: string;
+  email_status: EmailStatus;
+  redeemed_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A pending row past its expiry reads as expired, before the expiry job has run. */
+const STATUS_CLAUSES: Record<InvitationStatus, (now: string) => string> = {
+  pending: (now) => `(status = 'pending' AND expires_at > ${now})`,
+  expired: (now) => `(status = 'expired' OR (status = 'pending' AND expires_at <= ${now}))`,
+  redeemed: () => `status = 'redeemed'`,
+  revoked: () => `status = 'revoked'`,
+};
+
+/** Newest first by first issue, ties by id, keyset-paginated: a page costs the same at any depth. */
+export async function listInvitations(db: SqlExecutor, filter: ListFilter): Promise<{ items: InvitationView[]; nextCursor: string | null }> {
+  const params: SqlParam[] = [];
+  const p = (value: SqlParam) => `$${params.push(value)}`;
+  const where = [`deployment_id = ${p(filter.deploymentId)}`];
+  const now = p(filter.now.toISOString());
+  where.push(`(${filter.statuses.map((s) => STATUS_CLAUSES[s](now)).join(' OR ')})`);
+  if (filter.q) where.push(`email LIKE ${p(`%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
+  if (filter.channel) where.push(`channel = ${p(filter.channel)}`);
+  if (filter.linkId) where.push(`link_id = ${p(filter.linkId)}`);
+  if (filter.cursor) {
+    const [issuedAt, id] = decodeCursor(filter.cursor);
+    where.push(`(issued_at < ${p(issuedAt)} OR (issued_at = ${p(issuedAt)} AND id < ${p(id)}))`);
+  }
+  const rows = await db.query<InvitationRow>(
+    `SELECT * FROM invitation_list WHERE ${where.join(' AND ')} ORDER BY issued_at DESC, id DESC LIMIT ${p(filter.limit + 1)}`,
+    params,
+  );
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  return { items: page.map((r) => rowView(r, filter.now)), nextCursor: rows.length > filter.limit && last ? encodeCursor(last.issued_at, last.id) : null };
+}
+
+export async function findInvitation(db: SqlExecutor, id: string): Promise<InvitationRow | null> {
+  return (await db.query<InvitationRow>('SELECT * FROM invitation_list WHERE id = $1', [id]))[0] ?? null;
+}
+
+export function rowView(row: InvitationRow, now: Date): InvitationView {
+  const expired = row.status === 'pending' && row.expires_at <= now.toISOString();
+  return {
+    id: row.id,
+    deploymentId: row.deployment_id,
+    email: row.email,
+    status: expired ? 'expired' : row.status,
+    channel: row.channel,
+    ...(row.link_id ? { linkId: row.link_id } : {}),
+    issuedAt: row.issued_at,
+    issuedBy: row.issued_by,
+    expiresAt: row.expires_at,
+    expiresIn: row.expires_in,
+    sendCount: Number(row.send_count),
+    lastSentAt: row.last_sent_at,
+    emailStatus: row.email_status,
+    ...(row.redeemed_at ? { redeemedAt: row.redeemed_at } : {}),
+    ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
+  };
+}
+
+function encodeCursor(issuedAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([issuedAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string' && v.length <= 64)) return value as [string, string];
+  } catch {
+    // falls through to the refusal below
+  }
+  throw new InvitationError('invalid_cursor', 'The cursor is not one this list handed out');
+}

@@ -1,0 +1,29 @@
+import type { Migration } from '@app/event-store';
+
+/**
+ * Timestamps are ISO-8601 UTC text in both dialects (their string order is time order; "C" collation
+ * on PostgreSQL so no locale reorders them), which keeps every query the same on both stores.
+ */
+const table = (text: string) => `TEXT${text}`;
+const ddl = (c: string) => [
+  `CREATE TABLE invitation_list (
+    id ${table(c)} PRIMARY KEY, deployment_id ${table(c)} NOT NULL, email ${table(c)} NOT NULL, status TEXT NOT NULL,
+    channel TEXT NOT NULL, link_id ${table(c)}, issued_at ${table(c)} NOT NULL, issued_by TEXT NOT NULL,
+    expires_at ${table(c)} NOT NULL, expires_in TEXT NOT NULL, send_count INTEGER NOT NULL, last_sent_at TEXT NOT NULL,
+    email_status TEXT NOT NULL, redeemed_at TEXT, revoked_at TEXT, reminder_due_for TEXT
+  )`,
+  'CREATE INDEX invitation_list_page ON invitation_list (deployment_id, issued_at DESC, id DESC)',
+  'CREATE INDEX invitation_list_status_page ON invitation_list (deployment_id, status, issued_at DESC, id DESC)',
+  'CREATE INDEX invitation_list_due ON invitation_list (status, expires_at)',
+  'CREATE INDEX invitation_list_link ON invitation_list (link_id, status)',
+  `CREATE TABLE invitation_link_list (
+    id ${table(c)} PRIMARY KEY, deployment_id ${table(c)} NOT NULL, status TEXT NOT NULL, expires_at ${table(c)} NOT NULL,
+    expires_in TEXT NOT NULL, nonce TEXT NOT NULL, created_at ${table(c)} NOT NULL
+  )`,
+  'CREATE INDEX invitation_link_list_deployment ON invitation_link_list (deployment_id, created_at DESC)',
+  'CREATE INDEX invitation_link_list_due ON invitation_link_list (status, expires_at)',
+];
+
+export const invitationsMigrations: Migration[] = [
+  { version: 1, name: 'invitation and shareable-link lists', sqlite: ddl(''), postgres: ddl(' COLLATE "C"') },
+];
