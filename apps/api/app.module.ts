@@ -1,4 +1,5 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -7,14 +8,25 @@ import { IdentityModule } from '@app/identity';
 import { InvitationsModule } from '@app/invitations';
 import { TestClockController } from './testing/test-clock.controller';
 import { LoggerModule } from 'nestjs-pino';
-import { ControllableClock, EventStoreModule, SystemClock } from '@app/event-store';
+import { ControllableClock, EventStoreModule, migrate, SQL_DATABASE, type SqlDatabase, SystemClock } from '@app/event-store';
+import { IdempotencyInterceptor, idempotencyMigrations } from '@app/request-context';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/request-logging';
 
+@Injectable()
+class HttpSchema implements OnModuleInit {
+  constructor(@Inject(SQL_DATABASE) private readonly db: SqlDatabase) {}
+
+  async onModuleInit(): Promise<void> {
+    await migrate(this.db, 'http', idempotencyMigrations);
+  }
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `replay`: processors only run when asked, and nothing is bootstrapped (the replay script). */
+  static forRoot(config: AppConfig, { replay = false } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -25,6 +37,7 @@ export class AppModule {
           dataDir: config.dataDir,
           databaseUrl: config.databaseUrl,
           clock: config.testClock ? new ControllableClock() : new SystemClock(),
+          startProcessors: !replay,
         }),
         TerminusModule,
         // Per instance, in memory: a client spread over N instances gets up to N times the limit.
@@ -32,13 +45,18 @@ export class AppModule {
         IdentityModule.forRoot({
           jwtSecret: config.jwtSecret,
           passwordHashCost: config.passwordHashCost,
-          bootstrap: { adminEmail: config.bootstrapAdmin.email, adminPassword: config.bootstrapAdmin.password, production: config.production },
+          bootstrap: {
+            adminEmail: config.bootstrapAdmin.email,
+            adminPassword: config.bootstrapAdmin.password,
+            production: config.production,
+            enabled: !replay,
+          },
         }),
         InvitationsModule.forRoot({ keys: config.tokenKeys, appBaseUrl: config.appBaseUrl }),
-        ScheduleModule.forRoot(),
+        ...(replay ? [] : [ScheduleModule.forRoot()]),
       ],
       controllers: [HealthController, ...(config.testClock ? [TestClockController] : [])],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
+      providers: [{ provide: APP_CONFIG, useValue: config }, HttpSchema, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
       exports: [APP_CONFIG],
     };
   }

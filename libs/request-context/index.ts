@@ -1,1 +1,2 @@
 export * from './correlation-id';
+export * from './idempotency';

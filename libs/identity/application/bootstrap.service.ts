@@ -13,6 +13,8 @@ export interface BootstrapSettings {
   adminEmail?: string;
   adminPassword?: string;
   production: boolean;
+  /** false in tools that must not write (the replay script). */
+  enabled?: boolean;
 }
 export const BOOTSTRAP_SETTINGS = Symbol('BootstrapSettings');
 const DEVELOPMENT_ADMIN_EMAIL = 'admin@patient-invitations.test';
@@ -34,7 +36,7 @@ export class IdentityBootstrap implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.run();
+    if (this.settings.enabled !== false) await this.run();
   }
 
   /** Returns true when this call created the organisation. */
