@@ -152,5 +152,11 @@ describe('rate limiting', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     await request(t.server).get('/api/health').expect(200);
   });
+
+  it('limits the public patient endpoints the same way', async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push((await request(t.server).get('/api/public/invitations/not-a-token')).status);
+    expect(answers).toEqual([404, 404, 404, 429]);
+  });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../apps/api/app.factory';
 import { loadConfig, type AppConfig } from '../../apps/api/config/app-config';
+import { ProcessorRunner } from '@app/event-store';
 import { postgresUrl, temporaryPostgres } from '@app/event-store/testing/test-databases';
 
 export interface TestApp {
@@ -28,6 +29,8 @@ export async function startTestApp(env: NodeJS.ProcessEnv = {}, store: 'sqlite' 
   });
   const app = await createApp(config);
   await app.init();
+  // Read models start caught up (the bootstrap's deployment is listed), so no test races its own set-up.
+  await app.get(ProcessorRunner).waitUntilCaughtUp();
   return {
     app,
     config,

@@ -45,6 +45,17 @@ describe('configuration', () => {
     );
   });
 
+  it('reads rotating token keys: the first signs, every one verifies', () => {
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ TOKEN_SECRET: `new:${secret}1,old:${secret}2` }).tokenKeys).toEqual([
+      { id: 'new', secret: `${secret}1` },
+      { id: 'old', secret: `${secret}2` },
+    ]);
+    expect(loadConfig({ TOKEN_SECRET: secret }).tokenKeys).toEqual([{ id: expect.stringMatching(/^k[0-9a-f]{6}$/), secret }]);
+    expect(problemsOf({ TOKEN_SECRET: `a:${secret},a:${secret}` })).toContain('TOKEN_SECRET names one key id twice');
+    expect(problemsOf({ TOKEN_SECRET: `a:${secret},b:short` }).join()).toContain('TOKEN_SECRET key 2 must be at least 32 characters');
+  });
+
   it('never prints a password from a connection string', () => {
     expect(problemsOf({ DATABASE_URL: 'mysql://user:hunter2@db/x' }).join()).not.toContain('hunter2');
   });

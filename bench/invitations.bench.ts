@@ -1,0 +1,119 @@
+/**
+ * npm run bench:invitations
+ * 1. POST /api/deployments/{id}/invitations with 10,000 addresses on SQLite, through the whole app
+ *    over HTTP; baseline: appending the same number of events (reservation + invitation per address)
+ *    straight to the store in one call.
+ * 2. One page of the invitation list with 1,000,000 rows in the read model (one deployment), at the
+ *    store level: first pages, deep pages by cursor and filtered pages; baseline: the same page
+ *    as a plain SELECT … ORDER BY … LIMIT with the same driver.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { EVENT_STORE, type EventStore, SQL_DATABASE, type SqliteDatabase } from '@app/event-store';
+import { createApp } from '../apps/api/app.factory';
+import { loadConfig } from '../apps/api/config/app-config';
+import { listInvitations } from '../libs/invitations/read-model/invitation-list.query';
+
+const ADMIN = { email: 'bench@example.org', password: 'a long bench passphrase' };
+
+async function bulkInvite(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-invitations-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir, BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, PASSWORD_HASH_COST: '10' });
+  const app = await createApp(config);
+  await app.init();
+  try {
+    const server = app.getHttpServer();
+    const token = (await request(server).post('/api/auth/login').send(ADMIN)).body.accessToken;
+    const deployment = (await request(server).get('/api/deployments').set('Authorization', `Bearer ${token}`)).body.items[0].id;
+    const store = app.get<EventStore>(EVENT_STORE);
+    const emails = Array.from({ length: 10_000 }, (_, i) => `patient${i}.${randomUUID().slice(0, 6)}@example.org`);
+    const rawStart = process.hrtime.bigint();
+    await store.appendToStreams(
+      emails.flatMap((email) => {
+        const id = randomUUID();
+        return [
+          { stream: `baselineAddress-${randomUUID()}`, expectedRevision: 'no_stream' as const, events: [{ id: randomUUID(), type: 'InvitationAddressReserved', data: { invitationId: id } }] },
+          { stream: `baseline-${id}`, expectedRevision: 'no_stream' as const, events: [{ id: randomUUID(), type: 'InvitationIssued', data: { invitationId: id, email, deploymentId: deployment, channel: 'email', linkId: null, expiresAt: new Date().toISOString(), expiresIn: '7d', nonce: 'x'.repeat(22) } }] },
+        ];
+      }),
+    );
+    const rawMs = Number(process.hrtime.bigint() - rawStart) / 1e6;
+    const start = process.hrtime.bigint();
+    const res = await request(server).post(`/api/deployments/${deployment}/invitations`).set('Authorization', `Bearer ${token}`).send({ emails, expiresIn: '7d' });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (res.status !== 201 || res.body.issued.length !== 10_000) throw new Error(`bulk invite answered ${res.status}`);
+    console.log(`POST 10,000 addresses (SQLite, over HTTP)   ${ms.toFixed(0).padStart(6)} ms   raw append of 20,000 events ${rawMs.toFixed(0).padStart(6)} ms   target < 3000 ms`);
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function listPages(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-list-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir, BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, PASSWORD_HASH_COST: '10' });
+  const app = await createApp(config);
+  await app.init();
+  try {
+    const db = app.get<SqliteDatabase>(SQL_DATABASE);
+    const deployment = randomUUID();
+    const rows = 1_000_000;
+    const t0 = Date.parse('2030-01-01T00:00:00Z');
+    const insert = db.writer.prepare(`INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at, issued_by, expires_at,
+      expires_in, send_count, last_sent_at, email_status) VALUES (?, ?, ?, ?, 'email', NULL, ?, 'staff', ?, '7d', 1, ?, 'sent')`);
+    const fill = db.writer.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const issued = new Date(t0 + i * 1000).toISOString();
+        const status = i % 10 === 0 ? 'redeemed' : i % 10 === 1 ? 'revoked' : 'pending';
+        insert.run(randomUUID(), deployment, `patient${i}@example.org`, status, issued, new Date(t0 + (i + 86_400 * 30) * 1000).toISOString(), issued);
+      }
+    });
+    for (let i = 0; i < rows; i += 100_000) fill(i, i + 100_000);
+    db.writer.exec('ANALYZE');
+    const now = new Date(t0 + rows * 1000);
+    const raw = db.reader.prepare('SELECT * FROM invitation_list WHERE deployment_id = ? ORDER BY issued_at DESC, id DESC LIMIT 51');
+    const cursors: (string | undefined)[] = [undefined];
+    let cursor: string | null = null;
+    for (let page = 0; page < 200; page++) {
+      const res: { nextCursor: string | null } = await listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired'], limit: 50, cursor: cursor ?? undefined, now });
+      cursor = res.nextCursor;
+      if (page % 20 === 0 && cursor) cursors.push(cursor);
+    }
+    const measure = async (label: string, run: () => Promise<unknown> | unknown, n = 500) => {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const s = process.hrtime.bigint();
+        await run();
+        times.push(Number(process.hrtime.bigint() - s) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))].toFixed(2);
+      console.log(`${label.padEnd(52)} p50 ${pct(50).padStart(7)} ms   p99 ${pct(99).padStart(7)} ms`);
+    };
+    console.log(`\n1,000,000 invitations in one deployment (SQLite read model)`);
+    await measure('raw SELECT first page (baseline)', () => raw.all(deployment));
+    await measure('first page, pending+expired', () => listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired'], limit: 50, now }));
+    let i = 0;
+    await measure('pages by cursor (up to 4,000 rows deep)', () => listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired'], limit: 50, cursor: cursors[i++ % cursors.length], now }));
+    await measure('first page, all four statuses, limit 500', () => listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired', 'redeemed', 'revoked'], limit: 500, now }));
+    await measure('first page, redeemed only (1 row in 10)', () => listInvitations(db, { deploymentId: deployment, statuses: ['redeemed'], limit: 50, now }));
+    await measure('email search q=patient99999 (full scan; not a target)', () => listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired'], q: 'patient99999', limit: 50, now }), 10);
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  console.log(`machine: ${cpus().length} x ${cpus()[0]?.model}, node ${process.version}`);
+  await bulkInvite();
+  await listPages();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
