@@ -5,10 +5,11 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ScheduleModule } from '@nestjs/schedule';
 import { IdentityModule } from '@app/identity';
-import { InvitationsModule } from '@app/invitations';
+import { InvitationsModule, InvitationTokens } from '@app/invitations';
+import { type LinkRef, NotificationsModule } from '@app/notifications';
 import { TestClockController } from './testing/test-clock.controller';
 import { LoggerModule } from 'nestjs-pino';
-import { ControllableClock, EventStoreModule, migrate, SQL_DATABASE, type SqlDatabase, SystemClock } from '@app/event-store';
+import { CLOCK, type Clock, ControllableClock, EventStoreModule, migrate, SQL_DATABASE, type SqlDatabase, SystemClock } from '@app/event-store';
 import { IdempotencyInterceptor, idempotencyMigrations } from '@app/request-context';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
@@ -53,6 +54,22 @@ export class AppModule {
           },
         }),
         InvitationsModule.forRoot({ keys: config.tokenKeys, appBaseUrl: config.appBaseUrl }),
+        NotificationsModule.forRoot(
+          {
+            transport: config.mail.transport,
+            mailgun: config.mail.mailgun,
+            from: config.mail.from,
+            downloadUrl: config.appDownloadUrl,
+            dispatcher: { maxAttempts: config.mail.maxAttempts, baseBackoffMs: 1000, maxBackoffMs: 10 * 60_000, pollMs: 500, autoStart: !replay },
+          },
+          {
+            inject: [InvitationTokens, CLOCK],
+            useFactory: (tokens: InvitationTokens, clock: Clock) => ({
+              url: (ref: LinkRef) => (ref.kind === 'invitation' ? tokens.personalUrl(ref.id, ref.nonce) : tokens.shareableUrl(ref.id, ref.nonce)),
+              isCurrent: (ref: LinkRef) => tokens.isLive(ref.id, ref.nonce, clock.now()),
+            }),
+          } as never,
+        ),
         ...(replay ? [] : [ScheduleModule.forRoot()]),
       ],
       controllers: [HealthController, ...(config.testClock ? [TestClockController] : [])],

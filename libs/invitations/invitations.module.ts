@@ -1,4 +1,4 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { migrate, ProcessorRunner, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
 import { IssueInvitationsHandler } from './application/issuing/issue-invitations';
@@ -60,6 +60,7 @@ class InvitationsSchema implements OnModuleInit {
 }
 
 /** Invitations and shareable links: issue, resend, revoke, redeem, sign up, list, history, audit feed. */
+@Global()
 @Module({})
 export class InvitationsModule {
   static forRoot(tokens: TokenSettings): DynamicModule {

@@ -14,6 +14,8 @@ export interface AppConfig {
     transport: 'outbox' | 'mailgun';
     from: string;
     mailgun?: { apiKey: string; domain: string; url: string };
+    /** Attempts before an email is recorded as failed. */
+    maxAttempts: number;
   };
   appBaseUrl: string;
   appDownloadUrl: string;
@@ -99,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
           url: url('MAILGUN_URL', 'https://api.eu.mailgun.net', ['https:', 'http:'])!,
         }
       : undefined;
+  if (transport === 'outbox' && production) {
+    problems.push('MAIL_TRANSPORT=outbox is refused in production: it serves every email, personal links included, at /api/dev/outbox');
+  }
   const testClock = oneOf('TEST_CLOCK', ['enabled', 'disabled'] as const, 'disabled') === 'enabled';
   if (testClock && production) problems.push('TEST_CLOCK=enabled is refused in production: it lets a caller move time');
 
@@ -110,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     eventStore,
     databaseUrl,
     eventStoreUrl: url('EVENTSTORE_URL', undefined, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']),
-    mail: { transport, from: env.MAIL_FROM || 'Patient invitations <no-reply@localhost>', mailgun },
+    mail: { transport, from: env.MAIL_FROM || 'Patient invitations <no-reply@localhost>', mailgun, maxAttempts: integer('MAIL_MAX_ATTEMPTS', 8, 1, 100) },
     appBaseUrl: url('APP_BASE_URL', 'http://localhost:3000', ['http:', 'https:'])!,
     appDownloadUrl: url('APP_DOWNLOAD_URL', 'http://localhost:3000/download', ['http:', 'https:'])!,
     jwtSecret: secret('JWT_SECRET', DEV_JWT_SECRET),

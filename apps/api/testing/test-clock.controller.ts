@@ -4,6 +4,7 @@ import { IsNumber, Max, Min } from 'class-validator';
 import { CLOCK, ControllableClock, ProcessorRunner } from '@app/event-store';
 import { Public } from '@app/identity';
 import { InvitationJobs } from '@app/invitations';
+import { MailDispatcher } from '@app/notifications';
 
 export class AdvanceClockDto {
   @Max(10 * 365 * 24 * 3600)
@@ -21,9 +22,10 @@ export class TestClockController {
     @Inject(CLOCK) private readonly clock: ControllableClock,
     private readonly runner: ProcessorRunner,
     private readonly jobs: InvitationJobs,
+    private readonly mail: MailDispatcher,
   ) {}
 
-  /** Moves the clock, runs every job that became due until none writes more, and waits for every processor. */
+  /** Moves the clock, runs every job that became due until none writes more, and waits for every processor and the mail sender. */
   @Post('advance')
   @HttpCode(200)
   async advance(@Body() body: AdvanceClockDto) {
@@ -31,6 +33,8 @@ export class TestClockController {
     const now = this.clock.advance(body.seconds);
     for (let round = 0; round < 100 && (await this.jobs.runDue()) > 0; round++) await this.runner.waitUntilCaughtUp();
     await this.runner.waitUntilCaughtUp();
+    // The mail subscriber: everything due is handed to the transport, and its outcomes projected.
+    if ((await this.mail.drain()) > 0) await this.runner.waitUntilCaughtUp();
     return { now: now.toISOString() };
   }
 }

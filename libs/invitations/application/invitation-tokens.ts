@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Invitation } from '../domain/invitation';
+import { effectiveStatus, type Invitation } from '../domain/invitation';
 import { InvitationError } from '../domain/invitation-error';
 import type { InvitationLink } from '../domain/invitation-link';
 import { parseToken, signToken, type TokenKey, tokenMatches } from '../domain/invitation-token';
@@ -29,6 +29,12 @@ export class InvitationTokens {
 
   shareableUrl(linkId: string, nonce: string): string {
     return `${this.settings.appBaseUrl}/join/${signToken('invitation-link', this.settings.keys[0], linkId, nonce)}`;
+  }
+
+  /** Whether a personal link built on this nonce still works (the mail sender skips dead ones). */
+  async isLive(invitationId: string, nonce: string, now: Date): Promise<boolean> {
+    const loaded = await this.repository.invitation(invitationId);
+    return loaded !== null && loaded.state.nonce === nonce && effectiveStatus(loaded.state, now) === 'pending';
   }
 
   /** A token's invitation, and whether it matched the current link or one a resend replaced. */

@@ -30,6 +30,11 @@ const handlers: Record<string, Handler> = {
   [E.InvitationRedeemed]: update(`UPDATE invitation_list SET status = 'redeemed', redeemed_at = $2 WHERE id = $1`, (d, e) => [d.invitationId as string, at(e)]),
   [E.InvitationRevoked]: update(`UPDATE invitation_list SET status = 'revoked', revoked_at = $2 WHERE id = $1`, (d, e) => [d.invitationId as string, at(e)]),
   [E.InvitationExpired]: update(`UPDATE invitation_list SET status = 'expired' WHERE id = $1 AND status = 'pending'`, (d) => [d.invitationId as string]),
+  // Delivery, as the notifications context records it.
+  MailSent: (tx, d, e) =>
+    d.invitationId ? tx.execute(`UPDATE invitation_list SET email_status = 'sent', last_sent_at = $2 WHERE id = $1`, [d.invitationId as string, at(e)]) : Promise.resolve(),
+  MailFailed: (tx, d) =>
+    d.invitationId ? tx.execute(`UPDATE invitation_list SET email_status = 'failed' WHERE id = $1`, [d.invitationId as string]) : Promise.resolve(),
   [E.InvitationLinkGenerated]: update(
     `INSERT INTO invitation_link_list (id, deployment_id, status, expires_at, expires_in, nonce, created_at)
      VALUES ($1, $2, 'active', $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
@@ -41,7 +46,7 @@ const handlers: Record<string, Handler> = {
 
 export class InvitationsProjection implements Processor {
   readonly name = 'invitation-lists';
-  readonly filter = { categories: ['invitation', 'invitationLink'] };
+  readonly filter = { categories: ['invitation', 'invitationLink', 'mail'] };
 
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (const event of events) await handlers[event.type]?.(tx, event.data as Record<string, unknown>, event);

@@ -1,0 +1,34 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { Public } from '@app/identity';
+import { MailTemplates } from '../mail-templates';
+import { MAIL_LINKS, type MailLinks } from '../mail-transport';
+import { readOutbox } from '../transports/outbox-transport';
+import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../notification-settings';
+
+export class OutboxQueryDto {
+  @IsOptional()
+  @MaxLength(320)
+  @IsString()
+  to?: string;
+}
+
+/** Only mounted with MAIL_TRANSPORT=outbox, which production refuses: it shows every email, links included. */
+@ApiTags('development')
+@Public()
+@Controller('dev/outbox')
+export class OutboxController {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(MAIL_LINKS) private readonly links: MailLinks,
+    @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
+    private readonly templates: MailTemplates,
+  ) {}
+
+  @Get()
+  list(@Query() query: OutboxQueryDto) {
+    return readOutbox(this.db, this.templates, this.links, this.settings.downloadUrl, query.to);
+  }
+}

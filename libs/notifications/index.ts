@@ -1,0 +1,5 @@
+export * from './notifications.module';
+export * from './mail-transport';
+export * from './mail-templates';
+export * from './sending/mail-dispatcher';
+export * from './notification-settings';

@@ -1,0 +1,53 @@
+import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { CLOCK, type Clock, migrate, ProcessorRunner, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { OutboxController } from './http/outbox.controller';
+import { MailTemplates } from './mail-templates';
+import { MAIL_LINKS, MAIL_TRANSPORT, type MailLinks } from './mail-transport';
+import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
+import { notificationsMigrations } from './notifications-schema';
+import { DISPATCHER_SETTINGS, MailDispatcher } from './sending/mail-dispatcher';
+import { MailRequestsProcessor } from './sending/mail-requests.processor';
+import { MailgunTransport } from './transports/mailgun-transport';
+import { OutboxTransport } from './transports/outbox-transport';
+
+@Injectable()
+class NotificationsSchema implements OnModuleInit {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    private readonly runner: ProcessorRunner,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await migrate(this.db, 'notifications', notificationsMigrations);
+    this.runner.register(new MailRequestsProcessor());
+  }
+}
+
+/** Emails from events: templates, the outbox and Mailgun transports, the mail sender. */
+@Module({})
+export class NotificationsModule {
+  /** `links`: how personal links are built and checked, from the invitations context. */
+  static forRoot(settings: NotificationSettings, links: { useFactory: (...deps: never[]) => MailLinks; inject: unknown[] }): DynamicModule {
+    return {
+      module: NotificationsModule,
+      controllers: settings.transport === 'outbox' ? [OutboxController] : [],
+      providers: [
+        NotificationsSchema,
+        MailDispatcher,
+        { provide: MailTemplates, useValue: new MailTemplates() },
+        { provide: NOTIFICATION_SETTINGS, useValue: settings },
+        { provide: DISPATCHER_SETTINGS, useValue: settings.dispatcher },
+        { provide: MAIL_LINKS, useFactory: links.useFactory, inject: links.inject as never[] },
+        {
+          provide: MAIL_TRANSPORT,
+          inject: [SQL_DATABASE, CLOCK, MailTemplates, MAIL_LINKS],
+          useFactory: (db: SqlDatabase, clock: Clock, templates: MailTemplates, mailLinks: MailLinks) =>
+            settings.transport === 'mailgun'
+              ? new MailgunTransport({ ...settings.mailgun!, from: settings.from, downloadUrl: settings.downloadUrl }, templates, mailLinks)
+              : new OutboxTransport(db, () => clock.now()),
+        },
+      ],
+      exports: [MailDispatcher, MailTemplates],
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import FormData from 'form-data';
+import Mailgun from 'mailgun.js';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { formatExpiry, type MailTemplates } from '../mail-templates';
+import type { MailBatch, MailLinks, MailTransport, SendResult } from '../mail-transport';
+
+export interface MailgunSettings {
+  apiKey: string;
+  domain: string;
+  /** Region endpoint: https://api.eu.mailgun.net or https://api.mailgun.net. */
+  url: string;
+  from: string;
+  downloadUrl: string;
+}
+
+const RESPONSE_CHANNEL = 'http.client.response.finish';
+
+/**
+ * mailgun.js, one batch message per call with recipient variables (Mailgun takes up to 1,000
+ * recipients a call), so 10,000 invitations are 10 calls. mailgun.js's errors keep the status but
+ * not the headers, so Retry-After is read from Node's own diagnostics channel for our request.
+ */
+export class MailgunTransport implements MailTransport {
+  readonly name = 'mailgun' as const;
+  readonly maxBatch = 1000;
+  private readonly client;
+  private readonly messagesPath: string;
+  private lastRetryAfter: string | undefined;
+  private readonly onResponse = (message: unknown) => {
+    const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
+    if (request.path?.startsWith(this.messagesPath)) this.lastRetryAfter = header(response.headers['retry-after']);
+  };
+
+  constructor(
+    private readonly settings: MailgunSettings,
+    private readonly templates: MailTemplates,
+    private readonly links: MailLinks,
+  ) {
+    this.client = new Mailgun(FormData).client({ username: 'api', key: settings.apiKey, url: settings.url, timeout: 30_000 });
+    this.messagesPath = `/v3/${settings.domain}/messages`;
+    subscribe(RESPONSE_CHANNEL, this.onResponse);
+  }
+
+  close(): void {
+    unsubscribe(RESPONSE_CHANNEL, this.onResponse);
+  }
+
+  async send(batch: MailBatch): Promise<Map<string, SendResult>> {
+    const mail = this.templates.render(batch.template, {
+      deploymentName: batch.deploymentName,
+      downloadUrl: this.settings.downloadUrl,
+      link: '%recipient.link%',
+      expiresAt: '%recipient.expiresAt%',
+    });
+    const variables = Object.fromEntries(
+      batch.recipients.map((r) => [
+        r.to,
+        { link: r.linkRef ? this.links.url(r.linkRef) : '', expiresAt: r.expiresAt ? formatExpiry(r.expiresAt) : '', mailId: r.mailId },
+      ]),
+    );
+    const all = (result: SendResult) => new Map(batch.recipients.map((r) => [r.mailId, result]));
+    this.lastRetryAfter = undefined;
+    try {
+      const response = await this.client.messages.create(this.settings.domain, {
+        from: this.settings.from,
+        to: batch.recipients.map((r) => r.to),
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        'recipient-variables': JSON.stringify(variables),
+        'o:tag': [batch.template],
+      });
+      return all({ status: 'sent', messageId: response.id ?? 'mailgun' });
+    } catch (error) {
+      const status = (error as { status?: number }).status ?? 0;
+      const reason = `Mailgun answered ${status || 'no response'}: ${(error as Error).message ?? ''}`.slice(0, 500);
+      if (status === 429) return all({ status: 'retry', reason, retryAfterMs: retryAfterMs(this.lastRetryAfter) });
+      if (status === 0 || status >= 500 || status === 408) return all({ status: 'retry', reason });
+      return all({ status: 'failed', reason });
+    }
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Seconds, or an HTTP date. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
