@@ -1,4 +1,4 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { CLOCK, type Clock, migrate, ProcessorRunner, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
 import { OutboxController } from './http/outbox.controller';
 import { MailTemplates } from './mail-templates';
@@ -9,6 +9,15 @@ import { DISPATCHER_SETTINGS, MailDispatcher } from './sending/mail-dispatcher';
 import { MailRequestsProcessor } from './sending/mail-requests.processor';
 import { MailgunTransport } from './transports/mailgun-transport';
 import { OutboxTransport } from './transports/outbox-transport';
+
+@Injectable()
+class TransportLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(MAIL_TRANSPORT) private readonly transport: { close?: () => void }) {}
+
+  onApplicationShutdown(): void {
+    this.transport.close?.();
+  }
+}
 
 @Injectable()
 class NotificationsSchema implements OnModuleInit {
@@ -33,6 +42,7 @@ export class NotificationsModule {
       controllers: settings.transport === 'outbox' ? [OutboxController] : [],
       providers: [
         NotificationsSchema,
+        TransportLifecycle,
         MailDispatcher,
         { provide: MailTemplates, useValue: new MailTemplates() },
         { provide: NOTIFICATION_SETTINGS, useValue: settings },
