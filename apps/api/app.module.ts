@@ -53,7 +53,7 @@ export class AppModule {
             enabled: !replay,
           },
         }),
-        InvitationsModule.forRoot({ keys: config.tokenKeys, appBaseUrl: config.appBaseUrl }),
+        InvitationsModule.forRoot({ keys: config.tokenKeys, appBaseUrl: config.appBaseUrl }, config.csv),
         NotificationsModule.forRoot(
           {
             transport: config.mail.transport,

@@ -4,6 +4,9 @@ import { migrate, ProcessorRunner, SQL_DATABASE, type SqlDatabase } from '@app/e
 import { IssueInvitationsHandler } from './application/issuing/issue-invitations';
 import { InvitationRepository } from './application/invitation-repository';
 import { InvitationTokens, TOKEN_SETTINGS, type TokenSettings } from './application/invitation-tokens';
+import { CSV_LIMITS } from './application/importing/csv-limits';
+import type { CsvLimits } from './application/importing/csv-reader';
+import { PreviewCsvHandler } from './application/importing/preview-csv';
 import { InvitationJobs } from './application/jobs/invitation-jobs';
 import { GenerateLinkHandler, RevokeLinkHandler } from './application/links/shareable-links';
 import { SignUpThroughLinkHandler } from './application/links/sign-up-through-link';
@@ -37,6 +40,7 @@ const COMMAND_HANDLERS = [
   SignUpThroughLinkHandler,
 ];
 const QUERY_HANDLERS = [
+  PreviewCsvHandler,
   ListInvitationsHandler,
   GetInvitationHandler,
   InvitationHistoryHandler,
@@ -63,7 +67,7 @@ class InvitationsSchema implements OnModuleInit {
 @Global()
 @Module({})
 export class InvitationsModule {
-  static forRoot(tokens: TokenSettings): DynamicModule {
+  static forRoot(tokens: TokenSettings, csv: CsvLimits): DynamicModule {
     return {
       module: InvitationsModule,
       imports: [CqrsModule],
@@ -75,6 +79,7 @@ export class InvitationsModule {
         InvitationAccess,
         InvitationJobs,
         { provide: TOKEN_SETTINGS, useValue: tokens },
+        { provide: CSV_LIMITS, useValue: csv },
         ...COMMAND_HANDLERS,
         ...QUERY_HANDLERS,
       ],

@@ -9,9 +9,18 @@ const tables = [
     invitation_id TEXT, link_kind TEXT, link_id TEXT, nonce TEXT, expires_at TEXT, status TEXT NOT NULL, attempts INTEGER NOT NULL,
     next_attempt_at TEXT NOT NULL, last_error TEXT, message_id TEXT, created_at TEXT NOT NULL, sent_at TEXT)`,
   'CREATE INDEX mail_queue_due ON mail_queue (status, next_attempt_at)',
-  `CREATE TABLE outbox_messages (id TEXT PRIMARY KEY, recipient TEXT NOT NULL, template TEXT NOT NULL, deployment_name TEXT NOT NULL,
-    expires_at TEXT, link_ref TEXT, sent_at TEXT NOT NULL)`,
-  'CREATE INDEX outbox_messages_recipient ON outbox_messages (recipient, sent_at)',
+  'CREATE INDEX outbox_messages_recipient ON outbox_messages (recipient, seq)',
 ];
+/** `seq` is delivery order: sent_at alone ties when emails leave in the same instant. */
+const outbox = (seq: string) =>
+  `CREATE TABLE outbox_messages (seq ${seq}, id TEXT NOT NULL UNIQUE, recipient TEXT NOT NULL, template TEXT NOT NULL,
+    deployment_name TEXT NOT NULL, expires_at TEXT, link_ref TEXT, sent_at TEXT NOT NULL)`;
 
-export const notificationsMigrations: Migration[] = [{ version: 1, name: 'mail queue and outbox', sqlite: tables, postgres: tables }];
+export const notificationsMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'mail queue and outbox',
+    sqlite: [outbox('INTEGER PRIMARY KEY AUTOINCREMENT'), ...tables],
+    postgres: [outbox('BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY'), ...tables],
+  },
+];

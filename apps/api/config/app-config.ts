@@ -26,6 +26,7 @@ export interface AppConfig {
   bootstrapAdmin: { email?: string; password?: string };
   testClock: boolean;
   publicRateLimit: number;
+  csv: { maxBytes: number; maxRows: number; maxRecordSize: number };
   /** log2 of scrypt's N for password hashes. */
   passwordHashCost: number;
   logLevel: string;
@@ -124,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     bootstrapAdmin: { email: env.BOOTSTRAP_ADMIN_EMAIL || undefined, password: env.BOOTSTRAP_ADMIN_PASSWORD || undefined },
     testClock,
     publicRateLimit: integer('PUBLIC_RATE_LIMIT', 30, 1, 1_000_000),
+    csv: { maxBytes: integer('CSV_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 ** 3), maxRows: integer('CSV_MAX_ROWS', 100_000, 1, 10_000_000), maxRecordSize: 64 * 1024 },
     // Tests may lower it to keep suites fast; production never goes below the default.
     passwordHashCost: integer('PASSWORD_HASH_COST', 15, production ? 15 : 10, 20),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

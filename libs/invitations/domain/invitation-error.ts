@@ -16,7 +16,9 @@ export type InvitationErrorCode =
   | 'already_registered'
   | 'write_conflict'
   | 'invalid_cursor'
-  | 'invalid_query';
+  | 'invalid_query'
+  | 'invalid_csv'
+  | 'too_many_rows';
 
 export interface InvitationErrorDetail {
   index?: number;

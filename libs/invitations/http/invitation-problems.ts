@@ -1,5 +1,6 @@
 import { InvalidPositionError, WrongExpectedRevisionError } from '@app/event-store';
 import { ProblemException } from '@app/problem-details';
+import { FileTooLargeError } from '../application/importing/csv-reader';
 import { InvitationError, type InvitationErrorCode } from '../domain/invitation-error';
 
 /** Exhaustive: a new invitations error cannot be added without choosing its status here. */
@@ -9,6 +10,8 @@ const STATUS: Record<InvitationErrorCode, number> = {
   invalid_email: 400,
   invalid_cursor: 400,
   invalid_query: 400,
+  invalid_csv: 400,
+  too_many_rows: 400,
   invitation_not_found: 404,
   link_not_found: 404,
   invalid_token: 404,
@@ -29,6 +32,7 @@ export function invitationProblem(error: unknown): ProblemException | undefined 
   if (error instanceof WrongExpectedRevisionError) {
     return new ProblemException(409, 'write_conflict', 'Someone else changed this at the same moment; load it again and retry');
   }
+  if (error instanceof FileTooLargeError) return new ProblemException(413, 'file_too_large', `Files up to ${error.maxBytes} bytes are accepted`, undefined, { Connection: 'close' });
   if (error instanceof InvalidPositionError) return new ProblemException(400, 'invalid_position', 'That position is not one this feed handed out');
   return undefined;
 }

@@ -1,10 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CorrelationId } from '@app/request-context';
 import { CurrentStaff, DeploymentScoped, RequirePermission, type StaffPrincipal } from '@app/identity';
 import { ProblemException } from '@app/problem-details';
 import { IssueInvitations } from '../application/issuing/issue-invitations';
+import { csvUpload } from '../application/importing/csv-upload';
+import { CSV_LIMITS } from '../application/importing/csv-limits';
+import type { CsvLimits } from '../application/importing/csv-reader';
+import { PreviewCsv } from '../application/importing/preview-csv';
 import { ResendInvitation } from '../application/managing/resend-invitation';
 import { RevokeInvitation } from '../application/managing/revoke-invitation';
 import { GetInvitation, InvitationHistory, ListInvitations } from '../application/queries/invitation-queries';
@@ -23,7 +28,24 @@ export class InvitationsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    @Inject(CSV_LIMITS) private readonly csvLimits: CsvLimits,
   ) {}
+
+  /** A preview: reads the file as it streams in, classifies every line, sends nothing. */
+  @DeploymentScoped()
+  @Post('deployments/:deploymentId/invitations/csv-preview')
+  @HttpCode(200)
+  @ApiConsumes('text/csv', 'multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  async csvPreview(@Param('deploymentId') deploymentId: string, @Req() req: Request) {
+    try {
+      const source = await csvUpload(req, this.csvLimits.maxBytes);
+      return await this.queries.execute(new PreviewCsv(deploymentId, source, this.csvLimits));
+    } catch (error) {
+      req.resume(); // discard what is left of the upload, so the client reads the answer instead of a broken pipe
+      throw error;
+    }
+  }
 
   @DeploymentScoped()
   @Post('deployments/:deploymentId/invitations')

@@ -41,11 +41,11 @@ export class OutboxTransport implements MailTransport {
   }
 }
 
-/** GET /api/dev/outbox: newest first, rendered now, links rebuilt by the key holder. */
+/** GET /api/dev/outbox: newest first (delivery order), rendered now, links rebuilt by the key holder. */
 export async function readOutbox(db: SqlDatabase, templates: MailTemplates, links: MailLinks, downloadUrl: string, to?: string) {
   const rows = await db.query<OutboxRow>(
     `SELECT id, recipient, template, deployment_name, expires_at, link_ref, sent_at FROM outbox_messages
-     WHERE ($1 = '' OR recipient = $1) ORDER BY sent_at DESC, id DESC LIMIT 1000`,
+     WHERE ($1 = '' OR recipient = $1) ORDER BY seq DESC LIMIT 1000`,
     [to?.trim().toLowerCase() ?? ''],
   );
   return {

@@ -1,0 +1,1 @@
+export const CSV_LIMITS = Symbol('CsvLimits');

@@ -1,0 +1,41 @@
+import busboy from 'busboy';
+import type { Request } from 'express';
+import type { Readable } from 'node:stream';
+import { ProblemException } from '@app/problem-details';
+import { InvitationError } from '../../domain/invitation-error';
+import { FileTooLargeError } from './csv-reader';
+
+const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel', 'text/tab-separated-values'];
+
+/** The uploaded file as a stream: a `text/csv` body, or the `file` field of a multipart form. */
+export async function csvUpload(req: Request, maxBytes: number): Promise<Readable> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes + 64 * 1024) throw new FileTooLargeError(maxBytes);
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (CSV_TYPES.includes(type)) return req;
+  if (type === 'multipart/form-data') return multipartFile(req, maxBytes);
+  throw new ProblemException(415, 'unsupported_media_type', 'Send the file as text/csv, or as the "file" field of multipart/form-data');
+}
+
+function multipartFile(req: Request, maxBytes: number): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    let parser;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes + 1, fields: 20, parts: 40 } });
+    } catch {
+      reject(new InvitationError('invalid_csv', 'The multipart form is malformed', [{ reason: 'malformed multipart/form-data' }]));
+      return;
+    }
+    let found = false;
+    parser.on('file', (name, stream) => {
+      if (name !== 'file' || found) return stream.resume();
+      found = true;
+      resolve(stream);
+    });
+    parser.on('close', () => {
+      if (!found) reject(new InvitationError('invalid_csv', 'The form has no "file" field', [{ reason: 'no "file" field' }]));
+    });
+    parser.on('error', () => reject(new InvitationError('invalid_csv', 'The multipart form is malformed', [{ reason: 'malformed multipart/form-data' }])));
+    req.pipe(parser);
+  });
+}

@@ -1,0 +1,96 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EMAIL_PROBLEM_TEXT, EmailAddress } from '@app/email-address';
+import { CLOCK, type Clock, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { PATIENT_ACCOUNTS, type PatientAccounts } from '@app/identity';
+import { InvitationError } from '../../domain/invitation-error';
+import { type CsvLimits, readCsv } from './csv-reader';
+
+export type LineStatus = 'ready' | 'invalid' | 'duplicate' | 'already_pending' | 'already_registered';
+
+export interface PreviewLine {
+  line: number;
+  value: string;
+  status: LineStatus;
+  reason?: string;
+}
+
+export class PreviewCsv {
+  constructor(
+    readonly deploymentId: string,
+    readonly source: AsyncIterable<Buffer | string>,
+    readonly limits: CsvLimits,
+  ) {}
+}
+
+/** Shown back as typed, but bounded: one hostile cell does not make a huge answer. */
+const shown = (value: string) => (value.length > 320 ? `${value.slice(0, 320)}…` : value);
+
+/**
+ * The import is a preview: every line of the file classified, nothing sent. Addresses come from the
+ * first column; the first non-blank row is a header when its first cell is not an address.
+ */
+@QueryHandler(PreviewCsv)
+export class PreviewCsvHandler implements IQueryHandler<PreviewCsv> {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PATIENT_ACCOUNTS) private readonly patients: PatientAccounts,
+  ) {}
+
+  async execute({ deploymentId, source, limits }: PreviewCsv) {
+    const lines: PreviewLine[] = [];
+    const firstLineOf = new Map<string, number>();
+    let header: { line: number; value: string } | null = null;
+    let seenData = false;
+    for await (const { line, cells } of readCsv(source, limits)) {
+      if (cells.every((c) => c.trim() === '')) continue;
+      const value = (cells[0] ?? '').trim();
+      const checked = EmailAddress.check(value);
+      if (!seenData && !header && typeof checked === 'string') {
+        header = { line, value: shown(value) };
+        continue;
+      }
+      seenData = true;
+      if (lines.length >= limits.maxRows) throw new InvitationError('too_many_rows', `A file holds at most ${limits.maxRows} rows of addresses`);
+      if (typeof checked === 'string') lines.push({ line, value: shown(value), status: 'invalid', reason: EMAIL_PROBLEM_TEXT[checked] });
+      else if (firstLineOf.has(checked.value)) lines.push({ line, value: shown(value), status: 'duplicate', reason: `repeats line ${firstLineOf.get(checked.value)}` });
+      else {
+        firstLineOf.set(checked.value, line);
+        lines.push({ line, value: checked.value, status: 'ready' });
+      }
+    }
+    const emails = [...firstLineOf.keys()];
+    const registered = await this.patients.registeredAmong(emails);
+    const pending = await this.pendingAmong(deploymentId, emails);
+    for (const l of lines) {
+      if (l.status !== 'ready') continue;
+      if (registered.has(l.value)) Object.assign(l, { status: 'already_registered', reason: 'a patient account with this address exists' });
+      else if (pending.has(l.value)) Object.assign(l, { status: 'already_pending', reason: 'a pending invitation for this address exists' });
+    }
+    return {
+      emails,
+      invalid: lines.filter((l) => l.status === 'invalid').map(({ line, value, reason }) => ({ line, value, reason })),
+      duplicates: lines.filter((l) => l.status === 'duplicate').map(({ line, value }) => ({ line, value })),
+      total: lines.length,
+      header,
+      lines,
+    };
+  }
+
+  /** From the read model: a preview may lag a moment; the real invite decides on the streams. */
+  private async pendingAmong(deploymentId: string, emails: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    const now = this.clock.now().toISOString();
+    for (let i = 0; i < emails.length; i += 500) {
+      const chunk = emails.slice(i, i + 500);
+      const rows = await this.db.query<{ email: string }>(
+        `SELECT email FROM invitation_list WHERE deployment_id = $1 AND status = 'pending' AND expires_at > $2
+           AND email IN (${chunk.map((_, n) => `$${n + 3}`).join(', ')})`,
+        [deploymentId, now, ...chunk],
+      );
+      for (const r of rows) found.add(r.email);
+    }
+    return found;
+  }
+}
