@@ -5,14 +5,9 @@
  * the same bytes. Memory: peak RSS and heap sampled every 10 ms during the request.
  */
 import { parse } from 'csv-parse';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import request from 'supertest';
-import { createApp } from '../apps/api/app.factory';
-import { loadConfig } from '../apps/api/config/app-config';
-
-const ADMIN = { email: 'bench@example.org', password: 'a long bench passphrase' };
+import { startBenchApp } from './support/bench-app';
 
 function file(rows: number): Buffer {
   const lines = ['"Email","Full name","Ward"'];
@@ -25,14 +20,8 @@ function file(rows: number): Buffer {
 
 async function main() {
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model}, node ${process.version}`);
-  const dir = mkdtempSync(join(tmpdir(), 'bench-csv-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir, PASSWORD_HASH_COST: '10', BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
-  const app = await createApp(config);
-  await app.init();
+  const { server, auth, deployment, close } = await startBenchApp();
   try {
-    const server = app.getHttpServer();
-    const token = (await request(server).post('/api/auth/login').send(ADMIN)).body.accessToken;
-    const deployment = (await request(server).get('/api/deployments').set('Authorization', `Bearer ${token}`)).body.items[0].id;
     for (const rows of [10_000, 100_000]) {
       const body = file(rows);
       const rawStart = process.hrtime.bigint();
@@ -49,7 +38,7 @@ async function main() {
         peakHeap = Math.max(peakHeap, m.heapUsed);
       }, 10);
       const start = process.hrtime.bigint();
-      const res = await request(server).post(`/api/deployments/${deployment}/invitations/csv-preview`).set('Authorization', `Bearer ${token}`).set('Content-Type', 'text/csv').send(body);
+      const res = await request(server).post(`/api/deployments/${deployment}/invitations/csv-preview`).set(auth).set('Content-Type', 'text/csv').send(body);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       clearInterval(sampler);
       if (res.status !== 200 || res.body.total !== rows) throw new Error(`preview answered ${res.status} with ${res.body.total} rows`);
@@ -60,8 +49,7 @@ async function main() {
       );
     }
   } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

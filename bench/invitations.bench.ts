@@ -8,26 +8,15 @@
  *    as a plain SELECT … ORDER BY … LIMIT with the same driver.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore, SQL_DATABASE, type SqliteDatabase } from '@app/event-store';
-import { createApp } from '../apps/api/app.factory';
-import { loadConfig } from '../apps/api/config/app-config';
 import { listInvitations } from '../libs/invitations/read-model/invitation-list.query';
-
-const ADMIN = { email: 'bench@example.org', password: 'a long bench passphrase' };
+import { startBenchApp } from './support/bench-app';
 
 async function bulkInvite(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-invitations-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir, BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, PASSWORD_HASH_COST: '10' });
-  const app = await createApp(config);
-  await app.init();
+  const { app, server, auth, deployment, close } = await startBenchApp();
   try {
-    const server = app.getHttpServer();
-    const token = (await request(server).post('/api/auth/login').send(ADMIN)).body.accessToken;
-    const deployment = (await request(server).get('/api/deployments').set('Authorization', `Bearer ${token}`)).body.items[0].id;
     const store = app.get<EventStore>(EVENT_STORE);
     const emails = Array.from({ length: 10_000 }, (_, i) => `patient${i}.${randomUUID().slice(0, 6)}@example.org`);
     const rawStart = process.hrtime.bigint();
@@ -42,21 +31,17 @@ async function bulkInvite(): Promise<void> {
     );
     const rawMs = Number(process.hrtime.bigint() - rawStart) / 1e6;
     const start = process.hrtime.bigint();
-    const res = await request(server).post(`/api/deployments/${deployment}/invitations`).set('Authorization', `Bearer ${token}`).send({ emails, expiresIn: '7d' });
+    const res = await request(server).post(`/api/deployments/${deployment}/invitations`).set(auth).send({ emails, expiresIn: '7d' });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (res.status !== 201 || res.body.issued.length !== 10_000) throw new Error(`bulk invite answered ${res.status}`);
     console.log(`POST 10,000 addresses (SQLite, over HTTP)   ${ms.toFixed(0).padStart(6)} ms   raw append of 20,000 events ${rawMs.toFixed(0).padStart(6)} ms   target < 3000 ms`);
   } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 
 async function listPages(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-list-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dir, BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, PASSWORD_HASH_COST: '10' });
-  const app = await createApp(config);
-  await app.init();
+  const { app, close } = await startBenchApp();
   try {
     const db = app.get<SqliteDatabase>(SQL_DATABASE);
     const deployment = randomUUID();
@@ -102,8 +87,7 @@ async function listPages(): Promise<void> {
     await measure('first page, redeemed only (1 row in 10)', () => listInvitations(db, { deploymentId: deployment, statuses: ['redeemed'], limit: 50, now }));
     await measure('email search q=patient99999 (full scan; not a target)', () => listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired'], q: 'patient99999', limit: 50, now }), 10);
   } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

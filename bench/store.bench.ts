@@ -15,7 +15,6 @@ import {
   PostgresEventStore,
   ProcessorRunner,
   type RecordedEvent,
-  type SqlDatabase,
   type SqlExecutor,
   SqliteDatabase,
   SqliteEventStore,

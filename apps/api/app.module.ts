@@ -1,4 +1,4 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
@@ -9,20 +9,12 @@ import { InvitationsModule, InvitationTokens } from '@app/invitations';
 import { type LinkRef, NotificationsModule } from '@app/notifications';
 import { TestClockController } from './testing/test-clock.controller';
 import { LoggerModule } from 'nestjs-pino';
-import { CLOCK, type Clock, ControllableClock, EventStoreModule, migrate, SQL_DATABASE, type SqlDatabase, SystemClock } from '@app/event-store';
+import { CLOCK, type Clock, ControllableClock, EventStoreModule, readModelSetup, SystemClock } from '@app/event-store';
 import { IdempotencyInterceptor, idempotencyMigrations } from '@app/request-context';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/request-logging';
 
-@Injectable()
-class HttpSchema implements OnModuleInit {
-  constructor(@Inject(SQL_DATABASE) private readonly db: SqlDatabase) {}
-
-  async onModuleInit(): Promise<void> {
-    await migrate(this.db, 'http', idempotencyMigrations);
-  }
-}
 
 @Module({})
 export class AppModule {
@@ -73,7 +65,7 @@ export class AppModule {
         ...(replay ? [] : [ScheduleModule.forRoot()]),
       ],
       controllers: [HealthController, ...(config.testClock ? [TestClockController] : [])],
-      providers: [{ provide: APP_CONFIG, useValue: config }, HttpSchema, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+      providers: [{ provide: APP_CONFIG, useValue: config }, readModelSetup('http', idempotencyMigrations), { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
       exports: [APP_CONFIG],
     };
   }

@@ -42,3 +42,8 @@ export const SYSTEM_ACTOR: Actor = { type: 'system', id: '00000000-0000-0000-000
 export function systemContext(now: Date, cause = randomUUID()): EventContext {
   return { actor: SYSTEM_ACTOR, correlationId: cause, causationId: cause, now };
 }
+
+/** The context of events a request causes: the request's id correlates and causes them. */
+export function requestContext(actor: Actor, correlationId: string, now: Date): EventContext {
+  return { actor: { ...actor }, correlationId, causationId: correlationId, now };
+}

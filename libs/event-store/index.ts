@@ -14,3 +14,4 @@ export * from './event-store.module';
 export * from './event-envelope';
 export * from './stream-state';
 export * from './deterministic-id';
+export * from './read-model-setup';

@@ -1,8 +1,8 @@
-import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { migrate, ProcessorRunner, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { readModelSetup } from '@app/event-store';
 import { BOOTSTRAP_SETTINGS, type BootstrapSettings, IdentityBootstrap } from './application/bootstrap.service';
 import { DeploymentAccess } from './application/deployment-access';
 import { IdentityDirectory } from './application/identity-directory';
@@ -25,18 +25,6 @@ export interface IdentityModuleOptions {
   passwordHashCost: number;
 }
 
-@Injectable()
-class IdentitySchema implements OnModuleInit {
-  constructor(
-    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
-    private readonly runner: ProcessorRunner,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    await migrate(this.db, 'identity', identityMigrations);
-    this.runner.register(new IdentityProjection());
-  }
-}
 
 /** Staff and patient accounts, roles, deployments, login, and the guards every endpoint goes through. Global: every context asks it. */
 @Global()
@@ -48,7 +36,7 @@ export class IdentityModule {
       imports: [PassportModule, JwtModule.register({ secret: options.jwtSecret, signOptions: { algorithm: 'HS256' } })],
       controllers: [AuthController, OrganisationController],
       providers: [
-        IdentitySchema,
+        readModelSetup('identity', identityMigrations, () => [new IdentityProjection()]),
         IdentityDirectory,
         DeploymentAccess,
         StaffAccounts,

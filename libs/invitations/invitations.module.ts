@@ -1,6 +1,6 @@
-import { type DynamicModule, Global, Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { migrate, ProcessorRunner, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { readModelSetup } from '@app/event-store';
 import { IssueInvitationsHandler } from './application/issuing/issue-invitations';
 import { InvitationRepository } from './application/invitation-repository';
 import { InvitationTokens, TOKEN_SETTINGS, type TokenSettings } from './application/invitation-tokens';
@@ -50,18 +50,6 @@ const QUERY_HANDLERS = [
   AuditFeedHandler,
 ];
 
-@Injectable()
-class InvitationsSchema implements OnModuleInit {
-  constructor(
-    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
-    private readonly runner: ProcessorRunner,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    await migrate(this.db, 'invitations', invitationsMigrations);
-    this.runner.register(new InvitationsProjection());
-  }
-}
 
 /** Invitations and shareable links: issue, resend, revoke, redeem, sign up, list, history, audit feed. */
 @Global()
@@ -73,7 +61,7 @@ export class InvitationsModule {
       imports: [CqrsModule],
       controllers: [InvitationsController, LinksController, PublicController, AuditController],
       providers: [
-        InvitationsSchema,
+        readModelSetup('invitations', invitationsMigrations, () => [new InvitationsProjection()]),
         InvitationRepository,
         InvitationTokens,
         InvitationAccess,

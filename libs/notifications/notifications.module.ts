@@ -1,5 +1,5 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { CLOCK, type Clock, migrate, ProcessorRunner, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { CLOCK, type Clock, readModelSetup, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
 import { OutboxController } from './http/outbox.controller';
 import { MailTemplates } from './mail-templates';
 import { MAIL_LINKS, MAIL_TRANSPORT, type MailLinks } from './mail-transport';
@@ -19,18 +19,6 @@ class TransportLifecycle implements OnApplicationShutdown {
   }
 }
 
-@Injectable()
-class NotificationsSchema implements OnModuleInit {
-  constructor(
-    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
-    private readonly runner: ProcessorRunner,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    await migrate(this.db, 'notifications', notificationsMigrations);
-    this.runner.register(new MailRequestsProcessor());
-  }
-}
 
 /** Emails from events: templates, the outbox and Mailgun transports, the mail sender. */
 @Module({})
@@ -41,7 +29,7 @@ export class NotificationsModule {
       module: NotificationsModule,
       controllers: settings.transport === 'outbox' ? [OutboxController] : [],
       providers: [
-        NotificationsSchema,
+        readModelSetup('notifications', notificationsMigrations, () => [new MailRequestsProcessor()]),
         TransportLifecycle,
         MailDispatcher,
         { provide: MailTemplates, useValue: new MailTemplates() },

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { AppendNotifier, subscribeByReading } from '../append-notifier';
+import { EventStoreBase } from '../append-notifier';
 import { checkExpectedRevision, classifyRetry, validateAppends, type StoredEventRef } from '../append-rules';
 import type { Clock } from '../clock/clock';
 import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';
@@ -8,14 +8,11 @@ import {
   START,
   type AppendResult,
   type EventStore,
-  type ExpectedRevision,
-  type NewEvent,
   type Position,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
   type StreamAppend,
-  type SubscribeOptions,
 } from '../event-store';
 import { eventStoreMigrations } from '../sql/event-store-schema';
 import { migrate } from '../sql/migrations';
@@ -58,23 +55,19 @@ export function decodePostgresPosition(position: Position): [string, string] {
 }
 
 /** Several instances, one database. Stream revisions live in `streams`; unique keys are the last guard. */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore extends EventStoreBase implements EventStore {
   readonly kind = 'postgres' as const;
-  private readonly notifier = new AppendNotifier();
 
   private constructor(
     private readonly db: PostgresDatabase,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    super();
+  }
 
   static async open(db: PostgresDatabase, clock: Clock): Promise<PostgresEventStore> {
     await migrate(db, 'event-store', eventStoreMigrations);
     return new PostgresEventStore(db, clock);
-  }
-
-  async appendToStream(stream: string, events: readonly NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }) {
-    const [result] = await this.appendToStreams([{ stream, events, expectedRevision }]);
-    return result;
   }
 
   async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
@@ -240,10 +233,6 @@ export class PostgresEventStore implements EventStore {
     return heads;
   }
 
-  subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
-    return subscribeByReading(this, options);
-  }
-
   async headPosition(): Promise<Position> {
     const rows = await this.db.query<EventRow>(
       `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
@@ -252,13 +241,6 @@ export class PostgresEventStore implements EventStore {
     return rows.length ? toPosition(rows[0]) : START;
   }
 
-  waitForAppend(ms: number, signal?: AbortSignal): Promise<void> {
-    return this.notifier.wait(ms, signal);
-  }
-
-  async close(): Promise<void> {
-    this.notifier.notify();
-  }
 }
 
 function toPosition(row: Pick<EventRow, 'transaction_id' | 'global_position'>): Position {

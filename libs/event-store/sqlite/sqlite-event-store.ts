@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { AppendNotifier, subscribeByReading } from '../append-notifier';
+import { EventStoreBase } from '../append-notifier';
 import { checkExpectedRevision, classifyRetry, validateAppends, type StoredEventRef } from '../append-rules';
 import type { Clock } from '../clock/clock';
 import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';
@@ -9,14 +9,11 @@ import {
   type AppendResult,
   type EventFilter,
   type EventStore,
-  type ExpectedRevision,
-  type NewEvent,
   type Position,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
   type StreamAppend,
-  type SubscribeOptions,
 } from '../event-store';
 import { eventStoreMigrations } from '../sql/event-store-schema';
 import { migrate } from '../sql/migrations';
@@ -41,24 +38,20 @@ export function decodeSqlitePosition(position: Position): bigint {
 }
 
 /** The embedded store: one writer, so position order is commit order and no gap handling is needed. */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore extends EventStoreBase implements EventStore {
   readonly kind = 'sqlite' as const;
-  private readonly notifier = new AppendNotifier();
   private readonly readAllStatements = new Map<string, Database.Statement>();
 
   private constructor(
     private readonly db: SqliteDatabase,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    super();
+  }
 
   static async open(db: SqliteDatabase, clock: Clock): Promise<SqliteEventStore> {
     await migrate(db, 'event-store', eventStoreMigrations);
     return new SqliteEventStore(db, clock);
-  }
-
-  async appendToStream(stream: string, events: readonly NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }) {
-    const [result] = await this.appendToStreams([{ stream, events, expectedRevision }]);
-    return result;
   }
 
   async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
@@ -192,10 +185,6 @@ export class SqliteEventStore implements EventStore {
     return heads;
   }
 
-  subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
-    return subscribeByReading(this, options);
-  }
-
   async headPosition(): Promise<Position> {
     const row = this.db.reader.prepare('SELECT max(position) AS position FROM events').safeIntegers(true).get() as {
       position: bigint | null;
@@ -203,13 +192,6 @@ export class SqliteEventStore implements EventStore {
     return row.position === null ? START : encodeSqlitePosition(row.position);
   }
 
-  waitForAppend(ms: number, signal?: AbortSignal): Promise<void> {
-    return this.notifier.wait(ms, signal);
-  }
-
-  async close(): Promise<void> {
-    this.notifier.notify();
-  }
 }
 
 function toRecorded([position, id, streamId, revision, type, schemaVersion, data, metadata, recordedAt]: EventRow): RecordedEvent {

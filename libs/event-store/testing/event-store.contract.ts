@@ -375,14 +375,14 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         const second = new ProcessorRunner(other.store, other.db, subject.clock, { pollMs: 20, standbyMs: 20 });
         second.register(new CountingProjection());
         runner.start();
-        for (let i = 0; i < 50 && !(await runner.status())[0].active; i++) await store.waitForAppend(20);
+        for (let i = 0; i < 500 && !(await runner.status())[0].active; i++) await store.waitForAppend(20);
         second.start();
         for (let i = 0; i < 20; i++) await store.appendToStream(counted(), [event()], { expectedRevision: 'no_stream' });
         await runner.waitUntilCaughtUp();
         expect((await runner.status())[0].active).toBe(true);
         expect((await second.status())[0].active).toBe(false);
         await runner.stop();
-        for (let i = 0; i < 100 && !(await second.status())[0].active; i++) await store.waitForAppend(20);
+        for (let i = 0; i < 500 && !(await second.status())[0].active; i++) await store.waitForAppend(20);
         expect((await second.status())[0].active).toBe(true);
         await store.appendToStream(counted(), [event()], { expectedRevision: 'no_stream' });
         await second.waitUntilCaughtUp();

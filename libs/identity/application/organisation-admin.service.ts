@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, EVENT_STORE, type EventContext, type EventStore, toNewEvents, WrongExpectedRevisionError } from '@app/event-store';
+import { CLOCK, type Clock, EVENT_STORE, type EventContext, type EventStore, requestContext, toNewEvents, WrongExpectedRevisionError } from '@app/event-store';
 import { IdentityError } from '../domain/identity-error';
 import { IdentityEvents, streams } from '../domain/identity-events';
 import type { StaffPrincipal } from '../domain/principal';
@@ -61,6 +61,6 @@ export class OrganisationAdmin {
   }
 
   private context(actor: StaffPrincipal, correlationId: string): EventContext {
-    return { actor: { type: 'staff', id: actor.id }, correlationId, causationId: correlationId, now: this.clock.now() };
+    return requestContext({ type: 'staff', id: actor.id }, correlationId, this.clock.now());
   }
 }

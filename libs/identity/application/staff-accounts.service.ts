@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EmailAddress } from '@app/email-address';
-import { CLOCK, type Clock, EVENT_STORE, type EventContext, type EventStore, toNewEvents, WrongExpectedRevisionError } from '@app/event-store';
+import { CLOCK, type Clock, EVENT_STORE, type EventStore, requestContext, toNewEvents, WrongExpectedRevisionError } from '@app/event-store';
 import { checkGrant } from '../domain/grant-rules';
 import { IdentityError } from '../domain/identity-error';
 import { IdentityEvents, streams } from '../domain/identity-events';
@@ -41,7 +41,7 @@ export class StaffAccounts {
     const staffId = randomUUID();
     const now = this.clock.now();
     await this.directory.storeCredential(staffId, await this.hasher.hash(input.password), now);
-    const context: EventContext = { actor: { type: 'staff', id: grantor.id }, correlationId, causationId: correlationId, now };
+    const context = requestContext({ type: 'staff', id: grantor.id }, correlationId, now);
     const assignment = { staffId, role: role.name, roleId: role.id, scope: role.scope, deploymentIds, permissions: [...role.permissions] };
     try {
       await this.store.appendToStreams([

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, type EventContext } from '@app/event-store';
+import { CLOCK, type Clock, requestContext } from '@app/event-store';
 import type { Principal } from '@app/identity';
 import { ExpiryWindow } from '../../domain/expiry-window';
 import { invitationStreams } from '../../domain/invitation-events';
@@ -27,12 +27,7 @@ export class RevokeLink {
   ) {}
 }
 
-const staffContext = (principal: Principal, correlationId: string, now: Date): EventContext => ({
-  actor: { type: 'staff', id: principal.id },
-  correlationId,
-  causationId: correlationId,
-  now,
-});
+const staffContext = (principal: Principal, correlationId: string, now: Date) => requestContext({ type: 'staff', id: principal.id }, correlationId, now);
 
 @CommandHandler(GenerateLink)
 export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {

@@ -1,0 +1,26 @@
+import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { migrate, type Migration } from './sql/migrations';
+import { SQL_DATABASE, type SqlDatabase } from './sql/sql-database';
+import type { Processor } from './processors/processor';
+import { ProcessorRunner } from './processors/processor-runner';
+
+/**
+ * A provider that, when its module starts, migrates a component's tables and registers its
+ * processors: every context's read models are set up the same way.
+ */
+export function readModelSetup(component: string, migrations: readonly Migration[], processors: () => Processor[] = () => []): Type<OnModuleInit> {
+  @Injectable()
+  class ReadModelSetup implements OnModuleInit {
+    constructor(
+      @Inject(SQL_DATABASE) readonly db: SqlDatabase,
+      readonly runner: ProcessorRunner,
+    ) {}
+
+    async onModuleInit(): Promise<void> {
+      await migrate(this.db, component, migrations);
+      for (const processor of processors()) this.runner.register(processor);
+    }
+  }
+  Object.defineProperty(ReadModelSetup, 'name', { value: `${component}ReadModelSetup` });
+  return ReadModelSetup;
+}
