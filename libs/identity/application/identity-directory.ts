@@ -96,6 +96,12 @@ export class IdentityDirectory {
     ];
   }
 
+  /** The password hash of an account: a staff account's by its id, a patient's by the credential its account event names. */
+  async credentialOf(kind: AccountKind, accountId: string): Promise<string | null> {
+    const key = kind === 'staff' ? accountId : (await this.patient(accountId))?.credentialId;
+    return key ? this.credential(key) : null;
+  }
+
   async credential(accountId: string): Promise<string | null> {
     const rows = await this.db.query<{ password_hash: string }>('SELECT password_hash FROM identity_credentials WHERE account_id = $1', [accountId]);
     return rows[0]?.password_hash ?? null;

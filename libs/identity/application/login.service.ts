@@ -32,7 +32,7 @@ export class LoginService {
     const [staffOk, patientOk] = await Promise.all(
       (['staff', 'patient'] as const).map(async (kind) => {
         const id = value ? await this.directory.accountIdByEmail(kind, value) : null;
-        const ok = await this.hasher.verify(secret, id ? await this.directory.credential(id) : null);
+        const ok = await this.hasher.verify(secret, id ? await this.directory.credentialOf(kind, id) : null);
         return ok ? id : null;
       }),
     );

@@ -31,7 +31,6 @@ export interface PatientAccountDraft {
   appends: StreamAppend[];
   /** The stream whose conflict means "another account has this address". */
   reservationStream: string;
-  passwordHash: string;
 }
 
 /** The port the invitations context calls when an invitation is redeemed. */
@@ -40,11 +39,11 @@ export interface PatientAccounts {
    * Validates the password and prepares the account's events. Their ids derive from the invitation
    * and `attemptId` (default: the invitation): the same attempt repeats as an idempotent re-append,
    * while two racing attempts with their own ids conflict, so exactly one of them wins.
-   * Append `appends` together with the redemption, then call `activate`.
+   * The password's hash is stored first, under the attempt; the account's event names that attempt,
+   * so whichever write lands carries its own password, with no window in between.
+   * Append `appends` together with the redemption; nothing is needed afterwards.
    */
   draftFromInvitation(input: CreatePatientAccount, context: EventContext, attemptId?: string): Promise<PatientAccountDraft>;
-  /** After the draft's appends landed: keep its password (the first one only). */
-  activate(draft: PatientAccountDraft): Promise<void>;
   /** The id the account redeemed from this invitation has (or will have). */
   patientIdFor(invitationId: string): string;
   /**
@@ -72,10 +71,12 @@ export class PatientAccountsService implements PatientAccounts {
     const patientId = this.patientIdFor(input.invitationId);
     const [reservationId, createdId] = [0, 1].map((i) => deterministicId('patient-account-event', input.invitationId, attemptId, String(i)));
     const reservationStream = streams.emailReservation('patient', input.email);
+    // Keyed by the attempt: a losing attempt leaves an unreferenced row, never a replaced password.
+    const credentialId = deterministicId('patient-credential', input.invitationId, attemptId);
+    await this.directory.storeCredential(credentialId, await this.hasher.hash(input.password), this.clock.now());
     return {
       patientId,
       reservationStream,
-      passwordHash: await this.hasher.hash(input.password),
       appends: [
         {
           stream: reservationStream,
@@ -95,6 +96,7 @@ export class PatientAccountsService implements PatientAccounts {
                   displayName: input.displayName ?? null,
                   invitationId: input.invitationId,
                   deploymentId: input.deploymentId,
+                  credentialId,
                 },
               },
             ],
@@ -110,11 +112,6 @@ export class PatientAccountsService implements PatientAccounts {
     return deterministicId('patient-account', invitationId);
   }
 
-  async activate(draft: PatientAccountDraft): Promise<void> {
-    // After the account exists, and only the first hash counts: a raced retry cannot replace it.
-    await this.directory.storeCredential(draft.patientId, draft.passwordHash, this.clock.now());
-  }
-
   async createFromInvitation(input: CreatePatientAccount, context: EventContext): Promise<{ patientId: string }> {
     const draft = await this.draftFromInvitation(input, context);
     try {
@@ -125,7 +122,6 @@ export class PatientAccountsService implements PatientAccounts {
       }
       throw error;
     }
-    await this.activate(draft);
     return { patientId: draft.patientId };
   }
 

@@ -94,12 +94,14 @@ export interface PatientState {
   email: string;
   deploymentId: string;
   invitationId: string;
+  /** Which stored password hash is this account's. */
+  credentialId: string;
 }
 
 export function evolvePatient(state: PatientState | null, event: RecordedEvent): PatientState | null {
   if (event.type !== IdentityEvents.PatientAccountCreated) return state;
-  const data = event.data as { patientId: string; email: string; deploymentId: string; invitationId: string };
-  return { id: data.patientId, email: data.email, deploymentId: data.deploymentId, invitationId: data.invitationId };
+  const data = event.data as { patientId: string; email: string; deploymentId: string; invitationId: string; credentialId: string };
+  return { id: data.patientId, email: data.email, deploymentId: data.deploymentId, invitationId: data.invitationId, credentialId: data.credentialId };
 }
 
 export interface DeploymentState {

@@ -52,7 +52,6 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
         if (attempt === 5) throw new InvitationError('write_conflict', 'The invitation kept changing; try again');
         continue;
       }
-      await this.patients.activate(draft);
       return { patientId: draft.patientId, accessToken: this.logins.issue({ sub: draft.patientId, kind: 'patient' }).accessToken };
     }
   }
