@@ -1,3 +1,4 @@
+import { Upcasters } from './upcasters';
 import type {
   AppendResult,
   EventStore,
@@ -59,6 +60,8 @@ export async function* subscribeByReading(
 /** What every adapter shares around its own appendToStreams and reads: one-stream appends, subscriptions, wake-ups. */
 export abstract class EventStoreBase implements Pick<EventStore, 'appendToStream' | 'subscribeToAll' | 'waitForAppend' | 'close'> {
   protected readonly notifier = new AppendNotifier();
+  /** Every read goes through these: the one place old shapes become new ones. */
+  readonly upcasters = new Upcasters();
 
   abstract appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   abstract readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;

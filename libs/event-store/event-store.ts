@@ -1,4 +1,5 @@
 /** The event store port: what every adapter (SQLite, PostgreSQL, EventStoreDB) promises. See shared/EVENT-STORE.md. */
+import type { Upcasters } from './upcasters';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -70,6 +71,8 @@ export interface SubscribeOptions {
 
 export interface EventStore {
   readonly kind: 'sqlite' | 'postgres' | 'eventstoredb';
+  /** Applied to every event read: contexts register a step per old shape (EVENT-STORE.md, Versioning). */
+  readonly upcasters: Upcasters;
   appendToStream(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   /** Several streams in one atomic write: all land, in order, or none do (the bulk-invite shape). */
   appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;

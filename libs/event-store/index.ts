@@ -15,3 +15,4 @@ export * from './event-envelope';
 export * from './stream-state';
 export * from './deterministic-id';
 export * from './read-model-setup';
+export * from './upcasters';

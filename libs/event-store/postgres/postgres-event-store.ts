@@ -190,7 +190,7 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
          ORDER BY events.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
         [stream, from.toString(), limit],
       );
-      for (const row of rows) yield toRecorded(row);
+      for (const row of rows) yield this.upcasters.apply(toRecorded(row));
       if (rows.length < limit) return;
       remaining -= rows.length;
       from = BigInt(rows[rows.length - 1].revision) + (backwards ? -1n : 1n);
@@ -212,7 +212,7 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
          ORDER BY events.transaction_id, events.global_position LIMIT $5`,
         [transactionId, position, categories as never, types as never, limit],
       );
-      for (const row of rows) yield toRecorded(row);
+      for (const row of rows) yield this.upcasters.apply(toRecorded(row));
       if (rows.length < limit) return;
       remaining -= rows.length;
       ({ transaction_id: transactionId, global_position: position } = rows[rows.length - 1]);
@@ -228,7 +228,7 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
          ORDER BY events.stream_id, events.revision DESC`,
         [unique.slice(i, i + 5000) as never],
       );
-      for (const row of rows) heads.set(row.stream_id, toRecorded(row));
+      for (const row of rows) heads.set(row.stream_id, this.upcasters.apply(toRecorded(row)));
     }
     return heads;
   }

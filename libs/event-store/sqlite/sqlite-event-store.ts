@@ -133,7 +133,7 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     let remaining = options.maxCount ?? Infinity;
     while (remaining > 0) {
       const rows = statement.all(stream, from, Math.min(PAGE, remaining)) as EventRow[];
-      for (const row of rows) yield toRecorded(row);
+      for (const row of rows) yield this.upcasters.apply(toRecorded(row));
       if (rows.length < Math.min(PAGE, remaining)) return;
       remaining -= rows.length;
       from = rows[rows.length - 1][3] + (backwards ? -1n : 1n);
@@ -147,7 +147,7 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     while (remaining > 0) {
       const limit = Math.min(PAGE, remaining);
       const rows = statement.all(from, ...filterParams, limit) as EventRow[];
-      for (const row of rows) yield toRecorded(row);
+      for (const row of rows) yield this.upcasters.apply(toRecorded(row));
       if (rows.length < limit) return;
       remaining -= rows.length;
       from = rows[rows.length - 1][0];
@@ -180,7 +180,7 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     const heads = new Map<string, RecordedEvent>();
     for (const stream of new Set(streams)) {
       const row = statement.get(stream) as EventRow | undefined;
-      if (row) heads.set(stream, toRecorded(row));
+      if (row) heads.set(stream, this.upcasters.apply(toRecorded(row)));
     }
     return heads;
   }

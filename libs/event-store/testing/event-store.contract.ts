@@ -284,6 +284,18 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect((await store.streamHeads([])).size).toBe(0);
       });
 
+      it('upcasts old shapes on every read, in one place', async () => {
+        const s = stream();
+        await store.appendToStream(s, [{ id: randomUUID(), type: 'Renamed', schemaVersion: 1, data: { name: 'Ann Lee' } }], { expectedRevision: 'no_stream' });
+        store.upcasters
+          .register('Renamed', 1, (d) => ({ fullName: d.name }))
+          .register('Renamed', 2, (d) => ({ given: String(d.fullName).split(' ')[0], family: String(d.fullName).split(' ')[1] }));
+        const expected = { type: 'Renamed', schemaVersion: 3, data: { given: 'Ann', family: 'Lee' } };
+        expect((await collect(store.readStream(s)))[0]).toMatchObject(expected);
+        expect((await collect(store.readAll({ filter: { types: ['Renamed'] } })))[0]).toMatchObject(expected);
+        expect((await store.streamHeads([s])).get(s)).toMatchObject(expected);
+      });
+
       it('refuses a position it did not hand out', async () => {
         await expect(collect(store.readAll({ from: 'not-a-position' }))).rejects.toBeInstanceOf(InvalidPositionError);
       });

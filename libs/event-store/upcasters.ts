@@ -1,0 +1,30 @@
+import type { JsonObject, RecordedEvent } from './event-store';
+
+
+type Upcaster = (data: JsonObject, event: RecordedEvent) => JsonObject;
+
+/**
+ * Stored shapes never change in place: a new shape gets a new schemaVersion and an upcaster from
+ * the one before. Stores apply them in one place when reading, so aggregates and projections only
+ * ever see the newest shape.
+ */
+export class Upcasters {
+  private readonly steps = new Map<string, Upcaster>();
+
+  /** `fn` turns `type` at `fromVersion` into `fromVersion + 1`. */
+  register(type: string, fromVersion: number, fn: Upcaster): this {
+    const key = `${type}@${fromVersion}`;
+    if (this.steps.has(key)) throw new Error(`An upcaster for ${key} is registered twice`);
+    this.steps.set(key, fn);
+    return this;
+  }
+
+  apply(event: RecordedEvent): RecordedEvent {
+    if (this.steps.size === 0) return event;
+    let current = event;
+    for (let step = this.steps.get(`${current.type}@${current.schemaVersion}`); step; step = this.steps.get(`${current.type}@${current.schemaVersion}`)) {
+      current = { ...current, data: step(current.data, current), schemaVersion: current.schemaVersion + 1 };
+    }
+    return current;
+  }
+}
