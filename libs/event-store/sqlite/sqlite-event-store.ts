@@ -40,7 +40,8 @@ export function decodeSqlitePosition(position: Position): bigint {
 /** The embedded store: one writer, so position order is commit order and no gap handling is needed. */
 export class SqliteEventStore extends EventStoreBase implements EventStore {
   readonly kind = 'sqlite' as const;
-  private readonly readAllStatements = new Map<string, Database.Statement>();
+  /** Prepared once per connection and SQL text: reads run on every request (loading the caller, aggregates). */
+  private readonly statements = new Map<Database.Database, Map<string, Database.Statement>>();
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -52,6 +53,20 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
   static async open(db: SqliteDatabase, clock: Clock): Promise<SqliteEventStore> {
     await migrate(db, 'event-store', eventStoreMigrations);
     return new SqliteEventStore(db, clock);
+  }
+
+  /** A prepared statement with 64-bit integers as bigint, made once per connection and text. */
+  private statement(db: Database.Database, sql: string): Database.Statement {
+    let cache = this.statements.get(db);
+    if (!cache) this.statements.set(db, (cache = new Map()));
+    let statement = cache.get(sql);
+    if (!statement) cache.set(sql, (statement = db.prepare(sql).safeIntegers(true)));
+    return statement;
+  }
+
+  /** Event rows, as arrays in COLUMNS order, from the read connection. */
+  private rows(sql: string): Database.Statement {
+    return this.statement(this.db.reader, `/* rows */ ${sql}`).raw(true);
   }
 
   async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
@@ -70,11 +85,12 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
   }
 
   private write(db: Database.Database, appends: readonly StreamAppend[], recordedAt: string): AppendResult[] {
-    const current = db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?').safeIntegers(true);
-    const insert = db.prepare(
+    const current = this.statement(db, 'SELECT max(revision) AS revision FROM events WHERE stream_id = ?');
+    const insert = this.statement(
+      db,
       `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).safeIntegers(true);
+    );
     return appends.map(({ stream, events, expectedRevision }) => {
       const revision = (current.get(stream) as { revision: bigint | null }).revision;
       checkExpectedRevision(stream, expectedRevision, revision);
@@ -104,9 +120,7 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     const refs = new Map<string, StoredEventRef>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = this.db.reader
-        .prepare(`SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`)
-        .safeIntegers(true)
+      const rows = this.statement(this.db.reader, `SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`)
         .all(...chunk) as { event_id: string; stream_id: string; revision: bigint; position: bigint }[];
       for (const row of rows) {
         refs.set(row.event_id, {
@@ -122,13 +136,10 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
     const backwards = options.direction === 'backwards';
-    const statement = this.db.reader
-      .prepare(
-        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision ${backwards ? '<=' : '>='} ?
-         ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
-      )
-      .safeIntegers(true)
-      .raw(true);
+    const statement = this.rows(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision ${backwards ? '<=' : '>='} ?
+       ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`,
+    );
     let from = options.from ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) : 0n);
     let remaining = options.maxCount ?? Infinity;
     while (remaining > 0) {
@@ -157,26 +168,15 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
   private readAllStatement(filter: EventFilter = {}) {
     const categories = filter.categories ?? [];
     const types = filter.types ?? [];
-    const key = `${categories.length}:${types.length}`;
-    let statement = this.readAllStatements.get(key);
-    if (!statement) {
-      const where = ['position > ?'];
-      if (categories.length) where.push(`category IN (${categories.map(() => '?').join(',')})`);
-      if (types.length) where.push(`type IN (${types.map(() => '?').join(',')})`);
-      statement = this.db.reader
-        .prepare(`SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`)
-        .safeIntegers(true)
-        .raw(true);
-      this.readAllStatements.set(key, statement);
-    }
+    const where = ['position > ?'];
+    if (categories.length) where.push(`category IN (${categories.map(() => '?').join(',')})`);
+    if (types.length) where.push(`type IN (${types.map(() => '?').join(',')})`);
+    const statement = this.rows(`SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`);
     return { statement, filterParams: [...categories, ...types] };
   }
 
   async streamHeads(streams: readonly string[]): Promise<Map<string, RecordedEvent>> {
-    const statement = this.db.reader
-      .prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`)
-      .safeIntegers(true)
-      .raw(true);
+    const statement = this.rows(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`);
     const heads = new Map<string, RecordedEvent>();
     for (const stream of new Set(streams)) {
       const row = statement.get(stream) as EventRow | undefined;
@@ -186,7 +186,7 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
-    const row = this.db.reader.prepare('SELECT max(position) AS position FROM events').safeIntegers(true).get() as {
+    const row = this.statement(this.db.reader, 'SELECT max(position) AS position FROM events').get() as {
       position: bigint | null;
     };
     return row.position === null ? START : encodeSqlitePosition(row.position);
