@@ -20,7 +20,6 @@ export interface AppConfig {
   appBaseUrl: string;
   appDownloadUrl: string;
   jwtSecret: string;
-  tokenSecret: string;
   /** Keys for link tokens: the first signs, all verify (rotation). From TOKEN_SECRET: `id:secret,id:secret` or one bare secret. */
   tokenKeys: { id: string; secret: string }[];
   bootstrapAdmin: { email?: string; password?: string };
@@ -73,13 +72,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     }
     return value.replace(/\/+$/, '');
   };
-  const secret = (name: string, devDefault: string): string => {
+  /** `wholeLength: false` when the value is a list whose parts are checked one by one. */
+  const secret = (name: string, devDefault: string, { wholeLength = true } = {}): string => {
     const value = env[name];
     if (!value) {
       if (production) problems.push(`${name} is required in production`);
       return devDefault;
     }
-    if (value.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
+    if (wholeLength && value.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
     return value;
   };
   const required = (name: string, why: string): string | undefined => {
@@ -120,8 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     appBaseUrl: url('APP_BASE_URL', 'http://localhost:3000', ['http:', 'https:'])!,
     appDownloadUrl: url('APP_DOWNLOAD_URL', 'http://localhost:3000/download', ['http:', 'https:'])!,
     jwtSecret: secret('JWT_SECRET', DEV_JWT_SECRET),
-    tokenSecret: secret('TOKEN_SECRET', DEV_TOKEN_SECRET),
-    tokenKeys: [],
+    tokenKeys: parseTokenKeys(secret('TOKEN_SECRET', DEV_TOKEN_SECRET, { wholeLength: false }), problems),
     bootstrapAdmin: { email: env.BOOTSTRAP_ADMIN_EMAIL || undefined, password: env.BOOTSTRAP_ADMIN_PASSWORD || undefined },
     testClock,
     publicRateLimit: integer('PUBLIC_RATE_LIMIT', 30, 1, 1_000_000),
@@ -130,7 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     passwordHashCost: integer('PASSWORD_HASH_COST', 15, production ? 15 : 10, 20),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
-  config.tokenKeys = parseTokenKeys(config.tokenSecret, problems);
   if (problems.length) throw new ConfigError(problems);
   return config;
 }
