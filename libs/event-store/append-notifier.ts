@@ -22,19 +22,31 @@ export class AppendNotifier {
   }
 
   wait(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
-      this.waiters.add(done);
+    return delay(ms, signal, (wake) => {
+      this.waiters.add(wake);
+      return () => this.waiters.delete(wake);
     });
   }
+}
+
+/**
+ * Resolves after `ms`, when the signal aborts, or when `onWake`'s caller wakes it, whichever comes
+ * first; `onWake` returns how to forget the waiter.
+ */
+export function delay(ms: number, signal?: AbortSignal, onWake?: (wake: () => void) => () => void): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    let forget = () => {};
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      forget();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    if (onWake) forget = onWake(done);
+  });
 }
 
 /** Catch-up then live for any store that can readAll and waitForAppend. */

@@ -1,4 +1,4 @@
-import { AppendNotifier } from '../append-notifier';
+import { AppendNotifier, delay } from '../append-notifier';
 import type { Clock } from '../clock/clock';
 import type { EventStore, Position, RecordedEvent } from '../event-store';
 import type { LockedSession, SqlDatabase } from '../sql/sql-database';
@@ -141,7 +141,7 @@ export class ProcessorRunner {
       try {
         session = await this.db.tryLock(lockKey(processor.name));
         if (!session) {
-          await sleep(standbyMs, signal);
+          await delay(standbyMs, signal);
           continue;
         }
         entry.active = true;
@@ -151,7 +151,7 @@ export class ProcessorRunner {
         }
       } catch (error) {
         this.options.onError?.(processor.name, error);
-        await sleep(retryMs, signal);
+        await delay(retryMs, signal);
       } finally {
         entry.active = false;
         await session?.release().catch(() => undefined);
@@ -180,7 +180,7 @@ export class ProcessorRunner {
       const session = await this.db.tryLock(lockKey(name));
       if (session) return session;
       if (Date.now() > deadline) throw new Error(`Processor ${name} is running elsewhere; its lock was not free within ${waitMs} ms`);
-      await sleep(100);
+      await delay(100);
     }
   }
 
@@ -193,17 +193,4 @@ export class ProcessorRunner {
 
 function lockKey(name: string): string {
   return `processor:${name}`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

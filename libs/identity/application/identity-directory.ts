@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, foldStream, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { EVENT_STORE, type EventStore, foldStream, type RecordedEvent, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
 import {
   type AccountKind,
   evolveDeployment,
@@ -39,15 +39,18 @@ export class IdentityDirectory {
     return this.fold(streams.role(id), evolveRole);
   }
 
-  async accountIdByEmail(kind: AccountKind, email: string): Promise<string | null> {
-    const events = [];
-    for await (const event of this.store.readStream(streams.emailReservation(kind, email), { maxCount: 1 })) events.push(event);
-    return reservedAccountId(events);
+  accountIdByEmail(kind: AccountKind, email: string): Promise<string | null> {
+    return this.reservation(streams.emailReservation(kind, email));
   }
 
-  async customRoleIdByName(name: string): Promise<string | null> {
+  customRoleIdByName(name: string): Promise<string | null> {
+    return this.reservation(streams.roleName(name));
+  }
+
+  /** Who holds a name: the first event of its reservation stream says. */
+  private async reservation(stream: string): Promise<string | null> {
     const events = [];
-    for await (const event of this.store.readStream(streams.roleName(name), { maxCount: 1 })) events.push(event);
+    for await (const event of this.store.readStream(stream, { maxCount: 1 })) events.push(event);
     return reservedAccountId(events);
   }
 
@@ -119,7 +122,7 @@ export class IdentityDirectory {
     await this.db.execute('DELETE FROM identity_credentials WHERE account_id = $1', [accountId]);
   }
 
-  private async fold<S>(stream: string, evolve: (s: S | null, e: Parameters<typeof evolveStaff>[1]) => S | null): Promise<S | null> {
+  private async fold<S>(stream: string, evolve: (s: S | null, e: RecordedEvent) => S | null): Promise<S | null> {
     return (await foldStream<S | null>(this.store, stream, null, evolve)).state;
   }
 }
