@@ -46,14 +46,6 @@ export class EmailAddress {
     return checked;
   }
 
-  get domain(): string {
-    return this.value.slice(this.value.indexOf('@') + 1);
-  }
-
-  equals(other: EmailAddress): boolean {
-    return this.value === other.value;
-  }
-
   toString(): string {
     return this.value;
   }

@@ -16,3 +16,4 @@ export * from './stream-state';
 export * from './deterministic-id';
 export * from './read-model-setup';
 export * from './upcasters';
+export { Mutex } from './sql/mutex';

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { EventStoreBase } from '../append-notifier';
+import { EventStoreBase } from '../event-store-base';
 import { checkExpectedRevision, classifyRetry, validateAppends, type StoredEventRef } from '../append-rules';
 import type { Clock } from '../clock/clock';
 import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';

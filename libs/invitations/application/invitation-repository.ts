@@ -13,7 +13,7 @@ export interface Loaded<T> {
 /** Loads aggregates at a revision and turns decisions into appends at that revision. */
 @Injectable()
 export class InvitationRepository {
-  constructor(@Inject(EVENT_STORE) readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async invitation(id: string): Promise<Loaded<Invitation> | null> {
     const { state, revision } = await foldStream<Invitation | null>(this.store, invitationStreams.invitation(id), null, evolveInvitation);

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { CLOCK, type Clock, deterministicId, EVENT_STORE, type EventStore, type LockedSession, SQL_DATABASE, type SqlDatabase, type SqlExecutor, systemContext, toNewEvents } from '@app/event-store';
-import { Mutex } from '@app/event-store/sql/mutex';
+import { CLOCK, type Clock, deterministicId, EVENT_STORE, type EventStore, type LockedSession, Mutex, SQL_DATABASE, type SqlDatabase, type SqlExecutor, systemContext, toNewEvents } from '@app/event-store';
 import { IdentityDirectory } from '@app/identity';
 import type { TemplateName } from '../mail-templates';
 import { MAIL_LINKS, MAIL_TRANSPORT, type MailBatch, type MailLinks, type MailTransport, type Recipient, type SendResult } from '../mail-transport';

@@ -27,7 +27,6 @@ export class RevokeLink {
   ) {}
 }
 
-const staffContext = (principal: Principal, correlationId: string, now: Date) => requestContext({ type: 'staff', id: principal.id }, correlationId, now);
 
 @CommandHandler(GenerateLink)
 export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
@@ -39,7 +38,7 @@ export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
 
   async execute({ principal, deploymentId, expiresIn, correlationId }: GenerateLink) {
     const window = ExpiryWindow.parse(expiresIn);
-    const context = staffContext(principal, correlationId, this.clock.now());
+    const context = requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now());
     const linkId = randomUUID();
     const nonce = newNonce();
     const events = generateLink(linkId, deploymentId, window, nonce, context.now);
@@ -59,7 +58,7 @@ export class RevokeLinkHandler implements ICommandHandler<RevokeLink, void> {
 
   async execute({ principal, linkId, correlationId }: RevokeLink): Promise<void> {
     const { state, revision } = await this.access.link(principal, linkId);
-    const context = staffContext(principal, correlationId, this.clock.now());
+    const context = requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now());
     await this.repository.write([this.repository.append(invitationStreams.link(linkId), revokeLink(state), revision, context)]);
   }
 }
