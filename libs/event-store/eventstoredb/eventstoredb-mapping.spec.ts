@@ -1,18 +1,20 @@
-import { ANY, NO_STREAM, START, STREAM_EXISTS } from '@eventstore/db-client';
+import { ANY, NO_STREAM, START, STREAM_EXISTS } from '@kurrent/kurrentdb-client';
 import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';
 import {
   assertCategoryName,
   decodeEsdbPosition,
   encodeEsdbPosition,
+  EsdbStreamNames,
   fromEsdbEvent,
   fromEsdbExpectedRevision,
   fromEsdbMetadata,
-  matchesFilter,
-  streamPrefixes,
   toEsdbExpectedRevision,
   toEsdbMetadata,
   toWrongExpectedRevision,
 } from './eventstoredb-mapping';
+
+const plain = new EsdbStreamNames();
+const spaced = new EsdbStreamNames('run42_');
 
 describe('EventStoreDB mappings', () => {
   it.each([
@@ -26,11 +28,31 @@ describe('EventStoreDB mappings', () => {
     expect(fromEsdbExpectedRevision(theirs)).toBe(ours);
   });
 
-  it('turns WrongExpectedVersionError into the port\'s typed error', () => {
-    const missing = toWrongExpectedRevision({ streamName: 'invitation-1', expectedVersion: 3n, actualVersion: NO_STREAM });
+  it("turns WrongExpectedVersionError into the port's typed error, with the port's stream name", () => {
+    const missing = toWrongExpectedRevision({ streamName: 'invitation-1', expectedState: 3n, actualState: NO_STREAM }, plain, 'unused');
     expect(missing).toBeInstanceOf(WrongExpectedRevisionError);
     expect(missing).toMatchObject({ stream: 'invitation-1', expected: 3n, actual: 'no_stream' });
-    expect(toWrongExpectedRevision({ streamName: 's-1', expectedVersion: NO_STREAM, actualVersion: 7n })).toMatchObject({ expected: 'no_stream', actual: 7n });
+    expect(toWrongExpectedRevision({ streamName: 'run42_s-1', expectedState: NO_STREAM, actualState: 7n }, spaced, 'unused')).toMatchObject({
+      stream: 's-1',
+      expected: 'no_stream',
+      actual: 7n,
+    });
+    // Built from the server's trailers, the error carries the wire's numbers.
+    expect(toWrongExpectedRevision({ streamName: 'run42_s-3', expectedState: -1n, actualState: 0n }, spaced, 'unused')).toMatchObject({
+      stream: 's-3',
+      expected: 'no_stream',
+      actual: 0n,
+    });
+    expect(toWrongExpectedRevision({ streamName: 's-4', expectedState: -4n, actualState: -1n }, plain, 'unused')).toMatchObject({
+      expected: 'stream_exists',
+      actual: 'no_stream',
+    });
+    expect(fromEsdbExpectedRevision(-2n)).toBe('any');
+    expect(toWrongExpectedRevision({ expectedState: STREAM_EXISTS, actualState: NO_STREAM }, spaced, 's-2')).toMatchObject({
+      stream: 's-2',
+      expected: 'stream_exists',
+      actual: 'no_stream',
+    });
   });
 
   it('encodes positions so string order is log order, and decodes them back', () => {
@@ -47,28 +69,50 @@ describe('EventStoreDB mappings', () => {
     expect(decodeEsdbPosition(undefined)).toBe(START);
     expect(decodeEsdbPosition('')).toBe(START);
     expect(() => decodeEsdbPosition('xyz')).toThrow(InvalidPositionError);
+    expect(() => decodeEsdbPosition('0000000000000001000000000000000G')).toThrow(InvalidPositionError);
   });
 
-  it('carries correlation and causation under the keys EventStoreDB projections read, and back', () => {
-    const ours = { actor: { type: 'staff', id: 's1' }, correlationId: 'c1', causationId: 'k1', occurredAt: '2030-01-01T00:00:00.000Z' };
-    const theirs = toEsdbMetadata(ours, 2);
-    expect(theirs).toEqual({ actor: { type: 'staff', id: 's1' }, occurredAt: '2030-01-01T00:00:00.000Z', $correlationId: 'c1', $causationId: 'k1', $schemaVersion: 2 });
-    expect(fromEsdbMetadata(theirs)).toEqual({ metadata: ours, schemaVersion: 2 });
-    expect(fromEsdbMetadata(undefined)).toEqual({ metadata: {}, schemaVersion: 1 });
-  });
-
-  it('maps a recorded event, passing the event id through', () => {
-    const created = new Date('2030-01-02T03:04:05.000Z');
-    const event = fromEsdbEvent({
-      streamId: 'invitation-9',
-      id: '7e1b0c8a-3d7e-4f6a-9a43-3b3c1c0e9f10',
-      revision: 4n,
-      type: 'InvitationIssued',
-      created,
-      data: { email: 'a@example.org' },
-      metadata: { $correlationId: 'c', $schemaVersion: 1 },
-      position: { commit: 10n, prepare: 9n },
+  it('writes string-only metadata: correlation and causation under the keys the server reads, the rest as JSON, and back', () => {
+    const metadata = { actor: { type: 'staff', id: 's1' }, correlationId: 'c1', causationId: 'k1', occurredAt: '2030-01-01T00:00:00.000Z' };
+    const recordedAt = new Date('2031-02-03T04:05:06.789Z');
+    const theirs = toEsdbMetadata({ id: 'x', type: 'T', data: {}, schemaVersion: 2, metadata }, recordedAt);
+    expect(theirs).toEqual({
+      $correlationId: 'c1',
+      $causationId: 'k1',
+      schemaVersion: '2',
+      recordedAt: '2031-02-03T04:05:06.789Z',
+      metadata: JSON.stringify(metadata),
     });
+    expect(Object.values(theirs).every((v) => typeof v === 'string')).toBe(true);
+    const created = new Date('2040-01-01T00:00:00Z');
+    // Keys the server adds of its own are left alone.
+    expect(fromEsdbMetadata({ ...theirs, '$schema.name': 'T' }, created)).toEqual({ metadata, schemaVersion: 2, recordedAt });
+  });
+
+  it('reads metadata it did not write as empty, version 1, recorded when the server says', () => {
+    const created = new Date('2040-01-01T00:00:00Z');
+    expect(fromEsdbMetadata(undefined, created)).toEqual({ metadata: {}, schemaVersion: 1, recordedAt: created });
+    expect(fromEsdbMetadata(new Uint8Array([1, 2]), created)).toEqual({ metadata: {}, schemaVersion: 1, recordedAt: created });
+    expect(fromEsdbMetadata({ schemaVersion: 'x', recordedAt: 'never' }, created)).toEqual({ metadata: {}, schemaVersion: 1, recordedAt: created });
+    const noIds = toEsdbMetadata({ id: 'x', type: 'T', data: {} }, created);
+    expect(noIds).toEqual({ schemaVersion: '1', recordedAt: created.toISOString(), metadata: '{}' });
+  });
+
+  it('maps a recorded event, passing the event id through and taking the namespace off', () => {
+    const recordedAt = new Date('2030-01-02T03:04:05.000Z');
+    const event = fromEsdbEvent(
+      {
+        streamId: 'run42_invitation-9',
+        id: '7e1b0c8a-3d7e-4f6a-9a43-3b3c1c0e9f10',
+        revision: 4n,
+        type: 'InvitationIssued',
+        created: new Date('2030-01-02T03:04:06.000Z'),
+        data: { email: 'a@example.org' },
+        metadata: toEsdbMetadata({ id: 'x', type: 'T', data: {}, metadata: { correlationId: 'c' } }, recordedAt),
+        position: { commit: 10n, prepare: 9n },
+      },
+      spaced,
+    );
     expect(event).toEqual({
       id: '7e1b0c8a-3d7e-4f6a-9a43-3b3c1c0e9f10',
       streamId: 'invitation-9',
@@ -78,19 +122,27 @@ describe('EventStoreDB mappings', () => {
       position: encodeEsdbPosition({ commit: 10n, prepare: 9n }),
       data: { email: 'a@example.org' },
       metadata: { correlationId: 'c' },
-      recordedAt: created,
+      recordedAt,
     });
   });
 
-  it('filters by category prefix and leaves system events out', () => {
-    expect(streamPrefixes({ categories: ['invitation', 'mail'] })).toEqual(['invitation-', 'mail-']);
-    expect(streamPrefixes(undefined)).toEqual([]);
-    expect(matchesFilter('invitation-1', 'InvitationIssued', { categories: ['invitation'] })).toBe(true);
-    expect(matchesFilter('invitationLink-1', 'InvitationLinkGenerated', { categories: ['invitation'] })).toBe(false);
-    expect(matchesFilter('$stats-127.0.0.1:2113', '$statsCollected', undefined)).toBe(false);
-    expect(matchesFilter('invitation-1', '$metadata', undefined)).toBe(false);
-    expect(matchesFilter('mail-1', 'MailSent', { types: ['MailFailed'] })).toBe(false);
-    expect(() => assertCategoryName('invitation-link')).toThrow();
+  it('filters the log by category prefix on the server, within the namespace, without system events', () => {
+    expect(plain.serverFilter({ categories: ['invitation', 'mail'] })).toMatchObject({ filterOn: 'streamName', prefixes: ['invitation-', 'mail-'] });
+    expect(spaced.serverFilter({ categories: ['invitation'] })).toMatchObject({ filterOn: 'streamName', prefixes: ['run42_invitation-'] });
+    expect(spaced.serverFilter({ types: ['MailSent'] })).toMatchObject({ filterOn: 'streamName', prefixes: ['run42_'] });
+    expect(plain.serverFilter(undefined)).toMatchObject({ filterOn: 'eventType', regex: expect.stringContaining('$') });
+    expect(() => plain.serverFilter({ categories: ['invitation-link'] })).toThrow(/contains '-'/);
+  });
+
+  it('applies the same filter to each event, so a prefix never lets a longer category in', () => {
+    expect(plain.matches('invitation-1', 'InvitationIssued', { categories: ['invitation'] })).toBe(true);
+    expect(plain.matches('invitationLink-1', 'InvitationLinkGenerated', { categories: ['invitation'] })).toBe(false);
+    expect(plain.matches('$stats-127.0.0.1:2113', '$statsCollected', undefined)).toBe(false);
+    expect(plain.matches('invitation-1', '$metadata', undefined)).toBe(false);
+    expect(plain.matches('mail-1', 'MailSent', { types: ['MailFailed'] })).toBe(false);
+    expect(spaced.matches('invitation-1', 'InvitationIssued', undefined)).toBe(false);
+    expect(spaced.matches('run42_invitation-1', 'InvitationIssued', { categories: ['invitation'] })).toBe(true);
+    expect(() => new EsdbStreamNames('bad-namespace')).toThrow();
     expect(() => assertCategoryName('invitationLink')).not.toThrow();
   });
 });
