@@ -26,9 +26,10 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ app: config })] }),
         LoggerModule.forRoot(loggerParams(config.logLevel)),
         EventStoreModule.forRoot({
-          kind: config.eventStore === 'postgres' ? 'postgres' : 'sqlite',
+          kind: config.eventStore,
           dataDir: config.dataDir,
           databaseUrl: config.databaseUrl,
+          eventStoreUrl: config.eventStoreUrl,
           clock: config.testClock ? new ControllableClock() : new SystemClock(),
           startProcessors: !replay,
         }),

@@ -12,6 +12,7 @@ import {
 import { join } from 'node:path';
 import { CLOCK, type Clock } from './clock/clock';
 import { EVENT_STORE, type EventStore } from './event-store';
+import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { ProcessorRunner, type RunnerOptions } from './processors/processor-runner';
 import { PostgresDatabase } from './sql/postgres-database';
@@ -20,11 +21,13 @@ import { SqliteDatabase } from './sql/sqlite-database';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 export interface EventStoreModuleOptions {
-  kind: 'sqlite' | 'postgres';
+  kind: EventStore['kind'];
   /** SQLite: the folder that holds the store's one file. */
   dataDir: string;
-  /** PostgreSQL: the connection string. */
+  /** PostgreSQL: the connection string. With EventStoreDB, where read models go (SQLite in dataDir without it). */
   databaseUrl?: string;
+  /** EventStoreDB / KurrentDB: the connection string. */
+  eventStoreUrl?: string;
   clock: Clock;
   runner?: Omit<RunnerOptions, 'onError'>;
   /** false: processors are registered but only run when asked (replay, tests). */
@@ -71,15 +74,17 @@ export class EventStoreModule {
         {
           provide: SQL_DATABASE,
           useFactory: (): SqlDatabase =>
-            options.kind === 'sqlite'
-              ? SqliteDatabase.open(join(options.dataDir, SQLITE_FILE_NAME))
-              : PostgresDatabase.open(options.databaseUrl!),
+            options.kind === 'postgres' || (options.kind === 'eventstoredb' && options.databaseUrl)
+              ? PostgresDatabase.open(options.databaseUrl!)
+              : SqliteDatabase.open(join(options.dataDir, SQLITE_FILE_NAME)),
         },
         {
           provide: EVENT_STORE,
           inject: [SQL_DATABASE, CLOCK],
-          useFactory: (db: SqlDatabase, clock: Clock): Promise<EventStore> =>
-            db instanceof SqliteDatabase ? SqliteEventStore.open(db, clock) : PostgresEventStore.open(db as PostgresDatabase, clock),
+          useFactory: (db: SqlDatabase, clock: Clock): Promise<EventStore> => {
+            if (options.kind === 'eventstoredb') return EventStoreDbEventStore.open(db, clock, { url: options.eventStoreUrl! });
+            return db instanceof SqliteDatabase ? SqliteEventStore.open(db, clock) : PostgresEventStore.open(db as PostgresDatabase, clock);
+          },
         },
         {
           provide: ProcessorRunner,

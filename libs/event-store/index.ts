@@ -7,6 +7,7 @@ export { SqliteDatabase } from './sql/sqlite-database';
 export { PostgresDatabase } from './sql/postgres-database';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
+export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 export * from './processors/processor';
 export * from './processors/processor-runner';
 export * from './processors/checkpoints';

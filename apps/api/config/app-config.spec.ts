@@ -29,9 +29,20 @@ describe('configuration', () => {
     [{ APP_BASE_URL: 'not a url' }, 'APP_BASE_URL must be a http: or https: URL'],
     [{ TEST_CLOCK: 'yes' }, 'TEST_CLOCK must be one of enabled, disabled'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters'],
-    [{ EVENT_STORE: 'eventstoredb' }, 'EVENT_STORE=eventstoredb'],
+    [{ EVENT_STORE: 'eventstoredb' }, 'EVENTSTORE_URL is required when EVENT_STORE=eventstoredb'],
+    [{ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'http://127.0.0.1:2113' }, 'EVENTSTORE_URL must be a esdb: or'],
   ])('refuses %j, naming the variable', (env, message) => {
     expect(problemsOf(env).join('\n')).toContain(message);
+  });
+
+  it('runs on EventStoreDB with read models in PostgreSQL, or in SQLite without DATABASE_URL', () => {
+    const url = 'kurrentdb://127.0.0.1:2113?tls=false';
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: url, DATABASE_URL: 'postgresql://app@db/app' })).toMatchObject({
+      eventStore: 'eventstoredb',
+      eventStoreUrl: url,
+      databaseUrl: 'postgresql://app@db/app',
+    });
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://es:2113?tls=false' })).toMatchObject({ eventStore: 'eventstoredb', databaseUrl: undefined });
   });
 
   it('requires every secret in production and refuses the test clock there', () => {

@@ -90,8 +90,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const eventStore = oneOf('EVENT_STORE', ['sqlite', 'postgres', 'eventstoredb'] as const, 'sqlite');
   const databaseUrl = url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
   if (eventStore === 'postgres' && !databaseUrl) problems.push('DATABASE_URL is required when EVENT_STORE=postgres');
-  if (eventStore === 'eventstoredb') {
-    problems.push('EVENT_STORE=eventstoredb: the EventStoreDB adapter is not part of this build yet; use sqlite or postgres');
+  // Read models, checkpoints and the mail queue stay in SQL: PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR (one instance).
+  const eventStoreUrl = url('EVENTSTORE_URL', undefined, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kurrent:', 'kurrent+discover:', 'kdb:', 'kdb+discover:']);
+  if (eventStore === 'eventstoredb' && !eventStoreUrl) {
+    problems.push('EVENTSTORE_URL is required when EVENT_STORE=eventstoredb (e.g. kurrentdb://127.0.0.1:2113?tls=false); DATABASE_URL then says where read models go');
   }
   const transport = oneOf('MAIL_TRANSPORT', ['outbox', 'mailgun'] as const, 'outbox');
   const mailgun =
@@ -115,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     dataDir: resolve(env.DATA_DIR || './data'),
     eventStore,
     databaseUrl,
-    eventStoreUrl: url('EVENTSTORE_URL', undefined, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']),
+    eventStoreUrl,
     mail: { transport, from: env.MAIL_FROM || 'Patient invitations <no-reply@localhost>', mailgun, maxAttempts: integer('MAIL_MAX_ATTEMPTS', 8, 1, 100) },
     appBaseUrl: url('APP_BASE_URL', 'http://localhost:3000', ['http:', 'https:'])!,
     appDownloadUrl: url('APP_DOWNLOAD_URL', 'http://localhost:3000/download', ['http:', 'https:'])!,

@@ -12,6 +12,12 @@ export const postgresUrl = process.env.TEST_DATABASE_URL ?? '';
 /** `describe` when PostgreSQL is reachable, `describe.skip` otherwise (global-setup already said so). */
 export const describeWithPostgres: jest.Describe = postgresUrl ? describe : describe.skip;
 
+/** An EventStoreDB / KurrentDB server to run the contract against; none runs on our machines (README). */
+export const eventStoreDbUrl = process.env.EVENTSTORE_URL ?? '';
+
+/** `describe` when EVENTSTORE_URL is set, `describe.skip` otherwise (global-setup says so). */
+export const describeWithEventStoreDb: jest.Describe = eventStoreDbUrl ? describe : describe.skip;
+
 export interface TestDatabase<D> {
   db: D;
   /** Opens another connection pool / handle on the same database, as a second instance would. */
