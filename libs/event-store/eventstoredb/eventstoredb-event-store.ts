@@ -196,8 +196,9 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
     return heads;
   }
 
+  /** The server filters out other namespaces and system events, so the first event backwards is the head. */
   async headPosition(): Promise<Position> {
-    for await (const { event } of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: PAGE, filter: this.names.serverFilter(undefined) })) {
+    for await (const { event } of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1, filter: this.names.serverFilter(undefined) })) {
       if (event?.position && this.names.matches(event.streamId, event.type, undefined)) return encodeEsdbPosition(event.position);
     }
     return PORT_START;
