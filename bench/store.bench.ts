@@ -2,7 +2,9 @@
  * npm run bench:store [-- --rebuild-events=1000000 --skip-postgres]
  * Event-store appends and reads on SQLite and PostgreSQL, each next to a raw baseline measured in
  * the same run with the same driver: plain INSERTs of the same rows into a table of the same shape
- * and indexes. Prints events/s and the ratio to the baseline.
+ * and indexes. Prints events/s and the ratio to the baseline. Also what the EventStoreDB adapter's
+ * event-id index (claim before, record after each append) costs on each SQL store, next to plain
+ * INSERTs of the same number of events: no KurrentDB server runs here, so this is its SQL share.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +23,7 @@ import {
   SystemClock,
   migrate,
 } from '@app/event-store';
+import { EventIdIndex } from '../libs/event-store/eventstoredb/event-id-index';
 import { RawBaseline, rawPostgres, rawSqlite } from './raw-baseline';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
@@ -59,7 +62,7 @@ async function measure(store: string, name: string, events: number, ours: () => 
   console.log(`${store.padEnd(10)} ${name.padEnd(34)} ${fmt(row.eventsPerSecond).padStart(10)} ev/s   raw ${fmt(row.baselinePerSecond).padStart(10)} rows/s   ${(row.eventsPerSecond / row.baselinePerSecond * 100).toFixed(0).padStart(4)}%`);
 }
 
-async function appendCases(label: string, store: EventStore, raw: RawBaseline): Promise<void> {
+async function appendCases(label: string, store: EventStore, db: SqliteDatabase | PostgresDatabase, raw: RawBaseline): Promise<void> {
   const singles = label === 'sqlite' ? 1000 : 2000;
   await measure(label, `single-event appends x${singles}`, singles,
     async () => { for (let i = 0; i < singles; i++) await store.appendToStream(`invitation-${randomUUID()}`, [issued(i)], { expectedRevision: 'no_stream' }); },
@@ -79,6 +82,25 @@ async function appendCases(label: string, store: EventStore, raw: RawBaseline): 
     async () => { for await (const _ of store.readAll()) read++; },
     () => raw.readAll());
   if (read !== total) throw new Error(`read ${read} of ${total}`);
+  await idIndexCases(label, db, raw, singles);
+}
+
+/** The EventStoreDB adapter's SQL work per append: claim the ids, then record where they landed. */
+async function idIndexCases(label: string, db: SqliteDatabase | PostgresDatabase, raw: RawBaseline, singles: number): Promise<void> {
+  const index = await EventIdIndex.open(db);
+  const indexed = async (appends: { stream: string; events: NewEvent[]; expectedRevision: 'no_stream' }[]) => {
+    await index.claim(appends);
+    await index.record(appends, appends.map(() => ({ nextExpectedRevision: 0n, position: '0'.repeat(32) })));
+  };
+  const one = (i: number) => ({ stream: `invitation-${randomUUID()}`, events: [issued(i)], expectedRevision: 'no_stream' as const });
+  await measure(label, `esdb id index, 1 id x${singles}`, singles,
+    async () => { for (let i = 0; i < singles; i++) await indexed([one(i)]); },
+    async () => { for (let i = 0; i < singles; i++) await raw.insert([{ stream: `invitation-${randomUUID()}`, revision: 0, event: issued(i) }]); });
+  const bulk = Array.from({ length: 10_000 }, (_, i) => one(i));
+  const rawBulk = Array.from({ length: 10_000 }, (_, i) => one(i));
+  await measure(label, 'esdb id index, 10,000 ids', 10_000,
+    () => indexed(bulk),
+    () => raw.insert(rawBulk.map((a) => ({ stream: a.stream, revision: 0, event: a.events[0] }))));
 }
 
 /** The shape of a real projection: one upsert per event into a row per stream. */
@@ -129,7 +151,7 @@ async function runSqlite(): Promise<void> {
     const db = SqliteDatabase.open(join(dir, 'bench.sqlite'));
     const store = await SqliteEventStore.open(db, clock);
     const raw = rawSqlite(db);
-    await appendCases('sqlite', store, raw);
+    await appendCases('sqlite', store, db, raw);
     await rebuildCase(db, store, raw);
     await db.close();
   } finally {
@@ -144,7 +166,7 @@ async function runPostgres(): Promise<void> {
     await admin.execute(`CREATE SCHEMA ${schema}`);
     const db = PostgresDatabase.open(DATABASE_URL, { options: `-c search_path=${schema}` });
     const store = await PostgresEventStore.open(db, clock);
-    await appendCases('postgres', store, await rawPostgres(db));
+    await appendCases('postgres', store, db, await rawPostgres(db));
     await db.close();
   } finally {
     await admin.execute(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
