@@ -1,8 +1,7 @@
 import type { StoredEventRef } from '../append-rules';
 import { DuplicateEventIdError } from '../errors';
 import type { AppendResult, StreamAppend } from '../event-store';
-import type { Migration } from '../sql/migrations';
-import { migrate } from '../sql/migrations';
+import { migrate, type Migration } from '../sql/migrations';
 import type { SqlDatabase } from '../sql/sql-database';
 
 const CHUNK = 500;

@@ -14,18 +14,18 @@ import {
 import { classifyRetry, validateAppends } from '../append-rules';
 import type { Clock } from '../clock/clock';
 import { EventStoreBase } from '../event-store-base';
-import type {
-  AppendResult,
-  EventStore,
-  NewEvent,
-  Position,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  StreamAppend,
-  SubscribeOptions,
+import {
+  START as PORT_START,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamAppend,
+  type SubscribeOptions,
 } from '../event-store';
-import { START as PORT_START } from '../event-store';
 import type { SqlDatabase } from '../sql/sql-database';
 import { EventIdIndex } from './event-id-index';
 import {
