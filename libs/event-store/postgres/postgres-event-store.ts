@@ -16,7 +16,8 @@ import {
 } from '../event-store';
 import { eventStoreMigrations } from '../sql/event-store-schema';
 import { migrate } from '../sql/migrations';
-import type { PostgresDatabase } from '../sql/postgres-database';
+import { isRetryableConflict, type PostgresDatabase } from '../sql/postgres-database';
+import { delay } from '../append-notifier';
 
 interface EventRow {
   transaction_id: string;
@@ -36,6 +37,7 @@ const COLUMNS =
   'transaction_id::text AS transaction_id, global_position::text AS global_position, event_id::text AS event_id, ' +
   'stream_id, revision::text AS revision, type, schema_version, data, metadata, recorded_at';
 const PAGE = 1000;
+const ATTEMPTS = 5;
 /** Only transactions that can no longer commit are read: below the oldest one still running. */
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
@@ -75,32 +77,34 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
     const recordedAt = this.clock.now();
     for (let attempt = 1; ; attempt++) {
       try {
-        const results = await this.write(appends, recordedAt);
+        const results = await this.db.withClient((client) => this.write(client, appends, recordedAt));
         this.notifier.notify();
         return results;
       } catch (error) {
+        // A deadlock or serialization victim was rolled back whole: the same write may simply go again.
+        if (isRetryableConflict(error) && attempt < ATTEMPTS) {
+          await delay(attempt * 5 + Math.random() * 20);
+          continue;
+        }
         if (!(error instanceof WrongExpectedRevisionError) && !isUniqueViolation(error)) throw error;
         const retry = classifyRetry(appends, await this.storedRefs(appends));
         if (retry) return retry;
         // 'any' cannot conflict; it lost a race to create the stream, so it goes again on the new state.
-        if (error instanceof WrongExpectedRevisionError && error.expected === 'any' && attempt < 5) continue;
+        if (error instanceof WrongExpectedRevisionError && error.expected === 'any' && attempt < ATTEMPTS) continue;
         throw error;
       }
     }
   }
 
-  private async write(appends: readonly StreamAppend[], recordedAt: Date): Promise<AppendResult[]> {
-    const client = await this.db.pool.connect();
+  private async write(client: PoolClient, appends: readonly StreamAppend[], recordedAt: Date): Promise<AppendResult[]> {
+    await client.query('BEGIN');
     try {
-      await client.query('BEGIN');
       const results = await this.writeInTransaction(client, appends, recordedAt);
       await client.query('COMMIT');
       return results;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
-    } finally {
-      client.release();
     }
   }
 
@@ -128,6 +132,8 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
       });
     }
     if (created.length) {
+      // Sorted like the locks above: two writers creating overlapping streams wait, never deadlock.
+      created.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
       const inserted = await client.query<{ stream_id: string }>(
         `INSERT INTO streams (stream_id, revision) SELECT * FROM unnest($1::text[], $2::bigint[])
          ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id`,
@@ -136,7 +142,8 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
       if (inserted.rowCount !== created.length) {
         const won = new Set(inserted.rows.map((r) => r.stream_id));
         const lost = appends.find((a) => a.stream === created.find(([s]) => !won.has(s))![0])!;
-        throw new WrongExpectedRevisionError(lost.stream, lost.expectedRevision, await this.revisionOf(lost.stream));
+        // Read on this transaction's own connection: waiting for a second one while holding this can hang the pool.
+        throw new WrongExpectedRevisionError(lost.stream, lost.expectedRevision, await revisionOf(client, lost.stream));
       }
     }
     if (updated.length) {
@@ -161,11 +168,6 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
       const last = (revision === undefined ? -1n : revision) + BigInt(batch.length);
       return { nextExpectedRevision: last, position: positions.get(batch[batch.length - 1].id)! };
     });
-  }
-
-  private async revisionOf(stream: string): Promise<bigint | 'no_stream'> {
-    const rows = await this.db.query<{ revision: string }>('SELECT revision::text AS revision FROM streams WHERE stream_id = $1', [stream]);
-    return rows.length ? BigInt(rows[0].revision) : 'no_stream';
   }
 
   private async storedRefs(appends: readonly StreamAppend[]): Promise<Map<string, StoredEventRef>> {
@@ -259,6 +261,11 @@ function toRecorded(row: EventRow): RecordedEvent {
     metadata: row.metadata,
     recordedAt: row.recorded_at,
   };
+}
+
+async function revisionOf(client: PoolClient, stream: string): Promise<bigint | 'no_stream'> {
+  const { rows } = await client.query<{ revision: string }>('SELECT revision::text AS revision FROM streams WHERE stream_id = $1', [stream]);
+  return rows.length ? BigInt(rows[0].revision) : 'no_stream';
 }
 
 function isUniqueViolation(error: unknown): boolean {

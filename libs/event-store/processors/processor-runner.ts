@@ -17,9 +17,11 @@ export interface RunnerOptions {
 
 export interface ProcessorStatus {
   name: string;
+  /** The processor's checkpoint: every event up to it is handled (or did not match its filter). */
   position: Position;
-  /** Matching events after the checkpoint, counted up to 1,000. */
-  lag: number;
+  /** The log's head when asked: the processor is behind when its position is before it. */
+  head: Position;
+  behind: boolean;
   /** True when this instance holds the processor's lock. */
   active: boolean;
 }
@@ -29,8 +31,6 @@ interface Running {
   done: Promise<void>;
   active: boolean;
 }
-
-const LAG_CAP = 1000;
 
 /** Runs each registered processor where its lock is held: one instance at a time per processor. */
 export class ProcessorRunner {
@@ -114,24 +114,20 @@ export class ProcessorRunner {
     }
   }
 
+  /** Two reads per processor, however far behind it is: its checkpoint and the log's head. */
   async status(): Promise<ProcessorStatus[]> {
+    const head = await this.store.headPosition();
     return Promise.all(
       this.names().map(async (name) => {
-        const processor = this.get(name);
         const position = await loadCheckpoint(this.db, name);
-        let lag = 0;
-        for await (const _ of this.store.readAll({ from: position, maxCount: LAG_CAP, filter: processor.filter })) lag++;
-        return { name, position, lag, active: this.running.get(name)?.active ?? false };
+        return { name, position, head, behind: position < head, active: this.running.get(name)?.active ?? false };
       }),
     );
   }
 
+  /** The checkpoint moves past events the filter skips too, so this is one comparison. */
   private async caughtUpTo(processor: Processor, head: Position): Promise<boolean> {
-    const position = await loadCheckpoint(this.db, processor.name);
-    for await (const next of this.store.readAll({ from: position, maxCount: 1, filter: processor.filter })) {
-      return next.position > head;
-    }
-    return true;
+    return (await loadCheckpoint(this.db, processor.name)) >= head;
   }
 
   private async loop(processor: Processor, signal: AbortSignal, entry: Running): Promise<void> {
@@ -159,18 +155,25 @@ export class ProcessorRunner {
     }
   }
 
-  /** One batch: read after the checkpoint, handle, store the new checkpoint, all in one transaction. */
+  /**
+   * One batch: read after the checkpoint, handle, store the new checkpoint, all in one transaction.
+   * When the read comes back short it reached the log's end, so the checkpoint moves to the head read
+   * before it even if the filter matched nothing: an idle processor never rescans what it skipped.
+   */
   private async processBatch(processor: Processor, session: LockedSession, batchSize = processor.batchSize ?? 500): Promise<number> {
+    const head = await this.store.headPosition();
     const handled = await session.transaction(async (tx) => {
       const from = await loadCheckpoint(tx, processor.name);
       const events: RecordedEvent[] = [];
       for await (const event of this.store.readAll({ from, maxCount: batchSize, filter: processor.filter })) events.push(event);
-      if (events.length === 0) return 0;
-      await processor.handle(events, tx);
-      await storeCheckpoint(tx, processor.name, events[events.length - 1].position, this.clock.now());
+      const last = events.length ? events[events.length - 1].position : from;
+      const reached = events.length < batchSize && head > last ? head : last;
+      if (events.length) await processor.handle(events, tx);
+      if (reached === from) return 0;
+      await storeCheckpoint(tx, processor.name, reached, this.clock.now());
+      this.progress.notify();
       return events.length;
     });
-    if (handled > 0) this.progress.notify();
     return handled;
   }
 

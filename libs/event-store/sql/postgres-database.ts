@@ -1,18 +1,31 @@
 import { createHash } from 'node:crypto';
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 import type { LockedSession, SqlDatabase, SqlExecutor, SqlParam, SqlRow } from './sql-database';
 
-/** A pg pool. Processors' locks are session advisory locks held on a connection of their own. */
+/** How long a request waits for a pooled connection before it is answered 503 rather than hanging. */
+const CONNECTION_TIMEOUT_MS = 10_000;
+
+/**
+ * A pg pool for requests and a dedicated connection per held lock. Processors' locks are session
+ * advisory locks: holding them on connections outside the pool means N processors can never starve
+ * the requests of connections, and a request never waits for a connection a processor holds.
+ */
 export class PostgresDatabase implements SqlDatabase {
   readonly dialect = 'postgres' as const;
 
-  private constructor(readonly pool: Pool) {}
+  private constructor(
+    readonly pool: Pool,
+    private readonly config: PoolConfig,
+  ) {}
 
   static open(connectionString: string, config: PoolConfig = {}): PostgresDatabase {
-    const pool = new Pool({ connectionString, max: 10, ...config });
-    // An idle client that errors (server restart) must not crash the process; the next query reconnects.
+    const settings: PoolConfig = { connectionString, max: 10, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS, ...config };
+    const pool = new Pool(settings);
+    // A connection that dies (server restart, pg_terminate_backend) must not crash the process: the
+    // query in flight fails with the error, and the pool replaces the connection.
     pool.on('error', () => undefined);
-    return new PostgresDatabase(pool);
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    return new PostgresDatabase(pool, settings);
   }
 
   async query<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
@@ -25,42 +38,62 @@ export class PostgresDatabase implements SqlDatabase {
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let failure: Error | undefined;
     try {
       return await inTransaction(client, fn);
+    } catch (error) {
+      if (isConnectionError(error)) failure = error as Error;
+      throw error;
     } finally {
-      client.release();
+      // A broken connection is destroyed, not handed to the next request.
+      client.release(failure);
+    }
+  }
+
+  /** Runs fn with one pooled connection, for work that must stay on one session (several statements). */
+  async withClient<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let failure: Error | undefined;
+    try {
+      return await fn(client);
+    } catch (error) {
+      if (isConnectionError(error)) failure = error as Error;
+      throw error;
+    } finally {
+      client.release(failure);
     }
   }
 
   async tryLock(key: string): Promise<LockedSession | null> {
-    const client = await this.pool.connect();
+    const { max: _max, connectionTimeoutMillis, ...connection } = this.config;
+    const client = new Client({ ...connection, connectionTimeoutMillis: connectionTimeoutMillis ?? CONNECTION_TIMEOUT_MS });
+    let lost: Error | null = null;
+    // The lock lives and dies with this connection: when it drops, the server frees the lock.
+    client.on('error', (error) => (lost ??= error));
     const lockId = advisoryLockId(key);
     try {
+      await client.connect();
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [lockId]);
       if (!rows[0]?.locked) {
-        client.release();
+        await client.end().catch(() => undefined);
         return null;
       }
     } catch (error) {
-      client.release(error as Error);
+      await client.end().catch(() => undefined);
       throw error;
     }
     let released = false;
     return {
-      // The work runs on the connection that holds the lock: if that connection dies, so does the lock and the work.
       transaction: (fn) => {
         if (released) return Promise.reject(new Error(`Lock ${key} was released`));
-        return inTransaction(client, fn);
+        if (lost) return Promise.reject(new LockLostError(key, lost));
+        return inTransaction(client as unknown as PoolClient, fn);
       },
       release: async () => {
         if (released) return;
         released = true;
-        try {
-          await client.query('SELECT pg_advisory_unlock($1)', [lockId]);
-          client.release();
-        } catch (error) {
-          client.release(error as Error);
-        }
+        if (!lost) await client.query('SELECT pg_advisory_unlock($1)', [lockId]).catch(() => undefined);
+        await client.end().catch(() => undefined);
       },
     };
   }
@@ -71,6 +104,14 @@ export class PostgresDatabase implements SqlDatabase {
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+}
+
+/** The connection that held a processor's lock is gone; so is the lock. */
+export class LockLostError extends Error {
+  constructor(key: string, cause: Error) {
+    super(`Lost the connection that held lock ${key}: ${cause.message}`);
+    this.name = 'LockLostError';
   }
 }
 
@@ -94,4 +135,20 @@ export async function inTransaction<T>(client: PoolClient, fn: (tx: SqlExecutor)
 /** A stable signed 64-bit advisory lock id for a name. */
 export function advisoryLockId(key: string): string {
   return createHash('sha256').update(key).digest().readBigInt64BE(0).toString();
+}
+
+/** SQLSTATEs after which the same transaction may simply be tried again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export function isRetryableConflict(error: unknown): boolean {
+  return RETRYABLE.has((error as { code?: string } | null)?.code ?? '');
+}
+
+/** The connection broke or could not be had: nothing the caller did, and worth a later try. */
+export function isConnectionError(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code && /^(08|57P0[1-3]|53300)/.test(e.code)) return true;
+  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
 }

@@ -1,0 +1,73 @@
+import request from 'supertest';
+import { EVENT_STORE, type EventStore, ProcessorRunner } from '@app/event-store';
+import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/event-store/testing/test-databases';
+import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
+import { startTestApp, type TestApp, withSearchPath } from './support/test-app';
+
+const TRIALS = 5;
+const REQUESTS = 20;
+const ADDRESSES = 500;
+const ANSWER_WITHIN_MS = 30_000;
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+describeWithPostgres('two instances on one PostgreSQL database under concurrent bulk invites', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const pg = await temporaryPostgres();
+    drop = pg.drop;
+    const env = { ...TEST_ENV, EVENT_STORE: 'postgres', DATABASE_URL: withSearchPath(postgresUrl, pg.schema) };
+    a = await startTestApp(env);
+    b = await startTestApp(env);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await drop?.();
+  });
+
+  it(`answers ${REQUESTS} parallel invites of the same ${ADDRESSES} addresses, ${TRIALS} times, and issues each address once`, async () => {
+    const token = await login(a, ADMIN.email, ADMIN.password);
+    const deployment = (await request(a.server).get('/api/deployments').set(bearer(token))).body.items[0].id;
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const emails = Array.from({ length: ADDRESSES }, (_, i) => `t${trial}-p${i}@example.org`);
+      const answers = await Promise.all(
+        Array.from({ length: REQUESTS }, (_, i) =>
+          request((i % 2 ? b : a).server)
+            .post(`/api/deployments/${deployment}/invitations`)
+            .set(bearer(token))
+            .send({ emails: shuffled(emails, trial * 100 + i + 1), expiresIn: '7d' })
+            .timeout(ANSWER_WITHIN_MS)
+            .then((res) => ({ status: res.status, code: res.body.code as string | undefined, issued: (res.body.issued ?? []) as { email: string }[] })),
+        ),
+      );
+      for (const answer of answers) {
+        expect([201, 409]).toContain(answer.status);
+        if (answer.status === 409) expect(answer.code).toBe('write_conflict');
+      }
+      const issued = answers.flatMap((answer) => answer.issued.map((i) => i.email)).sort();
+      expect(issued).toEqual([...emails].sort());
+    }
+    for (const instance of [a, b]) {
+      expect((await request(instance.server).get('/api/health').timeout(ANSWER_WITHIN_MS)).body.status).toBe('ok');
+      await instance.app.get(ProcessorRunner).waitUntilCaughtUp(undefined, ANSWER_WITHIN_MS);
+    }
+    const issuedEvents = new Map<string, number>();
+    for await (const e of a.app.get<EventStore>(EVENT_STORE).readAll({ filter: { types: ['InvitationIssued'] } })) {
+      issuedEvents.set(e.data.email as string, (issuedEvents.get(e.data.email as string) ?? 0) + 1);
+    }
+    expect(issuedEvents.size).toBe(TRIALS * ADDRESSES);
+    expect([...issuedEvents.values()].every((n) => n === 1)).toBe(true);
+  }, 10 * 60_000);
+});
