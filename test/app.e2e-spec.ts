@@ -1,21 +1,27 @@
 import request from 'supertest';
 import { describeWithPostgres } from '@app/event-store/testing/test-databases';
+import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe.each([['sqlite' as const, describe], ['postgres' as const, describeWithPostgres]])('the application on %s', (store, describeStore) => {
   describeStore(store, () => {
     let t: TestApp;
-    beforeAll(async () => (t = await startTestApp({}, store)));
+    beforeAll(async () => (t = await startTestApp(TEST_ENV, store)));
     afterAll(async () => t?.close());
 
-    it('answers GET /api/health with the stores reachable and processor lag', async () => {
-      const res = await request(t.server).get('/api/health').expect(200);
+    it('answers GET /api/health to anyone with the status alone', async () => {
+      expect((await request(t.server).get('/api/health').expect(200)).body).toEqual({ status: 'ok' });
+      expect((await request(t.server).get('/api/health').set(bearer('not-a-token')).expect(200)).body).toEqual({ status: 'ok' });
+    });
+
+    it('answers GET /api/health to staff with the stores reachable and where each processor stands', async () => {
+      const res = await request(t.server).get('/api/health').set(bearer(await login(t, ADMIN.email, ADMIN.password))).expect(200);
       expect(res.body).toMatchObject({
         status: 'ok',
         info: {
           eventStore: { status: 'up', kind: store },
           readModel: { status: 'up', dialect: store },
-          processors: { status: 'up', processors: expect.any(Array) },
+          processors: { status: 'up', processors: expect.arrayContaining([expect.objectContaining({ behind: false, head: expect.any(String) })]) },
         },
       });
     });

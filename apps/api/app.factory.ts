@@ -7,6 +7,7 @@ import { invitationProblem } from '@app/invitations';
 import { ProblemDetailsFilter, validationPipe } from '@app/problem-details';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { storeProblem } from './http/store-problems';
 
 /** The whole application, wired as in production; tests call this too. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -15,7 +16,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // 10,000 addresses in one request are about 400 kB of JSON.
   app.useBodyParser('json', { limit: '2mb' });
   app.setGlobalPrefix('api');
-  app.useGlobalFilters(new ProblemDetailsFilter([identityProblem, invitationProblem]));
+  app.useGlobalFilters(new ProblemDetailsFilter([identityProblem, invitationProblem, storeProblem]));
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
   app.enableShutdownHooks();

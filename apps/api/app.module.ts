@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
-import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ScheduleModule } from '@nestjs/schedule';
 import { IdentityModule } from '@app/identity';
@@ -33,7 +32,6 @@ export class AppModule {
           clock: config.testClock ? new ControllableClock() : new SystemClock(),
           startProcessors: !replay,
         }),
-        TerminusModule,
         // Per instance, in memory: a client spread over N instances gets up to N times the limit.
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.publicRateLimit }]),
         IdentityModule.forRoot({

@@ -4,7 +4,7 @@ export * from './clock/clock';
 export * from './sql/sql-database';
 export * from './sql/migrations';
 export { SqliteDatabase } from './sql/sqlite-database';
-export { PostgresDatabase } from './sql/postgres-database';
+export { PostgresDatabase, isConnectionError as isStoreUnavailable } from './sql/postgres-database';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';

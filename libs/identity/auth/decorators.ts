@@ -6,9 +6,13 @@ export const PUBLIC_ROUTE = 'identity:public';
 export const REQUIRED_PERMISSION = 'identity:permission';
 export const DEPLOYMENT_PARAM = 'identity:deployment-param';
 export const STAFF_ONLY = 'identity:staff-only';
+export const OPTIONAL_AUTH = 'identity:optional-auth';
 
 /** No access token needed (login, patient endpoints, health). Everything else requires one. */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Anyone may call; a valid token, when sent, makes the caller known (`request.user`), an invalid one is ignored. */
+export const OptionalAuth = () => SetMetadata(OPTIONAL_AUTH, true);
 
 /** 403 unless the caller's role holds the permission. */
 export const RequirePermission = (permission: Permission) => SetMetadata(REQUIRED_PERMISSION, permission);

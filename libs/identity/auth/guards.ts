@@ -6,7 +6,7 @@ import { DeploymentAccess } from '../application/deployment-access';
 import type { Principal } from '../domain/principal';
 import { hasPermission } from '../domain/principal';
 import type { Permission } from '../domain/roles';
-import { DEPLOYMENT_PARAM, PUBLIC_ROUTE, REQUIRED_PERMISSION, STAFF_ONLY } from './decorators';
+import { DEPLOYMENT_PARAM, OPTIONAL_AUTH, PUBLIC_ROUTE, REQUIRED_PERMISSION, STAFF_ONLY } from './decorators';
 
 /** 401 without a valid token, on every route not marked @Public(). */
 @Injectable()
@@ -15,12 +15,17 @@ export class AccessTokenGuard extends AuthGuard('jwt') {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
-    return super.canActivate(context);
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    if (!this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets)) return (await super.canActivate(context)) as boolean;
+    // Optional: a caller we cannot identify (bad token, identity store down) is served as anonymous.
+    return (await Promise.resolve(super.canActivate(context) as Promise<boolean>).catch(() => true)) || true;
   }
 
-  override handleRequest<T>(error: unknown, principal: T): T {
+  override handleRequest<T>(error: unknown, principal: T, _info?: unknown, context?: ExecutionContext): T {
+    const optional = context && this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, [context.getHandler(), context.getClass()]);
+    if (optional) return (error || !principal ? undefined : principal) as T;
     if (error || !principal) throw new ProblemException(401, 'unauthorized', 'A valid access token is required');
     return principal;
   }
