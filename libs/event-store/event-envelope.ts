@@ -13,6 +13,8 @@ export interface EventContext {
   /** The event or request that caused this one. */
   causationId: string;
   now: Date;
+  /** The deployment the events belong to: stored with each event, so feeds filter by it through an index. */
+  deploymentId?: string;
 }
 
 export interface DomainEvent<T extends string = string, D extends JsonObject = JsonObject> {
@@ -23,7 +25,9 @@ export interface DomainEvent<T extends string = string, D extends JsonObject = J
 
 /** Wraps domain events into store events with the metadata every event carries. */
 export function toNewEvents(events: readonly DomainEvent[], context: EventContext, ids?: readonly string[]): NewEvent[] {
-  return events.map((event, i) => ({
+  return events.map((event, i) => {
+    const deploymentId = context.deploymentId ?? (typeof event.data.deploymentId === 'string' ? event.data.deploymentId : undefined);
+    return {
     id: ids?.[i] ?? randomUUID(),
     type: event.type,
     schemaVersion: event.schemaVersion ?? 1,
@@ -33,8 +37,15 @@ export function toNewEvents(events: readonly DomainEvent[], context: EventContex
       correlationId: context.correlationId,
       causationId: context.causationId,
       occurredAt: context.now.toISOString(),
+      ...(deploymentId ? { deploymentId } : {}),
     },
-  }));
+  };
+  });
+}
+
+/** The same context, for events that belong to one deployment. */
+export function inDeployment(context: EventContext, deploymentId: string): EventContext {
+  return { ...context, deploymentId };
 }
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: '00000000-0000-0000-0000-000000000000' };

@@ -54,6 +54,17 @@ export interface EventFilter {
   /** Stream categories (the part of the stream name before the first '-'). */
   categories?: readonly string[];
   types?: readonly string[];
+  /**
+   * Only events that belong to one of these deployments (`metadata.deploymentId`); events of no
+   * deployment (organisation-wide) are then left out. Stores answer it from an index.
+   */
+  deploymentIds?: readonly string[];
+}
+
+/** The deployment an event belongs to, as its metadata records it. */
+export function deploymentOf(metadata: JsonObject | undefined): string | null {
+  const id = metadata?.deploymentId;
+  return typeof id === 'string' ? id : null;
 }
 
 export interface ReadAllOptions {

@@ -16,6 +16,8 @@ import type { Clock } from '../clock/clock';
 import { EventStoreBase } from '../event-store-base';
 import {
   START as PORT_START,
+  deploymentOf,
+  type EventFilter,
   type AppendResult,
   type EventStore,
   type NewEvent,
@@ -157,7 +159,10 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
         const at = encodeEsdbPosition(event.position);
         position = event.position;
         if (at <= after || !this.names.matches(event.streamId, event.type, filter)) continue;
-        yield this.toRecorded(event);
+        const recorded = this.toRecorded(event);
+        // No server-side index of deployments: filtered here (EVENT-STORE.md, KurrentDB notes).
+        if (!inDeployments(recorded, filter)) continue;
+        yield recorded;
         if (--remaining === 0) return;
       }
       if (read < page) return;
@@ -176,7 +181,8 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
       for await (const { event } of subscription) {
         if (signal.aborted) return;
         if (!event?.position || encodeEsdbPosition(event.position) <= after || !this.names.matches(event.streamId, event.type, filter)) continue;
-        yield this.toRecorded(event);
+        const recorded = this.toRecorded(event);
+        if (inDeployments(recorded, filter)) yield recorded;
       }
     } finally {
       signal.removeEventListener('abort', stop);
@@ -218,3 +224,8 @@ function isWrongExpectedVersion(error: unknown): error is Parameters<typeof toWr
   return (error as { type?: unknown } | null)?.type === ErrorType.WRONG_EXPECTED_VERSION;
 }
 
+function inDeployments(event: RecordedEvent, filter: EventFilter | undefined): boolean {
+  if (!filter?.deploymentIds) return true;
+  const deployment = deploymentOf(event.metadata);
+  return deployment !== null && filter.deploymentIds.includes(deployment);
+}

@@ -5,6 +5,7 @@ import type { Clock } from '../clock/clock';
 import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';
 import {
   categoryOf,
+  deploymentOf,
   START,
   type AppendResult,
   type EventStore,
@@ -118,7 +119,7 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
     const current = new Map(rows.map((r) => [r.stream_id, BigInt(r.revision)]));
     const created: [string, string][] = [];
     const updated: [string, string][] = [];
-    const events: unknown[][] = [[], [], [], [], [], [], [], []];
+    const events: unknown[][] = [[], [], [], [], [], [], [], [], []];
     for (const { stream, events: batch, expectedRevision } of appends) {
       const revision = current.get(stream) ?? null;
       checkExpectedRevision(stream, expectedRevision, revision);
@@ -127,7 +128,7 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
       (revision === null ? created : updated).push([stream, last.toString()]);
       batch.forEach((event, i) => {
         const row = [event.id, stream, categoryOf(stream), (first + BigInt(i)).toString(), event.type,
-          event.schemaVersion ?? 1, JSON.stringify(event.data), JSON.stringify(event.metadata ?? {})];
+          event.schemaVersion ?? 1, JSON.stringify(event.data), JSON.stringify(event.metadata ?? {}), deploymentOf(event.metadata)];
         row.forEach((value, column) => events[column].push(value));
       });
     }
@@ -154,10 +155,10 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
       );
     }
     const inserted = await client.query<{ event_id: string; transaction_id: string; global_position: string }>(
-      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
-       SELECT e.event_id, e.stream_id, e.category, e.revision, e.type, e.schema_version, e.data, e.metadata, $9::timestamptz
+      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, deployment_id, recorded_at)
+       SELECT e.event_id, e.stream_id, e.category, e.revision, e.type, e.schema_version, e.data, e.metadata, e.deployment_id, $10::timestamptz
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[],
-         $7::jsonb[], $8::jsonb[]) WITH ORDINALITY AS e(event_id, stream_id, category, revision, type, schema_version, data, metadata, n)
+         $7::jsonb[], $8::jsonb[], $9::text[]) WITH ORDINALITY AS e(event_id, stream_id, category, revision, type, schema_version, data, metadata, deployment_id, n)
        ORDER BY n
        RETURNING event_id::text AS event_id, transaction_id::text AS transaction_id, global_position::text AS global_position`,
       [...events, recordedAt],
@@ -203,6 +204,7 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
     let [transactionId, position] = decodePostgresPosition(options.from ?? START);
     const categories = options.filter?.categories ?? [];
     const types = options.filter?.types ?? [];
+    const deployments = options.filter?.deploymentIds ?? null;
     let remaining = options.maxCount ?? Infinity;
     while (remaining > 0) {
       const limit = Math.min(PAGE, remaining);
@@ -211,8 +213,9 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
          WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) AND ${VISIBLE}
            AND (cardinality($3::text[]) = 0 OR category = ANY($3::text[]))
            AND (cardinality($4::text[]) = 0 OR type = ANY($4::text[]))
+           ${deployments ? 'AND deployment_id = ANY($6::text[])' : ''}
          ORDER BY events.transaction_id, events.global_position LIMIT $5`,
-        [transactionId, position, categories as never, types as never, limit],
+        [transactionId, position, categories as never, types as never, limit, ...(deployments ? [deployments as never] : [])],
       );
       for (const row of rows) yield this.upcasters.apply(toRecorded(row));
       if (rows.length < limit) return;

@@ -5,6 +5,7 @@ import type { Clock } from '../clock/clock';
 import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';
 import {
   categoryOf,
+  deploymentOf,
   START,
   type AppendResult,
   type EventFilter,
@@ -88,8 +89,8 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     const current = this.statement(db, 'SELECT max(revision) AS revision FROM events WHERE stream_id = ?');
     const insert = this.statement(
       db,
-      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at, deployment_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return appends.map(({ stream, events, expectedRevision }) => {
       const revision = (current.get(stream) as { revision: bigint | null }).revision;
@@ -108,6 +109,7 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
           JSON.stringify(event.data),
           JSON.stringify(event.metadata ?? {}),
           recordedAt,
+          deploymentOf(event.metadata),
         );
         position = info.lastInsertRowid as bigint;
       }
@@ -168,11 +170,13 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
   private readAllStatement(filter: EventFilter = {}) {
     const categories = filter.categories ?? [];
     const types = filter.types ?? [];
+    const deployments = filter.deploymentIds;
     const where = ['position > ?'];
+    if (deployments) where.push(`deployment_id IN (${['NULL', ...deployments.map(() => '?')].join(',')})`);
     if (categories.length) where.push(`category IN (${categories.map(() => '?').join(',')})`);
     if (types.length) where.push(`type IN (${types.map(() => '?').join(',')})`);
     const statement = this.rows(`SELECT ${COLUMNS} FROM events WHERE ${where.join(' AND ')} ORDER BY position LIMIT ?`);
-    return { statement, filterParams: [...categories, ...types] };
+    return { statement, filterParams: [...(deployments ?? []), ...categories, ...types] };
   }
 
   async streamHeads(streams: readonly string[]): Promise<Map<string, RecordedEvent>> {

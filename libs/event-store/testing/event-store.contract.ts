@@ -245,6 +245,20 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect(fromAll).toEqual(read);
       });
 
+      it('reads only the events of the deployments asked for, leaving out those of none', async () => {
+        const inDeployment = (type: string, deploymentId?: string): NewEvent => ({ ...event(type), metadata: deploymentId ? { deploymentId } : {} });
+        const [d1, d2] = [randomUUID(), randomUUID()];
+        await store.appendToStreams([
+          { stream: stream(), events: [inDeployment('One', d1), inDeployment('Two', d2)], expectedRevision: 'no_stream' },
+          { stream: stream(), events: [inDeployment('None'), inDeployment('OneAgain', d1)], expectedRevision: 'no_stream' },
+        ]);
+        const types = async (deploymentIds: string[]) => (await collect(store.readAll({ filter: { categories: ['thing'], deploymentIds } }))).map((e) => e.type);
+        expect(await types([d1])).toEqual(['One', 'OneAgain']);
+        expect(await types([d1, d2])).toEqual(['One', 'Two', 'OneAgain']);
+        expect(await types([])).toEqual([]);
+        expect((await collect(store.readAll({ filter: { categories: ['thing'] } }))).map((e) => e.type)).toEqual(['One', 'Two', 'None', 'OneAgain']);
+      });
+
       it('reads all events in commit order, after an exclusive position, with filters and limits', async () => {
         const a = `alpha-${randomUUID()}`;
         const b = `beta-${randomUUID()}`;

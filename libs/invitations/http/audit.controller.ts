@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '@app/identity';
+import { CurrentStaff, RequirePermission, type StaffPrincipal } from '@app/identity';
 import { AuditFeed } from '../application/queries/invitation-queries';
 import { AuditFeedQueryDto } from './invitation.dto';
 
@@ -13,7 +13,7 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  feed(@Query() query: AuditFeedQueryDto) {
-    return this.queries.execute(new AuditFeed(query.after || undefined, query.limit ?? 100));
+  feed(@CurrentStaff() caller: StaffPrincipal, @Query() query: AuditFeedQueryDto) {
+    return this.queries.execute(new AuditFeed(caller, query.after || undefined, query.limit ?? 100));
   }
 }

@@ -55,7 +55,7 @@ export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations
     const window = ExpiryWindow.parse(command.expiresIn);
     const { unique, duplicates } = validate(command.emails);
     for (let attempt = 1; ; attempt++) {
-      const context: EventContext = { ...command.context, now: this.clock.now() };
+      const context: EventContext = { ...command.context, deploymentId: command.deploymentId, now: this.clock.now() };
       const plan = await this.plan(command, unique, window, context);
       try {
         await this.repository.write(plan.appends);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { CLOCK, type Clock, type DomainEvent, type EventContext, SQL_DATABASE, type SqlDatabase, systemContext, WrongExpectedRevisionError } from '@app/event-store';
+import { CLOCK, type Clock, type DomainEvent, type EventContext, inDeployment, SQL_DATABASE, type SqlDatabase, systemContext, WrongExpectedRevisionError } from '@app/event-store';
 import { expire, markReminderDue } from '../../domain/invitation';
 import { invitationStreams } from '../../domain/invitation-events';
 import { expireLink } from '../../domain/invitation-link';
@@ -81,11 +81,11 @@ export class InvitationJobs {
   }
 
   /** Load, decide, append at the loaded revision; a concurrent writer wins and the next run looks again. */
-  private async decide<S>(stream: string, loaded: Loaded<S> | null, decision: (state: S) => DomainEvent[], now: Date): Promise<number> {
+  private async decide<S extends { deploymentId: string }>(stream: string, loaded: Loaded<S> | null, decision: (state: S) => DomainEvent[], now: Date): Promise<number> {
     if (!loaded) return 0;
     const events = decision(loaded.state);
     if (!events.length) return 0;
-    const context: EventContext = systemContext(now);
+    const context: EventContext = inDeployment(systemContext(now), loaded.state.deploymentId);
     try {
       await this.repository.write([this.repository.append(stream, events, loaded.revision, context)]);
       return events.length;

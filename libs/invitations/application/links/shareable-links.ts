@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, requestContext } from '@app/event-store';
+import { CLOCK, type Clock, inDeployment, requestContext } from '@app/event-store';
 import type { Principal } from '@app/identity';
 import { ExpiryWindow } from '../../domain/expiry-window';
 import { invitationStreams } from '../../domain/invitation-events';
@@ -38,7 +38,7 @@ export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
 
   async execute({ principal, deploymentId, expiresIn, correlationId }: GenerateLink) {
     const window = ExpiryWindow.parse(expiresIn);
-    const context = requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now());
+    const context = inDeployment(requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()), deploymentId);
     const linkId = randomUUID();
     const nonce = newNonce();
     const events = generateLink(linkId, deploymentId, window, nonce, context.now);
@@ -58,7 +58,7 @@ export class RevokeLinkHandler implements ICommandHandler<RevokeLink, void> {
 
   async execute({ principal, linkId, correlationId }: RevokeLink): Promise<void> {
     const { state, revision } = await this.access.link(principal, linkId);
-    const context = requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now());
+    const context = inDeployment(requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()), state.deploymentId);
     await this.repository.write([this.repository.append(invitationStreams.link(linkId), revokeLink(state), revision, context)]);
   }
 }

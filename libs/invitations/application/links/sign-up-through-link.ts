@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EmailAddress } from '@app/email-address';
-import { CLOCK, type Clock, requestContext } from '@app/event-store';
+import { CLOCK, type Clock, inDeployment, requestContext } from '@app/event-store';
 import { InvitationError } from '../../domain/invitation-error';
 import { requestEmailAgain } from '../../domain/invitation';
 import { InvitationEvents, invitationStreams } from '../../domain/invitation-events';
@@ -46,7 +46,7 @@ export class SignUpThroughLinkHandler implements ICommandHandler<SignUpThroughLi
       }),
     );
     const skipped = result.skipped[0]?.reason;
-    const context = requestContext(actor, correlationId, this.clock.now());
+    const context = inDeployment(requestContext(actor, correlationId, this.clock.now()), link.deploymentId);
     if (skipped === 'already_registered') {
       const notice = [{ type: InvitationEvents.ExistingAccountNoticeRequested, data: { linkId: link.id, deploymentId: link.deploymentId, email: checked.value } }];
       await this.repository.write([this.repository.append(invitationStreams.link(link.id), notice, 'any', context)]);

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CLOCK, type Clock, requestContext } from '@app/event-store';
+import { CLOCK, type Clock, inDeployment, requestContext } from '@app/event-store';
 import type { Principal } from '@app/identity';
 import { ExpiryWindow } from '../../domain/expiry-window';
 import { applyDecided } from '../../domain/fold';
@@ -31,7 +31,7 @@ export class ResendInvitationHandler implements ICommandHandler<ResendInvitation
   async execute({ principal, invitationId, expiresIn, correlationId }: ResendInvitation): Promise<InvitationView> {
     const { state, revision } = await this.access.invitation(principal, invitationId);
     const window = ExpiryWindow.parse(expiresIn ?? state.expiresIn);
-    const context = requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now());
+    const context = inDeployment(requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()), state.deploymentId);
     const events = resend(state, window, newNonce(), context.now);
     await this.repository.write([this.repository.append(invitationStreams.invitation(invitationId), events, revision, context)]);
     return invitationView(applyDecided(state, events, context, evolveInvitation) as Invitation, context.now);

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CLOCK, type Clock, requestContext } from '@app/event-store';
+import { CLOCK, type Clock, inDeployment, requestContext } from '@app/event-store';
 import type { Principal } from '@app/identity';
 import { revoke } from '../../domain/invitation';
 import { InvitationEvents, invitationStreams } from '../../domain/invitation-events';
@@ -28,7 +28,7 @@ export class RevokeInvitationHandler implements ICommandHandler<RevokeInvitation
     const { state, revision } = await this.access.invitation(principal, invitationId);
     const events = revoke(state);
     if (!events.length) return;
-    const context = requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now());
+    const context = inDeployment(requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()), state.deploymentId);
     const live = (await this.repository.liveInvitations(state.deploymentId, [state.email])).get(state.email)!;
     const release = live.invitationId === invitationId
       ? [this.repository.append(invitationStreams.address(state.deploymentId, state.email), [{ type: InvitationEvents.InvitationAddressReleased, data: { invitationId, reason: 'revoked' } }], live.revision, context)]

@@ -9,6 +9,7 @@ import { checkLinkOpen, effectiveLinkStatus, type LinkStatus } from '../../domai
 import { findInvitation, listInvitations, rowView } from '../../read-model/invitation-list.query';
 import { InvitationTokens } from '../invitation-tokens';
 import { InvitationAccess } from '../managing/invitation-access';
+import { occurredAt, withoutSecrets } from './event-view';
 
 export class ListInvitations {
   constructor(
@@ -58,7 +59,7 @@ export class InvitationHistory {
   ) {}
 }
 
-/** Read from the stream, so always current. The nonce is left out: history is for people, not links. */
+/** Read from the stream, so always current. Nonces are left out: history is for people, not links. */
 @QueryHandler(InvitationHistory)
 export class InvitationHistoryHandler implements IQueryHandler<InvitationHistory> {
   constructor(
@@ -70,8 +71,7 @@ export class InvitationHistoryHandler implements IQueryHandler<InvitationHistory
     await this.access.invitation(principal, invitationId);
     const events = [];
     for await (const e of this.store.readStream(invitationStreams.invitation(invitationId))) {
-      const { nonce: _nonce, ...data } = e.data;
-      events.push({ id: e.id, type: e.type, revision: Number(e.revision), occurredAt: (e.metadata.occurredAt as string) ?? e.recordedAt.toISOString(), actor: e.metadata.actor ?? null, data });
+      events.push({ id: e.id, type: e.type, revision: Number(e.revision), occurredAt: occurredAt(e), actor: e.metadata.actor ?? null, data: withoutSecrets(e.data) });
     }
     return { events };
   }
@@ -154,20 +154,26 @@ export class PeekLinkHandler implements IQueryHandler<PeekLink> {
 
 export class AuditFeed {
   constructor(
+    readonly principal: Principal,
     readonly after: string | undefined,
     readonly limit: number,
   ) {}
 }
 
-/** The whole log in global order, for audit and compliance teams and other services. */
+/**
+ * The log in global order, for audit and compliance teams and other services. Organisation-wide
+ * roles read all of it; deployment-scoped roles only the events of their deployments, read
+ * through the store's deployment index.
+ */
 @QueryHandler(AuditFeed)
 export class AuditFeedHandler implements IQueryHandler<AuditFeed> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ after, limit }: AuditFeed) {
+  async execute({ principal, after, limit }: AuditFeed) {
+    const deploymentIds = principal.kind === 'staff' && principal.scope === 'organisation' ? undefined : principal.deploymentIds;
     const events = [];
-    for await (const e of this.store.readAll({ from: after, maxCount: limit })) {
-      events.push({ position: e.position, streamId: e.streamId, id: e.id, type: e.type, revision: Number(e.revision), occurredAt: (e.metadata.occurredAt as string) ?? e.recordedAt.toISOString(), metadata: e.metadata, data: e.data });
+    for await (const e of this.store.readAll({ from: after, maxCount: limit, filter: { deploymentIds } })) {
+      events.push({ position: e.position, streamId: e.streamId, id: e.id, type: e.type, revision: Number(e.revision), occurredAt: occurredAt(e), metadata: e.metadata, data: withoutSecrets(e.data) });
     }
     return { events, nextPosition: events.length ? events[events.length - 1].position : (after ?? '') };
   }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, requestContext, WrongExpectedRevisionError } from '@app/event-store';
+import { CLOCK, type Clock, inDeployment, requestContext, WrongExpectedRevisionError } from '@app/event-store';
 import { LoginService, PATIENT_ACCOUNTS, type PatientAccounts } from '@app/identity';
 import { checkRedeemable, redeem } from '../../domain/invitation';
 import { InvitationError } from '../../domain/invitation-error';
@@ -39,7 +39,7 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
       checkRedeemable(state, matched, now);
       const attemptId = randomUUID();
       const patientId = this.patients.patientIdFor(state.id);
-      const context = requestContext({ type: 'patient', id: patientId }, correlationId, now);
+      const context = inDeployment(requestContext({ type: 'patient', id: patientId }, correlationId, now), state.deploymentId);
       const input = { invitationId: state.id, deploymentId: state.deploymentId, email: state.email, password: password as string, displayName };
       const draft = await this.patients.draftFromInvitation(input, context, attemptId);
       const redemption = this.repository.append(invitationStreams.invitation(state.id), redeem(state, draft.patientId, now), revision, context, [attemptId]);
