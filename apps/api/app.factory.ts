@@ -8,9 +8,11 @@ import { ProblemDetailsFilter, validationPipe } from '@app/problem-details';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { storeProblem } from './http/store-problems';
+import { withServiceSecrets } from './secrets/service-secrets';
 
 /** The whole application, wired as in production; tests call this too. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+export async function createApp(configured: AppConfig): Promise<NestExpressApplication> {
+  const config = await withServiceSecrets(configured);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   // 10,000 addresses in one request are about 400 kB of JSON.

@@ -10,7 +10,7 @@ import { TestClockController } from './testing/test-clock.controller';
 import { LoggerModule } from 'nestjs-pino';
 import { CLOCK, type Clock, ControllableClock, EventStoreModule, readModelSetup, SystemClock } from '@app/event-store';
 import { IdempotencyInterceptor, idempotencyMigrations } from '@app/request-context';
-import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { APP_CONFIG, type AppConfig, listensOnLoopback } from './config/app-config';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logging/request-logging';
 
@@ -48,6 +48,8 @@ export class AppModule {
         NotificationsModule.forRoot(
           {
             transport: config.mail.transport,
+            // The outbox shows every email with its link: only to this machine, or to tests that move the clock.
+            exposeOutbox: config.mail.transport === 'outbox' && (listensOnLoopback(config.host) || config.testClock),
             mailgun: config.mail.mailgun,
             from: config.mail.from,
             downloadUrl: config.appDownloadUrl,

@@ -13,9 +13,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const app = await createApp(config);
-  await app.listen(config.port);
+  await app.listen(config.port, config.host);
   app.get(Logger).log(
-    `Listening on port ${config.port} (event store: ${config.eventStore}, mail: ${config.mail.transport})`,
+    `Listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} (event store: ${config.eventStore}, mail: ${config.mail.transport})`,
   );
 }
 

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ProcessorRunner } from '@app/event-store';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/app-config';
+import { withServiceSecrets } from './secrets/service-secrets';
 
 /**
  * npm run replay: rebuilds every read model from position zero, one processor after another, and
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, { replay: true }), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(await withServiceSecrets(config), { replay: true }), { logger: ['error', 'warn'] });
   const runner = app.get(ProcessorRunner);
   for (const name of runner.names()) {
     const started = process.hrtime.bigint();

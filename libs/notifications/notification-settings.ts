@@ -3,6 +3,8 @@ import type { DispatcherSettings } from './sending/mail-dispatcher';
 
 export interface NotificationSettings {
   transport: 'outbox' | 'mailgun';
+  /** Mount GET /api/dev/outbox (outbox transport only). */
+  exposeOutbox: boolean;
   mailgun?: Omit<MailgunSettings, 'downloadUrl' | 'from'>;
   from: string;
   downloadUrl: string;

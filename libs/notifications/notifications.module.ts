@@ -27,7 +27,7 @@ export class NotificationsModule {
   static forRoot(settings: NotificationSettings, links: { useFactory: (...deps: never[]) => MailLinks; inject: unknown[] }): DynamicModule {
     return {
       module: NotificationsModule,
-      controllers: settings.transport === 'outbox' ? [OutboxController] : [],
+      controllers: settings.transport === 'outbox' && settings.exposeOutbox ? [OutboxController] : [],
       providers: [
         readModelSetup('notifications', notificationsMigrations, () => [new MailRequestsProcessor()]),
         TransportLifecycle,

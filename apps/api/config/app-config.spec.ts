@@ -11,11 +11,20 @@ const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
 };
 
 describe('configuration', () => {
-  it('starts on SQLite with the outbox and development secrets when nothing is set', () => {
+  it('starts on SQLite with the outbox on loopback, with no secret of its own when none is set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, eventStore: 'sqlite', mail: { transport: 'outbox' }, testClock: false, publicRateLimit: 30 });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', eventStore: 'sqlite', mail: { transport: 'outbox' }, testClock: false, publicRateLimit: 30 });
     expect(config.dataDir).toMatch(/\/data$/);
-    expect(config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    // Generated on first start and kept (service-secrets), never a constant shipped in the source.
+    expect(config.jwtSecret).toBe('');
+    expect(config.tokenKeys).toEqual([]);
+    expect(config.appBaseUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ PORT: '8080' }).appBaseUrl).toBe('http://localhost:8080');
+  });
+
+  it('requires both secrets in production, naming each', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', MAIL_TRANSPORT: 'mailgun', MAILGUN_API_KEY: 'k', MAILGUN_DOMAIN: 'd' });
+    expect(problems).toEqual(expect.arrayContaining(['JWT_SECRET is required in production', 'TOKEN_SECRET is required in production']));
   });
 
   it.each([

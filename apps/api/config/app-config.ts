@@ -6,6 +6,8 @@ export interface AppConfig {
   nodeEnv: string;
   production: boolean;
   port: number;
+  /** The address to listen on: loopback unless HOST says otherwise. */
+  host: string;
   dataDir: string;
   eventStore: 'sqlite' | 'postgres' | 'eventstoredb';
   databaseUrl?: string;
@@ -19,8 +21,9 @@ export interface AppConfig {
   };
   appBaseUrl: string;
   appDownloadUrl: string;
+  /** Empty when not configured: generated on first start and kept (apps/api/secrets). */
   jwtSecret: string;
-  /** Keys for link tokens: the first signs, all verify (rotation). From TOKEN_SECRET: `id:secret,id:secret` or one bare secret. */
+  /** Keys for link tokens (empty when not configured, as jwtSecret): the first signs, all verify (rotation). From TOKEN_SECRET: `id:secret,id:secret` or one bare secret. */
   tokenKeys: { id: string; secret: string }[];
   bootstrapAdmin: { email?: string; password?: string };
   testClock: boolean;
@@ -38,8 +41,6 @@ export class ConfigError extends Error {
   }
 }
 
-const DEV_JWT_SECRET = 'development-only-jwt-secret-change-me-0123456789';
-const DEV_TOKEN_SECRET = 'development-only-token-secret-change-me-0123456789';
 const MIN_SECRET_LENGTH = 32;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -73,14 +74,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     return value.replace(/\/+$/, '');
   };
   /** `wholeLength: false` when the value is a list whose parts are checked one by one. */
-  const secret = (name: string, devDefault: string, { wholeLength = true } = {}): string => {
+  /** Unset outside production: '' here, then generated once and kept by withServiceSecrets. */
+  const secret = (name: string, { wholeLength = true } = {}): string => {
     const value = env[name];
     if (!value) {
       if (production) problems.push(`${name} is required in production`);
-      return devDefault;
+      return '';
     }
     if (wholeLength && value.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
     return value;
+  };
+  const tokenKeys = (): { id: string; secret: string }[] => {
+    const value = secret('TOKEN_SECRET', { wholeLength: false });
+    return value ? parseTokenKeys(value, problems) : [];
   };
   const required = (name: string, why: string): string | undefined => {
     if (!env[name]) problems.push(`${name} is required ${why}`);
@@ -110,19 +116,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const testClock = oneOf('TEST_CLOCK', ['enabled', 'disabled'] as const, 'disabled') === 'enabled';
   if (testClock && production) problems.push('TEST_CLOCK=enabled is refused in production: it lets a caller move time');
 
+  const port = integer('PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
   const config: AppConfig = {
     nodeEnv,
     production,
-    port: integer('PORT', 3000, 0, 65535),
+    port,
+    host,
     dataDir: resolve(env.DATA_DIR || './data'),
     eventStore,
     databaseUrl,
     eventStoreUrl,
     mail: { transport, from: env.MAIL_FROM || 'Patient invitations <no-reply@localhost>', mailgun, maxAttempts: integer('MAIL_MAX_ATTEMPTS', 8, 1, 100) },
-    appBaseUrl: url('APP_BASE_URL', 'http://localhost:3000', ['http:', 'https:'])!,
-    appDownloadUrl: url('APP_DOWNLOAD_URL', 'http://localhost:3000/download', ['http:', 'https:'])!,
-    jwtSecret: secret('JWT_SECRET', DEV_JWT_SECRET),
-    tokenKeys: parseTokenKeys(secret('TOKEN_SECRET', DEV_TOKEN_SECRET, { wholeLength: false }), problems),
+    // The service's own address, so links from a fresh `npm start` open its own pages.
+    appBaseUrl: url('APP_BASE_URL', `http://localhost:${port}`, ['http:', 'https:'])!,
+    appDownloadUrl: url('APP_DOWNLOAD_URL', `http://localhost:${port}/download`, ['http:', 'https:'])!,
+    jwtSecret: secret('JWT_SECRET'),
+    tokenKeys: tokenKeys(),
     bootstrapAdmin: { email: env.BOOTSTRAP_ADMIN_EMAIL || undefined, password: env.BOOTSTRAP_ADMIN_PASSWORD || undefined },
     testClock,
     publicRateLimit: integer('PUBLIC_RATE_LIMIT', 30, 1, 1_000_000),
@@ -137,7 +147,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 
 export const APP_CONFIG = Symbol('AppConfig');
 
-function parseTokenKeys(value: string, problems: string[]): { id: string; secret: string }[] {
+/** Loopback only: the outbox shows every email, personal links included. */
+export function listensOnLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+export function parseTokenKeys(value: string, problems: string[]): { id: string; secret: string }[] {
   const keys = value.split(',').map((entry, i) => {
     const match = /^([A-Za-z0-9_-]{1,16}):(.+)$/.exec(entry.trim());
     const secret = match ? match[2] : entry.trim();
