@@ -7,16 +7,27 @@ import { invitationProblem } from '@app/invitations';
 import { ProblemDetailsFilter, validationPipe } from '@app/problem-details';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { refuseUnreadableBodies, refuseUnstorableText } from './http/request-hygiene';
 import { storeProblem } from './http/store-problems';
+import { checkDataDir } from './config/data-dir';
 import { withServiceSecrets } from './secrets/service-secrets';
 
 /** The whole application, wired as in production; tests call this too. */
 export async function createApp(configured: AppConfig): Promise<NestExpressApplication> {
+  checkDataDir(configured);
   const config = await withServiceSecrets(configured);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  // 10,000 addresses in one request are about 400 kB of JSON.
-  app.useBodyParser('json', { limit: '2mb' });
+  // 10,000 addresses in one request are about 400 kB of JSON; a CSV upload streams up to its own limit.
+  const jsonLimit = 2 * 1024 * 1024;
+  const csvLimit = config.csv.maxBytes + 64 * 1024;
+  app.use(
+    refuseUnreadableBodies((req) =>
+      req.path.endsWith('/csv-preview') ? { bytes: csvLimit, code: 'file_too_large' } : { bytes: jsonLimit, code: 'payload_too_large' },
+    ),
+  );
+  app.useBodyParser('json', { limit: jsonLimit });
+  app.use(refuseUnstorableText);
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ProblemDetailsFilter([identityProblem, invitationProblem, storeProblem]));
   app.useGlobalPipes(validationPipe());

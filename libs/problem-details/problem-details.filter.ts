@@ -40,6 +40,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
     }
     if (response.headersSent) return;
+    // The rest of an oversized body is not read: close instead of draining it.
+    if (problem.status === 413) response.setHeader('Connection', 'close');
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -55,10 +57,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status === 404 ? 'There is nothing at this path' : typeof body === 'string' ? body : messageOf(body) ?? exception.message;
       return problem(status, CODES_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), detail);
     }
-    if (isBodyParserError(exception)) {
-      return exception.type === 'entity.too.large'
-        ? problem(413, 'payload_too_large', 'The request body is larger than this endpoint accepts')
-        : problem(400, 'malformed_body', 'The request body could not be read as the declared content type');
+    if (isClientHttpError(exception)) {
+      if (exception.type === 'entity.too.large') return problem(413, 'payload_too_large', 'The request body is larger than this endpoint accepts');
+      if (exception.type === 'charset.unsupported') return problem(415, 'unsupported_charset', 'Send JSON as UTF-8');
+      if (exception.type === 'encoding.unsupported') return problem(415, 'unsupported_content_encoding', 'Send request bodies uncompressed');
+      if (exception.status === 400 || exception.type?.startsWith('entity.') || exception.type?.startsWith('request.')) {
+        return problem(400, 'malformed_body', 'The request body could not be read as the declared content type');
+      }
+      return problem(exception.status, CODES_BY_STATUS[exception.status] ?? 'bad_request', 'The request could not be read');
     }
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'internal_error', 'Something went wrong on our side; it has been logged');
   }
@@ -82,7 +88,8 @@ function messageOf(body: object): string | undefined {
   return undefined;
 }
 
-function isBodyParserError(error: unknown): error is { type: string; status: number } {
+/** Errors the HTTP plumbing (body-parser, raw-body) raises for a bad request: http-errors with a 4xx status. */
+function isClientHttpError(error: unknown): error is { type?: string; status: number } {
   const e = error as { type?: unknown; status?: unknown } | null;
-  return typeof e?.type === 'string' && typeof e.status === 'number' && e.type.startsWith('entity.');
+  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && (e.type === undefined || typeof e.type === 'string');
 }

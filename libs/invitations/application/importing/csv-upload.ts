@@ -1,6 +1,6 @@
 import busboy from 'busboy';
 import type { Request } from 'express';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { ProblemException } from '@app/problem-details';
 import { InvitationError } from '../../domain/invitation-error';
 import { FileTooLargeError } from './csv-reader';
@@ -26,16 +26,24 @@ function multipartFile(req: Request, maxBytes: number): Promise<Readable> {
       reject(new InvitationError('invalid_csv', 'The multipart form is malformed', [{ reason: 'malformed multipart/form-data' }]));
       return;
     }
-    let found = false;
+    let file: PassThrough | null = null;
+    const malformed = () => new InvitationError('invalid_csv', 'The multipart form is malformed or cut short', [{ reason: 'malformed multipart/form-data' }]);
     parser.on('file', (name, stream) => {
-      if (name !== 'file' || found) return stream.resume();
-      found = true;
-      resolve(stream);
+      if (name !== 'file' || file) return stream.resume();
+      // The reader sees the file through this, so a form cut short reaches it as the same clear error.
+      const out = (file = new PassThrough());
+      out.on('error', () => undefined); // the reader gets it through its iterator; nobody reading is no crash
+      stream.on('error', () => out.destroy(malformed()));
+      stream.pipe(out);
+      resolve(out);
     });
     parser.on('close', () => {
-      if (!found) reject(new InvitationError('invalid_csv', 'The form has no "file" field', [{ reason: 'no "file" field' }]));
+      if (!file) reject(new InvitationError('invalid_csv', 'The form has no "file" field', [{ reason: 'no "file" field' }]));
     });
-    parser.on('error', () => reject(new InvitationError('invalid_csv', 'The multipart form is malformed', [{ reason: 'malformed multipart/form-data' }])));
+    parser.on('error', () => {
+      if (file) (file as PassThrough).destroy(malformed());
+      else reject(malformed());
+    });
     req.pipe(parser);
   });
 }

@@ -43,7 +43,10 @@ export class PreviewCsvHandler implements IQueryHandler<PreviewCsv> {
     const firstLineOf = new Map<string, number>();
     let header: { line: number; value: string } | null = null;
     let seenData = false;
+    let records = 0;
     for await (const { line, cells } of readCsv(source, limits)) {
+      // Blank lines count too (a header does not): a file of newlines costs no more than a file of addresses.
+      if (++records - (header ? 1 : 0) > limits.maxRows) throw new InvitationError('too_many_rows', `A file holds at most ${limits.maxRows} rows, blank lines included`);
       if (cells.every((c) => c.trim() === '')) continue;
       const value = (cells[0] ?? '').trim();
       const checked = EmailAddress.check(value);
@@ -52,7 +55,6 @@ export class PreviewCsvHandler implements IQueryHandler<PreviewCsv> {
         continue;
       }
       seenData = true;
-      if (lines.length >= limits.maxRows) throw new InvitationError('too_many_rows', `A file holds at most ${limits.maxRows} rows of addresses`);
       if (typeof checked === 'string') lines.push({ line, value: shown(value), status: 'invalid', reason: EMAIL_PROBLEM_TEXT[checked] });
       else if (firstLineOf.has(checked.value)) lines.push({ line, value: shown(value), status: 'duplicate', reason: `repeats line ${firstLineOf.get(checked.value)}` });
       else {
