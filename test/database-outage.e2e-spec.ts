@@ -72,5 +72,8 @@ describeWithPostgres('the database going away under a running instance', () => {
     const deployment = (await request(t.server).get('/api/deployments').set(bearer(token)).expect(200)).body.items[0].id;
     await invite(t, token, deployment, ['after-outage@example.org']).expect(201);
     await t.app.get(ProcessorRunner).waitUntilCaughtUp();
+    // The mail sender lost its lock with its connection too; it takes it again and sends.
+    const outbox = () => request(t.server).get('/api/dev/outbox?to=after-outage@example.org').then((res) => res.body.messages as unknown[]);
+    expect(await eventually(outbox, (messages) => messages.length === 1)).toHaveLength(1);
   });
 });

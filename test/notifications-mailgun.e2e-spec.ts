@@ -94,6 +94,38 @@ describe('the Mailgun transport, against a local Mailgun over real HTTP', () => 
     expect((await request(t.server).get(`/api/invitations/${id}`).set(bearer(admin))).body).toMatchObject({ emailStatus: 'sent', sendCount: resent.body.sendCount });
   });
 
+  it('retries a dropped connection and a timeout with backoff, recording the real reason', async () => {
+    await t.close();
+    t = await startTestApp(env(mailgun.url, { MAILGUN_TIMEOUT_MS: '300' }));
+    admin = await login(t, ADMIN.email, ADMIN.password);
+    deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    mailgun.script.push({ status: 0, fault: 'reset' }, { status: 0, fault: 'hang' });
+    await invite(t, admin, deployment, ['flaky@example.org']).expect(201);
+    const db = t.app.get<SqlDatabase>(SQL_DATABASE);
+    await advance(t, 0);
+    expect((await queue(db))[0]).toMatchObject({ status: 'queued', last_error: expect.stringMatching(/^No answer from Mailgun: .*(ECONNRESET|socket hang up)/) });
+    await advance(t, 2);
+    expect((await queue(db))[0]).toMatchObject({ status: 'queued', last_error: expect.stringMatching(/^No answer from Mailgun: .*timeout/i) });
+    await advance(t, 5);
+    expect(mailgun.requests).toHaveLength(3);
+    expect((await queue(db))[0]).toMatchObject({ status: 'sent' });
+  });
+
+  it('retries a refused connection instead of recording it as refused by Mailgun', async () => {
+    await t.close();
+    const closed = new FakeMailgun();
+    const url = await closed.start();
+    await closed.stop();
+    t = await startTestApp(env(url));
+    admin = await login(t, ADMIN.email, ADMIN.password);
+    deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    await invite(t, admin, deployment, ['unreachable@example.org']).expect(201);
+    await advance(t, 0);
+    const [row] = await queue(t.app.get<SqlDatabase>(SQL_DATABASE));
+    expect(row).toMatchObject({ status: 'queued', last_error: expect.stringContaining('ECONNREFUSED') });
+    expect(row.last_error).not.toContain('400');
+  });
+
   it('does not retry what Mailgun refuses (400)', async () => {
     mailgun.script.push({ status: 400, body: { message: "'to' parameter is not a valid address" } });
     await invite(t, admin, deployment, ['refused@example.org']).expect(201);

@@ -9,6 +9,8 @@ export interface RecordedRequest {
 
 export interface ScriptedAnswer {
   status: number;
+  /** Instead of answering: drop the connection, or never answer. */
+  fault?: 'reset' | 'hang';
   headers?: Record<string, string>;
   body?: unknown;
 }
@@ -21,11 +23,14 @@ export class FakeMailgun {
   readonly requests: RecordedRequest[] = [];
   readonly script: ScriptedAnswer[] = [];
   delayMs = 0;
+  url = '';
   private server!: Server;
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
-      void this.answer(req).then(({ status, headers, body }) => {
+      void this.answer(req).then(({ status, headers, body, fault }) => {
+        if (fault === 'reset') return req.socket.destroy();
+        if (fault === 'hang') return;
         setTimeout(() => {
           res.writeHead(status, { 'content-type': 'application/json', ...headers });
           res.end(JSON.stringify(body));
@@ -33,7 +38,8 @@ export class FakeMailgun {
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
   }
 
   async stop(): Promise<void> {

@@ -15,7 +15,7 @@ export interface AppConfig {
   mail: {
     transport: 'outbox' | 'mailgun';
     from: string;
-    mailgun?: { apiKey: string; domain: string; url: string };
+    mailgun?: { apiKey: string; domain: string; url: string; timeoutMs: number };
     /** Attempts before an email is recorded as failed. */
     maxAttempts: number;
   };
@@ -108,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
           apiKey: required('MAILGUN_API_KEY', 'when MAIL_TRANSPORT=mailgun') ?? '',
           domain: required('MAILGUN_DOMAIN', 'when MAIL_TRANSPORT=mailgun') ?? '',
           url: url('MAILGUN_URL', 'https://api.eu.mailgun.net', ['https:', 'http:'])!,
+          timeoutMs: integer('MAILGUN_TIMEOUT_MS', 30_000, 100, 300_000),
         }
       : undefined;
   if (transport === 'outbox' && production) {

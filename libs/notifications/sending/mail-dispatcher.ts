@@ -78,6 +78,11 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
         if (!handled) await this.store.waitForAppend(this.settings.pollMs, signal);
       } catch (error) {
         this.logger.error({ err: error }, 'Mail dispatch failed; retrying');
+        // The lock may have died with its connection: give it up, and take it again on the next turn.
+        await this.turn.run(async () => {
+          await this.session?.release().catch(() => undefined);
+          this.session = null;
+        });
         await this.store.waitForAppend(this.settings.pollMs * 4, signal);
       }
     }

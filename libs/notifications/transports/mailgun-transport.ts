@@ -12,6 +12,8 @@ export interface MailgunSettings {
   url: string;
   from: string;
   downloadUrl: string;
+  /** How long one call may take before it counts as a network failure (and is retried). */
+  timeoutMs?: number;
 }
 
 const RESPONSE_CHANNEL = 'http.client.response.finish';
@@ -27,9 +29,13 @@ export class MailgunTransport implements MailTransport {
   private readonly client;
   private readonly messagesPath: string;
   private lastRetryAfter: string | undefined;
+  /** Whether Mailgun answered at all: mailgun.js reports a refused or dropped connection as status 400. */
+  private answered = false;
   private readonly onResponse = (message: unknown) => {
     const { request, response } = message as { request: ClientRequest; response: IncomingMessage };
-    if (request.path?.startsWith(this.messagesPath)) this.lastRetryAfter = header(response.headers['retry-after']);
+    if (!request.path?.startsWith(this.messagesPath)) return;
+    this.answered = true;
+    this.lastRetryAfter = header(response.headers['retry-after']);
   };
 
   constructor(
@@ -37,7 +43,7 @@ export class MailgunTransport implements MailTransport {
     private readonly templates: MailTemplates,
     private readonly links: MailLinks,
   ) {
-    this.client = new Mailgun(FormData).client({ username: 'api', key: settings.apiKey, url: settings.url, timeout: 30_000 });
+    this.client = new Mailgun(FormData).client({ username: 'api', key: settings.apiKey, url: settings.url, timeout: settings.timeoutMs ?? 30_000 });
     this.messagesPath = `/v3/${settings.domain}/messages`;
     subscribe(RESPONSE_CHANNEL, this.onResponse);
   }
@@ -61,6 +67,7 @@ export class MailgunTransport implements MailTransport {
     );
     const all = (result: SendResult) => new Map(batch.recipients.map((r) => [r.mailId, result]));
     this.lastRetryAfter = undefined;
+    this.answered = false;
     try {
       const response = await this.client.messages.create(this.settings.domain, {
         from: this.settings.from,
@@ -73,8 +80,12 @@ export class MailgunTransport implements MailTransport {
       });
       return all({ status: 'sent', messageId: response.id ?? 'mailgun' });
     } catch (error) {
-      const status = (error as { status?: number }).status ?? 0;
-      const reason = `Mailgun answered ${status || 'no response'}: ${(error as Error).message ?? ''}`.slice(0, 500);
+      const { status = 0, message = '', details = '' } = error as { status?: number; message?: string; details?: string };
+      if (!this.answered) {
+        // Refused, reset, timed out: nothing reached Mailgun's answer, so the email may go again, later.
+        return all({ status: 'retry', reason: `No answer from Mailgun: ${[message, details].filter(Boolean).join(': ')}`.slice(0, 500) });
+      }
+      const reason = `Mailgun answered ${status || 'no response'}: ${message}`.slice(0, 500);
       if (status === 429) return all({ status: 'retry', reason, retryAfterMs: retryAfterMs(this.lastRetryAfter) });
       if (status === 0 || status >= 500 || status === 408) return all({ status: 'retry', reason });
       return all({ status: 'failed', reason });
