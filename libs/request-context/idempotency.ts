@@ -1,4 +1,5 @@
 import { type CallHandler, type ExecutionContext, HttpStatus, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import { SetMetadata } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
@@ -10,6 +11,17 @@ import { ProblemException } from '@app/problem-details';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const TTL_MS = 24 * 3600 * 1000;
+const EXEMPT = 'idempotency:exempt';
+const REPLAY_WITHOUT = 'idempotency:replay-without';
+
+/**
+ * The key is accepted and ignored: for requests that change nothing (a CSV preview, whose body is a
+ * stream the key could not cover) or whose answer is a secret that must never be stored (a login).
+ */
+export const IdempotencyExempt = () => SetMetadata(EXEMPT, true);
+
+/** The first answer is stored and replayed without these fields (secrets such as an access token). */
+export const ReplayWithout = (...fields: string[]) => SetMetadata(REPLAY_WITHOUT, fields);
 
 export const idempotencyMigrations: Migration[] = [
   {
@@ -50,6 +62,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request & { user?: { kind: string; id: string } }>();
     const key = request.header('idempotency-key');
     if (key === undefined || !WRITE_METHODS.has(request.method)) return next.handle();
+    if (this.reflector.get<boolean | undefined>(EXEMPT, context.getHandler())) return next.handle();
+    const secretFields = this.reflector.get<string[] | undefined>(REPLAY_WITHOUT, context.getHandler()) ?? [];
     if (!KEY.test(key)) throw new ProblemException(400, 'invalid_idempotency_key', 'Idempotency-Key is 1 to 255 visible ASCII characters');
     const caller = request.user ? `${request.user.kind}:${request.user.id}` : `ip:${request.ip}`;
     const hash = createHash('sha256').update(canonical([request.method, request.originalUrl, request.body ?? null])).digest('hex');
@@ -64,7 +78,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
     return next.handle().pipe(
-      mergeMap((body) => from(this.complete(caller, key, status, body)).pipe(mergeMap(() => of(body)))),
+      mergeMap((body) => from(this.complete(caller, key, status, withoutFields(body, secretFields))).pipe(mergeMap(() => of(body)))),
       catchError((error) => from(this.release(caller, key)).pipe(mergeMap(() => Promise.reject(error)))),
     );
   }
@@ -94,6 +108,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async release(caller: string, key: string): Promise<void> {
     await this.db.execute('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND status IS NULL', [caller, key]);
   }
+}
+
+function withoutFields(body: unknown, fields: readonly string[]): unknown {
+  if (!fields.length || !body || typeof body !== 'object' || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([name]) => !fields.includes(name)));
 }
 
 /** JSON with object keys sorted, so the same body in another key order is the same request. */

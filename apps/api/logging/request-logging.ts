@@ -15,6 +15,23 @@ export function redactUrl(url: string | undefined): string {
   return `${safePath}?${names.map((n) => `${encodeURIComponent(n)}=[redacted]`).join('&')}`;
 }
 
+/** Anything shaped like an email address in an error's text. */
+const EMAIL = /[^\s@"'()<>=,;:]+@[^\s@"'()<>=,;:]+/g;
+
+/**
+ * Errors as logs may carry them: type, message, code and what failed (constraint, table, column),
+ * never the values. A database's `detail` ("Key (email)=(…) already exists"), the statement's
+ * parameters and anything shaped like an address stay out.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error).replace(EMAIL, '[email]') };
+  const e = error as Error & Record<string, unknown>;
+  const picked: Record<string, unknown> = { type: e.name, message: e.message.replace(EMAIL, '[email]') };
+  for (const key of ['code', 'constraint', 'table', 'column', 'routine', 'status']) if (typeof e[key] === 'string' || typeof e[key] === 'number') picked[key] = e[key];
+  if (e.stack) picked.stack = e.stack.replace(EMAIL, '[email]');
+  return picked;
+}
+
 export function loggerParams(level: string): Params {
   return {
     pinoHttp: {
@@ -26,6 +43,7 @@ export function loggerParams(level: string): Params {
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: loggableError,
       },
       redact: { paths: ['req.headers', 'res.headers'], remove: true },
       customSuccessMessage: (req, res) => `${req.method} ${redactUrl(req.url)} ${res.statusCode}`,

@@ -31,6 +31,8 @@ export interface PatientAccountDraft {
   appends: StreamAppend[];
   /** The stream whose conflict means "another account has this address". */
   reservationStream: string;
+  /** Where this attempt's password hash is stored; dropped with discardDraft when the write does not land. */
+  credentialId: string;
 }
 
 /** The port the invitations context calls when an invitation is redeemed. */
@@ -44,6 +46,8 @@ export interface PatientAccounts {
    * Append `appends` together with the redemption; nothing is needed afterwards.
    */
   draftFromInvitation(input: CreatePatientAccount, context: EventContext, attemptId?: string): Promise<PatientAccountDraft>;
+  /** A draft whose write did not land: its stored password hash goes, so no orphan hash stays behind. */
+  discardDraft(draft: PatientAccountDraft): Promise<void>;
   /** The id the account redeemed from this invitation has (or will have). */
   patientIdFor(invitationId: string): string;
   /**
@@ -77,6 +81,7 @@ export class PatientAccountsService implements PatientAccounts {
     return {
       patientId,
       reservationStream,
+      credentialId,
       appends: [
         {
           stream: reservationStream,
@@ -108,6 +113,10 @@ export class PatientAccountsService implements PatientAccounts {
     };
   }
 
+  async discardDraft(draft: PatientAccountDraft): Promise<void> {
+    await this.directory.dropCredential(draft.credentialId);
+  }
+
   patientIdFor(invitationId: string): string {
     return deterministicId('patient-account', invitationId);
   }
@@ -118,6 +127,7 @@ export class PatientAccountsService implements PatientAccounts {
       await this.store.appendToStreams(draft.appends);
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) {
+        await this.discardDraft(draft);
         throw new IdentityError('already_registered', 'A patient account with this email address exists', 'email');
       }
       throw error;

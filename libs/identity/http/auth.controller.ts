@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { IdempotencyExempt } from '@app/request-context';
 import { DeploymentAccess } from '../application/deployment-access';
 import { LoginService } from '../application/login.service';
 import { CurrentPrincipal, Public } from '../auth/decorators';
@@ -19,6 +20,7 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @Post('auth/login')
   @HttpCode(200)
+  @IdempotencyExempt() // its answer is an access token: never stored, and a login is safe to repeat
   login(@Body() body: LoginDto) {
     return this.logins.login(body.email, body.password);
   }

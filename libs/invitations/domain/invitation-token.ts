@@ -33,8 +33,11 @@ export function parseToken(raw: string): ParsedToken | null {
   if (parts.length !== 3) return null;
   const [keyId, compact, encodedMac] = parts;
   if (!KEY_ID.test(keyId) || !UUID_HEX.test(compact) || !/^[A-Za-z0-9_-]{43}$/.test(encodedMac)) return null;
+  const mac = Buffer.from(encodedMac, 'base64url');
+  // One token, one spelling: the last character carries two unused bits, and a variant is not the token we sent.
+  if (mac.toString('base64url') !== encodedMac) return null;
   const subjectId = `${compact.slice(0, 8)}-${compact.slice(8, 12)}-${compact.slice(12, 16)}-${compact.slice(16, 20)}-${compact.slice(20)}`;
-  return { keyId, subjectId, mac: Buffer.from(encodedMac, 'base64url') };
+  return { keyId, subjectId, mac };
 }
 
 /** Constant-time: does the token's MAC match this nonce under this key? */

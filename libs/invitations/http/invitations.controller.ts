@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, 
 import type { Request } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { CorrelationId } from '@app/request-context';
+import { CorrelationId, IdempotencyExempt } from '@app/request-context';
 import { CurrentStaff, DeploymentScoped, RequirePermission, type StaffPrincipal } from '@app/identity';
 import { ProblemException } from '@app/problem-details';
 import { IssueInvitations } from '../application/issuing/issue-invitations';
@@ -35,6 +35,7 @@ export class InvitationsController {
   @DeploymentScoped()
   @Post('deployments/:deploymentId/invitations/csv-preview')
   @HttpCode(200)
+  @IdempotencyExempt() // a preview changes nothing, and its key could not cover a streamed file
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   async csvPreview(@Param('deploymentId') deploymentId: string, @Req() req: Request) {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { CorrelationId } from '@app/request-context';
+import { CorrelationId, ReplayWithout } from '@app/request-context';
 import { Public } from '@app/identity';
 import { AcceptInvitation } from '../application/redeeming/accept-invitation';
 import { SignUpThroughLink } from '../application/links/sign-up-through-link';
@@ -26,6 +26,7 @@ export class PublicController {
   }
 
   @Post('invitations/:token/accept')
+  @ReplayWithout('accessToken') // a replay says who the account is; the token is never stored
   accept(@Param('token') token: string, @Body() body: AcceptInvitationDto, @CorrelationId() correlationId: string) {
     return this.commands.execute(new AcceptInvitation(token, body.password, body.displayName, correlationId));
   }

@@ -46,7 +46,9 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
       try {
         await this.repository.write([redemption, ...draft.appends]);
       } catch (error) {
+        // Only a conflict says for sure that nothing was written; after any other failure the write may have landed.
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        await this.patients.discardDraft(draft);
         if (error.stream === draft.reservationStream) throw new InvitationError('already_registered', 'A patient account with this email address exists');
         // The invitation moved on (redeemed, revoked, resent): decide again on what it is now.
         if (attempt === 5) throw new InvitationError('write_conflict', 'The invitation kept changing; try again');
