@@ -26,6 +26,20 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
       });
     });
 
+    it.each([
+      ['a health check', '/api/health'],
+      ['a problem', '/api/nothing-here'],
+      ['a public token look-up', '/api/public/invitations/k1.00000000000000000000000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+      ['the API docs page', '/api/docs'],
+    ])('sends security headers with %s, and no-store', async (_, path) => {
+      const res = await request(t.server).get(path);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['cache-control']).toBe('no-store');
+    });
+
     it('answers an unknown path with a problem that does not echo the path', async () => {
       const res = await request(t.server).get('/api/nothing-here/secret-token-value').expect(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

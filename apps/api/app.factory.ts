@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { refuseUnreadableBodies, refuseUnstorableText } from './http/request-hygiene';
 import { storeProblem } from './http/store-problems';
+import { noStoreForApi, securityHeaders } from './http/security-headers';
 import { checkDataDir } from './config/data-dir';
 import { withServiceSecrets } from './secrets/service-secrets';
 
@@ -21,6 +22,8 @@ export async function createApp(configured: AppConfig): Promise<NestExpressAppli
   // 10,000 addresses in one request are about 400 kB of JSON; a CSV upload streams up to its own limit.
   const jsonLimit = 2 * 1024 * 1024;
   const csvLimit = config.csv.maxBytes + 64 * 1024;
+  app.use(securityHeaders());
+  app.use(noStoreForApi);
   app.use(
     refuseUnreadableBodies((req) =>
       req.path.endsWith('/csv-preview') ? { bytes: csvLimit, code: 'file_too_large' } : { bytes: jsonLimit, code: 'payload_too_large' },

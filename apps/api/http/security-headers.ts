@@ -1,0 +1,42 @@
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+
+/**
+ * Security headers on every answer, by helmet: nosniff, no referrer (a link's token must not leak
+ * to the next site), no framing, and a strict CSP for any HTML. Swagger UI alone needs inline
+ * styles, so /api/docs gets the same policy with those allowed.
+ */
+export function securityHeaders() {
+  const directives = {
+    defaultSrc: ["'self'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    upgradeInsecureRequests: null,
+  };
+  const strict = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives },
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+    // HSTS belongs to whoever terminates TLS in front of the service; set there, not on plain HTTP.
+    strictTransportSecurity: false,
+  });
+  const docs = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"] } },
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+    strictTransportSecurity: false,
+  });
+  return (req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next);
+}
+
+/** API answers are personal or change at any moment: no browser or proxy keeps them. */
+export function noStoreForApi(req: Request, res: Response, next: NextFunction): void {
+  if (req.path.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+  next();
+}
