@@ -40,3 +40,15 @@ export class InvalidPositionError extends Error {
     this.name = 'InvalidPositionError';
   }
 }
+
+/**
+ * The store did not answer, or answered too late to know: the append may or may not have landed. A
+ * retry with the same event ids is safe (it is answered with the first result when it did land).
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'store_unavailable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -1,6 +1,5 @@
 import {
   ANY,
-  excludeSystemEvents,
   NO_STREAM,
   START,
   STREAM_EXISTS,
@@ -10,7 +9,7 @@ import {
   type Filter,
   type Position as EsdbPosition,
 } from '@kurrent/kurrentdb-client';
-import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';
+import { InvalidAppendError, InvalidPositionError, WrongExpectedRevisionError } from '../errors';
 import { categoryOf, type EventFilter, type ExpectedRevision, type JsonObject, type NewEvent, type Position, type RecordedEvent } from '../event-store';
 
 /**
@@ -83,10 +82,21 @@ export function fromEsdbMetadata(raw: unknown, created: Date): { metadata: JsonO
   const schemaVersion = Number(stored.schemaVersion);
   const recordedAt = typeof stored.recordedAt === 'string' ? new Date(stored.recordedAt) : created;
   return {
-    metadata: typeof stored.metadata === 'string' ? (JSON.parse(stored.metadata) as JsonObject) : {},
+    metadata: parsedObject(stored.metadata),
     schemaVersion: Number.isInteger(schemaVersion) && schemaVersion > 0 ? schemaVersion : 1,
     recordedAt: Number.isNaN(recordedAt.getTime()) ? created : recordedAt,
   };
+}
+
+/** Foreign events (written by other tools) may carry metadata that is not our JSON: read as none. */
+function parsedObject(value: unknown): JsonObject {
+  if (typeof value !== 'string') return {};
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as JsonObject) : {};
+  } catch {
+    return {};
+  }
 }
 
 export interface EsdbRecordedEvent {
@@ -109,53 +119,83 @@ export function fromEsdbEvent(event: EsdbRecordedEvent, names: EsdbStreamNames):
     schemaVersion,
     revision: event.revision,
     position: event.position ? encodeEsdbPosition(event.position) : '',
-    data: (event.data ?? {}) as JsonObject,
+    data: isJsonObject(event.data) ? event.data : {},
     metadata,
     recordedAt,
   };
 }
 
+function isJsonObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
 /**
  * The port's stream names on the server, behind an optional namespace: separate test runs, or
- * several environments on one cluster, never read each other's events. A namespace has no '-', so
- * the server's categories stay `<namespace><category>`.
+ * several environments on one cluster, never read each other's events. A namespaced stream is
+ * `<namespace>.<stream>`; a namespace has no '.', and no category of the port has one, so
+ * `abc` never reads `abc_def`'s streams and the bare store never reads a namespaced one.
  */
 export class EsdbStreamNames {
+  private readonly prefix: string;
+
   constructor(readonly namespace = '') {
-    if (!/^[A-Za-z0-9_.]*$/.test(namespace)) throw new Error(`EventStoreDB namespace "${namespace}" may only hold letters, digits, '_' and '.'`);
+    if (!/^[A-Za-z0-9_]*$/.test(namespace)) throw new Error(`KurrentDB namespace "${namespace}" may only hold letters, digits and '_'`);
+    this.prefix = namespace ? `${namespace}.` : '';
   }
 
   toServer(stream: string): string {
-    return this.namespace + stream;
+    return this.prefix + stream;
   }
 
   fromServer(stream: string): string {
-    return stream.slice(this.namespace.length);
+    return stream.slice(this.prefix.length);
   }
 
   /**
-   * The server-side filter for a read of the log: category prefixes, else the namespace, else all
-   * but system events. Types are checked on our side too (`matches`): the server's type filter is by prefix.
+   * The server-side filter for a read of the log, on stream names: this namespace's streams of the
+   * given categories (a stream named just `settings` is in category `settings`, as on the SQL stores),
+   * never system streams. Types are checked on our side (`matches`): the server's type filter is by prefix.
    */
   serverFilter(filter: EventFilter | undefined): Filter {
     const categories = filter?.categories ?? [];
     categories.forEach(assertCategoryName);
-    if (categories.length) return streamNameFilter({ prefixes: categories.map((c) => `${this.namespace}${c}-`) });
-    if (this.namespace) return streamNameFilter({ prefixes: [this.namespace] });
-    return excludeSystemEvents();
+    const category = categories.length ? `(${categories.map(escapeRegex).join('|')})` : '[^$.-][^.-]*';
+    return streamNameFilter({ regex: `^${escapeRegex(this.prefix)}${category}(-|$)` });
   }
 
   /** The same filter on one event as the server sees it: system streams and events never match. */
   matches(serverStream: string, type: string, filter: EventFilter | undefined): boolean {
-    if (serverStream.startsWith('$') || type.startsWith('$') || !serverStream.startsWith(this.namespace)) return false;
-    const stream = this.fromServer(serverStream);
-    if (filter?.categories?.length && !filter.categories.includes(categoryOf(stream))) return false;
+    if (serverStream.startsWith('$') || type.startsWith('$') || !serverStream.startsWith(this.prefix)) return false;
+    const category = categoryOf(this.fromServer(serverStream));
+    if (!category || category.includes('.') || category.startsWith('$')) return false;
+    if (filter?.categories?.length && !filter.categories.includes(category)) return false;
     if (filter?.types?.length && !filter.types.includes(type)) return false;
     return true;
   }
+
+  /**
+   * What a multi-stream append refuses that the port allows, refused here first with the port's error:
+   * stream names that differ only in case, and event types outside letters, digits, '.', '_' and '-'.
+   */
+  checkAppends(appends: readonly { stream: string; events: readonly { type: string }[] }[]): void {
+    if (appends.length < 2) return;
+    const seen = new Set<string>();
+    for (const { stream, events } of appends) {
+      const folded = this.toServer(stream).toLowerCase();
+      if (seen.has(folded)) throw new InvalidAppendError(`Streams ${stream} and another differ only in case; KurrentDB cannot take both in one append`);
+      seen.add(folded);
+      for (const { type } of events) {
+        if (!/^[A-Za-z0-9._-]{1,256}$/.test(type)) throw new InvalidAppendError(`Event type "${type}" may hold only letters, digits, '.', '_' and '-' on KurrentDB`);
+      }
+    }
+  }
 }
 
-/** Stream categories become prefixes before the first '-': a category with '-' in it could not be told apart. */
+/** Stream categories end at the first '-': a category with '-' in it could not be told apart. */
 export function assertCategoryName(category: string): void {
-  if (category.includes('-')) throw new Error(`Stream category "${category}" contains '-'`);
+  if (category.includes('-') || category.includes('.')) throw new Error(`Stream category "${category}" contains '-' or '.'`);
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

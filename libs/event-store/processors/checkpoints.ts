@@ -1,4 +1,5 @@
 import { START, type Position } from '../event-store';
+import type { Migration } from '../sql/migrations';
 import type { SqlExecutor } from '../sql/sql-database';
 
 export async function loadCheckpoint(db: SqlExecutor, processor: string): Promise<Position> {
@@ -17,3 +18,16 @@ export async function storeCheckpoint(tx: SqlExecutor, processor: string, positi
 export async function deleteCheckpoint(tx: SqlExecutor, processor: string): Promise<void> {
   await tx.execute('DELETE FROM processor_checkpoints WHERE name = $1', [processor]);
 }
+
+/**
+ * The checkpoints table for stores that keep no events in SQL (KurrentDB). The SQL event stores
+ * create the same table with their events (event-store-schema.ts), hence IF NOT EXISTS.
+ */
+export const checkpointMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'processor checkpoints',
+    sqlite: ['CREATE TABLE IF NOT EXISTS processor_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, updated_at TEXT NOT NULL)'],
+    postgres: ['CREATE TABLE IF NOT EXISTS processor_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL)'],
+  },
+];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
+import { StoreUnavailableError } from '../errors';
 import type { LockedSession, SqlDatabase, SqlExecutor, SqlParam, SqlRow } from './sql-database';
 
 /** How long a request waits for a pooled connection before it is answered 503 rather than hanging. */
@@ -148,6 +149,7 @@ export function isRetryableConflict(error: unknown): boolean {
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e) return false;
+  if (e instanceof StoreUnavailableError) return true;
   if (e.code && /^(08|57P0[1-3]|53300)/.test(e.code)) return true;
   if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code)) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
