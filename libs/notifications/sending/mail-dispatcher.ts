@@ -183,7 +183,8 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
       .map(({ row, o }) => {
         const type = o.status === 'sent' ? 'MailSent' : o.status === 'failed' ? 'MailFailed' : 'MailSkipped';
         const data = { mailId: row.event_id, invitationId: row.invitation_id, template: row.template, transport: this.transport.name, ...('reason' in o ? { reason: o.reason } : { messageId: o.messageId }) };
-        return { stream: `mail-${row.event_id}`, expectedRevision: 'any' as const, events: toNewEvents([{ type, data }], { ...context, causationId: row.event_id, deploymentId: row.deployment_id }, [deterministicId('mail-outcome', row.event_id)]) };
+        // One outcome per email, under an id derived from it: no_stream makes a retry an exact repeat on every store.
+        return { stream: `mail-${row.event_id}`, expectedRevision: 'no_stream' as const, events: toNewEvents([{ type, data }], { ...context, causationId: row.event_id, deploymentId: row.deployment_id }, [deterministicId('mail-outcome', row.event_id)]) };
       });
     for (let i = 0; i < appends.length; i += 5000) await this.store.appendToStreams(appends.slice(i, i + 5000));
   }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EmailAddress } from '@app/email-address';
-import { CLOCK, type Clock, inDeployment, requestContext } from '@app/event-store';
+import { CLOCK, type Clock, type DomainEvent, type EventContext, inDeployment, requestContext, WrongExpectedRevisionError } from '@app/event-store';
 import { InvitationError } from '../../domain/invitation-error';
 import { requestEmailAgain } from '../../domain/invitation';
 import { InvitationEvents, invitationStreams } from '../../domain/invitation-events';
@@ -49,13 +49,27 @@ export class SignUpThroughLinkHandler implements ICommandHandler<SignUpThroughLi
     const context = inDeployment(requestContext(actor, correlationId, this.clock.now()), link.deploymentId);
     if (skipped === 'already_registered') {
       const notice = [{ type: InvitationEvents.ExistingAccountNoticeRequested, data: { linkId: link.id, deploymentId: link.deploymentId, email: checked.value } }];
-      await this.repository.write([this.repository.append(invitationStreams.link(link.id), notice, 'any', context)]);
+      await this.appendToLink(link.id, notice, context);
     } else if (skipped === 'already_pending') {
       const live = (await this.repository.liveInvitations(link.deploymentId, [checked.value])).get(checked.value)!;
       const invitation = live.invitationId ? await this.repository.invitation(live.invitationId) : null;
       if (invitation) {
         const events = requestEmailAgain(invitation.state, 'signed_up_again');
         await this.repository.write([this.repository.append(invitationStreams.invitation(invitation.state.id), events, invitation.revision, context)]);
+      }
+    }
+  }
+
+  /** At the revision read, so a retry is an exact repeat on every store; a concurrent sign-up makes it read again. */
+  private async appendToLink(linkId: string, events: DomainEvent[], context: EventContext): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.repository.link(linkId);
+      if (!loaded) throw new InvitationError('invalid_token', 'This link is not valid');
+      try {
+        await this.repository.write([this.repository.append(invitationStreams.link(linkId), events, loaded.revision, context)]);
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt === 5) throw error;
       }
     }
   }
