@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { CLOCK, type ControllableClock } from '@app/event-store';
 import { describeWithPostgres } from '@app/event-store/testing/test-databases';
 import { ADMIN, bearer, createStaff, login, settled, TEST_ENV } from './support/identity';
 import { advance, eventsOf, invite, personalToken } from './support/invitations';
@@ -80,6 +81,18 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
     });
 
     describe('reading', () => {
+      it('counts a deployment\'s invitations per status, a pending one past its expiry as expired', async () => {
+        const d = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Counted' }).expect(201)).body.id;
+        const ids = (await invite(t, admin, d, [email(), email(), email()], '24h').expect(201)).body.issued.map((i: { id: string }) => i.id);
+        await request(t.server).delete(`/api/invitations/${ids[0]}`).set(bearer(admin)).expect(204);
+        await settled(t);
+        const counts = () => request(t.server).get(`/api/deployments/${d}/invitations/counts`).set(bearer(admin)).expect(200).then((r) => r.body);
+        expect(await counts()).toEqual({ pending: 2, expired: 0, redeemed: 0, revoked: 1 });
+        t.app.get<ControllableClock>(CLOCK).advance(25 * HOUR);
+        expect(await counts()).toEqual({ pending: 0, expired: 2, redeemed: 0, revoked: 1 });
+        await request(t.server).get(`/api/deployments/${d2}/invitations/counts`).set(bearer(scoped)).expect(404);
+      });
+
       it('lists newest first with cursor pagination, filters and search', async () => {
         const tag = randomUUID().slice(0, 6);
         const emails = Array.from({ length: 7 }, (_, i) => `list${i}-${tag}@example.org`);

@@ -15,6 +15,7 @@ import { ResendInvitationHandler } from './application/managing/resend-invitatio
 import { RevokeInvitationHandler } from './application/managing/revoke-invitation';
 import {
   AuditFeedHandler,
+  CountInvitationsHandler,
   GetInvitationHandler,
   InvitationHistoryHandler,
   ListInvitationsHandler,
@@ -48,6 +49,7 @@ const QUERY_HANDLERS = [
   PeekInvitationHandler,
   PeekLinkHandler,
   AuditFeedHandler,
+  CountInvitationsHandler,
 ];
 
 

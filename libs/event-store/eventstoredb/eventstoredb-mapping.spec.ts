@@ -14,7 +14,7 @@ import {
 } from './eventstoredb-mapping';
 
 const plain = new EsdbStreamNames();
-const spaced = new EsdbStreamNames('run42_');
+const spaced = new EsdbStreamNames('run42');
 
 describe('EventStoreDB mappings', () => {
   it.each([
@@ -102,7 +102,7 @@ describe('EventStoreDB mappings', () => {
     const recordedAt = new Date('2030-01-02T03:04:05.000Z');
     const event = fromEsdbEvent(
       {
-        streamId: 'run42_invitation-9',
+        streamId: 'run42.invitation-9',
         id: '7e1b0c8a-3d7e-4f6a-9a43-3b3c1c0e9f10',
         revision: 4n,
         type: 'InvitationIssued',
@@ -126,11 +126,22 @@ describe('EventStoreDB mappings', () => {
     });
   });
 
-  it('filters the log by category prefix on the server, within the namespace, without system events', () => {
-    expect(plain.serverFilter({ categories: ['invitation', 'mail'] })).toMatchObject({ filterOn: 'streamName', prefixes: ['invitation-', 'mail-'] });
-    expect(spaced.serverFilter({ categories: ['invitation'] })).toMatchObject({ filterOn: 'streamName', prefixes: ['run42_invitation-'] });
-    expect(spaced.serverFilter({ types: ['MailSent'] })).toMatchObject({ filterOn: 'streamName', prefixes: ['run42_'] });
-    expect(plain.serverFilter(undefined)).toMatchObject({ filterOn: 'eventType', regex: expect.stringContaining('$') });
+  it('filters the log on stream names by regex on the server: categories within the namespace, no system streams', () => {
+    const regexOf = (names: EsdbStreamNames, filter?: Parameters<EsdbStreamNames['serverFilter']>[0]) => {
+      const f = names.serverFilter(filter) as { filterOn: string; regex: string };
+      expect(f.filterOn).toBe('streamName');
+      return new RegExp(f.regex);
+    };
+    const categories = regexOf(plain, { categories: ['invitation', 'settings'] });
+    for (const stream of ['invitation-1', 'settings', 'settings-2']) expect(categories.test(stream)).toBe(true);
+    for (const stream of ['invitationLink-1', 'settingsArchive', '$ce-invitation', 'run42.invitation-1']) expect(categories.test(stream)).toBe(false);
+    const scoped = regexOf(spaced, { categories: ['invitation'] });
+    expect(scoped.test('run42.invitation-1')).toBe(true);
+    expect(scoped.test('run42_x.invitation-1')).toBe(false);
+    expect(scoped.test('invitation-1')).toBe(false);
+    const everything = regexOf(plain);
+    for (const stream of ['invitation-1', 'settings', 'mail-abc.def']) expect(everything.test(stream)).toBe(true);
+    for (const stream of ['$ce-invitation', '$stats-127.0.0.1:2113', 'run42.invitation-1']) expect(everything.test(stream)).toBe(false);
     expect(() => plain.serverFilter({ categories: ['invitation-link'] })).toThrow(/contains '-'/);
   });
 
@@ -141,7 +152,8 @@ describe('EventStoreDB mappings', () => {
     expect(plain.matches('invitation-1', '$metadata', undefined)).toBe(false);
     expect(plain.matches('mail-1', 'MailSent', { types: ['MailFailed'] })).toBe(false);
     expect(spaced.matches('invitation-1', 'InvitationIssued', undefined)).toBe(false);
-    expect(spaced.matches('run42_invitation-1', 'InvitationIssued', { categories: ['invitation'] })).toBe(true);
+    expect(spaced.matches('run42.invitation-1', 'InvitationIssued', { categories: ['invitation'] })).toBe(true);
+    expect(plain.matches('run42.invitation-1', 'InvitationIssued', undefined)).toBe(false);
     expect(() => new EsdbStreamNames('bad-namespace')).toThrow();
     expect(() => assertCategoryName('invitationLink')).not.toThrow();
   });

@@ -12,7 +12,7 @@ import type { CsvLimits } from '../application/importing/csv-reader';
 import { PreviewCsv } from '../application/importing/preview-csv';
 import { ResendInvitation } from '../application/managing/resend-invitation';
 import { RevokeInvitation } from '../application/managing/revoke-invitation';
-import { GetInvitation, InvitationHistory, ListInvitations } from '../application/queries/invitation-queries';
+import { CountInvitations, GetInvitation, InvitationHistory, ListInvitations } from '../application/queries/invitation-queries';
 import type { InvitationStatus } from '../domain/invitation';
 import { InvitationError } from '../domain/invitation-error';
 import { IssueInvitationsDto, ListInvitationsQueryDto, ResendInvitationDto } from './invitation.dto';
@@ -63,6 +63,13 @@ export class InvitationsController {
     if (unknown.length) throw new InvitationError('invalid_query', `Unknown status: ${unknown.join(', ')}`, [{ field: 'status', value: query.status, reason: `one or more of ${STATUSES.join(', ')}` }]);
     const filter = { statuses: statuses as InvitationStatus[], q: query.q, limit: query.limit ?? 50, cursor: query.cursor, channel: query.channel, linkId: query.linkId };
     return this.queries.execute(new ListInvitations(deploymentId, filter));
+  }
+
+  /** Per status, for the counts above the list (added to API.md's contract). */
+  @DeploymentScoped()
+  @Get('deployments/:deploymentId/invitations/counts')
+  counts(@Param('deploymentId') deploymentId: string) {
+    return this.queries.execute(new CountInvitations(deploymentId));
   }
 
   @Get('invitations/:id')

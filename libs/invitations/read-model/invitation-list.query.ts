@@ -101,3 +101,18 @@ function decodeCursor(cursor: string): [string, string] {
   }
   throw new InvitationError('invalid_cursor', 'The cursor is not one this list handed out');
 }
+
+export type StatusCounts = Record<InvitationStatus, number>;
+
+/** How many invitations of a deployment are in each status now (a pending one past its expiry counts as expired). */
+export async function countInvitations(db: SqlExecutor, deploymentId: string, now: Date): Promise<StatusCounts> {
+  const at = now.toISOString();
+  const rows = await db.query<{ status: InvitationStatus; n: number | string }>(
+    `SELECT CASE WHEN status = 'pending' AND expires_at <= $2 THEN 'expired' ELSE status END AS status, count(*) AS n
+     FROM invitation_list WHERE deployment_id = $1 GROUP BY 1`,
+    [deploymentId, at],
+  );
+  const counts: StatusCounts = { pending: 0, expired: 0, redeemed: 0, revoked: 0 };
+  for (const row of rows) counts[row.status] += Number(row.n);
+  return counts;
+}

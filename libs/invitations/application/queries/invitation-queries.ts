@@ -6,7 +6,7 @@ import { checkRedeemable, type InvitationStatus } from '../../domain/invitation'
 import { InvitationError } from '../../domain/invitation-error';
 import { invitationStreams } from '../../domain/invitation-events';
 import { checkLinkOpen, effectiveLinkStatus, type LinkStatus } from '../../domain/invitation-link';
-import { findInvitation, listInvitations, rowView } from '../../read-model/invitation-list.query';
+import { countInvitations, findInvitation, listInvitations, rowView } from '../../read-model/invitation-list.query';
 import { InvitationTokens } from '../invitation-tokens';
 import { InvitationAccess } from '../managing/invitation-access';
 import { occurredAt, withoutSecrets } from './event-view';
@@ -27,6 +27,22 @@ export class ListInvitationsHandler implements IQueryHandler<ListInvitations> {
 
   execute({ deploymentId, filter }: ListInvitations) {
     return listInvitations(this.db, { deploymentId, ...filter, now: this.clock.now() });
+  }
+}
+
+export class CountInvitations {
+  constructor(readonly deploymentId: string) {}
+}
+
+@QueryHandler(CountInvitations)
+export class CountInvitationsHandler implements IQueryHandler<CountInvitations> {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute({ deploymentId }: CountInvitations) {
+    return countInvitations(this.db, deploymentId, this.clock.now());
   }
 }
 
