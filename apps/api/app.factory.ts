@@ -10,6 +10,7 @@ import type { AppConfig } from './config/app-config';
 import { refuseUnreadableBodies, refuseUnstorableText } from './http/request-hygiene';
 import { storeProblem } from './http/store-problems';
 import { noStoreForApi, securityHeaders } from './http/security-headers';
+import { servePortal } from './http/portal';
 import { checkDataDir } from './config/data-dir';
 import { withServiceSecrets } from './secrets/service-secrets';
 
@@ -24,6 +25,7 @@ export async function createApp(configured: AppConfig): Promise<NestExpressAppli
   const csvLimit = config.csv.maxBytes + 64 * 1024;
   app.use(securityHeaders());
   app.use(noStoreForApi);
+  app.use(servePortal());
   app.use(
     refuseUnreadableBodies((req) =>
       req.path.endsWith('/csv-preview') ? { bytes: csvLimit, code: 'file_too_large' } : { bytes: jsonLimit, code: 'payload_too_large' },

@@ -12,6 +12,7 @@ import { CLOCK, type Clock, ControllableClock, EventStoreModule, readModelSetup,
 import { IdempotencyInterceptor, idempotencyMigrations } from '@app/request-context';
 import { APP_CONFIG, type AppConfig, listensOnLoopback } from './config/app-config';
 import { HealthController } from './health/health.controller';
+import { PublicConfigController } from './public-config/public-config.controller';
 import { loggerParams } from './logging/request-logging';
 
 
@@ -65,7 +66,7 @@ export class AppModule {
         ),
         ...(replay ? [] : [ScheduleModule.forRoot()]),
       ],
-      controllers: [HealthController, ...(config.testClock ? [TestClockController] : [])],
+      controllers: [HealthController, PublicConfigController, ...(config.testClock ? [TestClockController] : [])],
       providers: [{ provide: APP_CONFIG, useValue: config }, readModelSetup('http', idempotencyMigrations), { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
       exports: [APP_CONFIG],
     };

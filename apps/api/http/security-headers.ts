@@ -32,7 +32,15 @@ export function securityHeaders() {
     frameguard: { action: 'deny' },
     strictTransportSecurity: false,
   });
-  return (req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next);
+  // The portal's component library sets CSS variables in a <style> element; scripts stay 'self' only.
+  const portal = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] } },
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+    strictTransportSecurity: false,
+  });
+  return (req: Request, res: Response, next: NextFunction) =>
+    (req.path.startsWith('/api/docs') ? docs : req.path.startsWith('/api/') ? strict : portal)(req, res, next);
 }
 
 /** API answers are personal or change at any moment: no browser or proxy keeps them. */

@@ -1,0 +1,17 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '@app/identity';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+
+/** What the patient pages need to know of this installation (added to API.md's contract). */
+@ApiTags('patients')
+@Public()
+@Controller('public/config')
+export class PublicConfigController {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  @Get()
+  get() {
+    return { downloadUrl: this.config.appDownloadUrl };
+  }
+}

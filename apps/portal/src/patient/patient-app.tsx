@@ -1,0 +1,34 @@
+import { useState } from 'react';
+import { DownloadPage } from './download-page';
+import { InvitePage } from './invite-page';
+import { JoinPage } from './join-page';
+import { NotFoundPage } from './outcome-pages';
+
+type Route = { page: 'invite' | 'join'; token: string } | { page: 'download' } | { page: 'unknown' };
+
+function route(path: string): Route {
+  const match = /^\/(invite|join)\/([A-Za-z0-9_.-]{1,200})\/?$/.exec(path);
+  if (match) return { page: match[1] as 'invite' | 'join', token: match[2] };
+  if (/^\/download\/?$/.test(path)) return { page: 'download' };
+  return { page: 'unknown' };
+}
+
+/**
+ * The pages a patient reaches from an email or a shared link. The token is read once and then taken
+ * out of the address bar, so it is not left in history, screenshots or a shoulder-surfer's view.
+ */
+export function PatientApp() {
+  const [current] = useState<Route>(() => {
+    const found = route(window.location.pathname);
+    if (found.page === 'invite' || found.page === 'join') window.history.replaceState(null, '', `/${found.page}`);
+    return found;
+  });
+  return (
+    <main className="page">
+      {current.page === 'invite' && <InvitePage token={current.token} />}
+      {current.page === 'join' && <JoinPage token={current.token} />}
+      {current.page === 'download' && <DownloadPage />}
+      {current.page === 'unknown' && <NotFoundPage />}
+    </main>
+  );
+}

@@ -1,0 +1,74 @@
+import { AppShell, Button, Group, Loader, Menu, Select, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { GetLinkDialog } from './get-link-dialog';
+import { InviteDialog } from './invite-dialog';
+import { PatientsPage } from './patients-page';
+import { useDeployments, useMe } from './queries';
+import { session } from './session';
+
+/** The chosen deployment lives in the address (`?deployment=`), so a reload or a new sign-in keeps it. */
+function useDeploymentParam(): [string | null, (id: string) => void] {
+  const [id, setId] = useState(() => new URLSearchParams(window.location.search).get('deployment'));
+  const choose = (next: string) => {
+    const url = new URL(window.location.href);
+    url.searchParams.set('deployment', next);
+    window.history.replaceState(null, '', url);
+    setId(next);
+  };
+  return [id, choose];
+}
+
+export function PortalShell() {
+  const me = useMe();
+  const deployments = useDeployments();
+  const [deploymentId, setDeploymentId] = useDeploymentParam();
+  const [dialog, setDialog] = useState<'invite' | 'link' | null>(null);
+  const items = deployments.data ?? [];
+  const current = items.find((d) => d.id === deploymentId) ?? items[0];
+  useEffect(() => {
+    if (current && current.id !== deploymentId) setDeploymentId(current.id);
+  }, [current, deploymentId, setDeploymentId]);
+  if (me.isLoading || deployments.isLoading) return <Loader m="xl" aria-label="Loading" />;
+  if (!me.data || !current) return <Text m="xl">No deployment is open to you. Ask an administrator for access.</Text>;
+  const canManage = me.data.permissions.includes('manage_patient_data');
+  return (
+    <AppShell header={{ height: 64 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Text fw={700}>Care Portal</Text>
+            <Select
+              aria-label="Deployment"
+              data={items.map((d) => ({ value: d.id, label: d.name }))}
+              value={current.id}
+              onChange={(v) => v && setDeploymentId(v)}
+              allowDeselect={false}
+            />
+          </Group>
+          <Menu position="bottom-end">
+            <Menu.Target>
+              <Button variant="subtle" rightSection="▾">
+                {me.data.email}
+              </Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              {canManage && <Menu.Item onClick={() => setDialog('invite')}>Invite Patients</Menu.Item>}
+              {canManage && <Menu.Item onClick={() => setDialog('link')}>Get Link</Menu.Item>}
+              {canManage && <Menu.Divider />}
+              <Menu.Item onClick={() => session.end()}>Sign out</Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        {canManage ? (
+          <PatientsPage key={current.id} deploymentId={current.id} canManage={canManage} />
+        ) : (
+          <Text>Your role does not include managing patient data in {current.name}.</Text>
+        )}
+        {canManage && <InviteDialog deploymentId={current.id} opened={dialog === 'invite'} onClose={() => setDialog(null)} />}
+        {canManage && <GetLinkDialog deploymentId={current.id} opened={dialog === 'link'} onClose={() => setDialog(null)} />}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

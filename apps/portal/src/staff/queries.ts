@@ -1,0 +1,124 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { staffRequest } from './session';
+
+export type ExpiresIn = '24h' | '48h' | '7d' | '1y';
+export type InvitationStatus = 'pending' | 'expired' | 'redeemed' | 'revoked';
+
+export const EXPIRY_CHOICES: { value: ExpiresIn; label: string }[] = [
+  { value: '24h', label: '24 hours' },
+  { value: '48h', label: '48 hours' },
+  { value: '7d', label: '7 days' },
+  { value: '1y', label: '1 year' },
+];
+
+export interface Me {
+  id: string;
+  email: string;
+  kind: 'staff' | 'patient';
+  roles: string[];
+  permissions: string[];
+  deploymentIds: string[];
+}
+
+export interface Invitation {
+  id: string;
+  deploymentId: string;
+  email: string;
+  status: InvitationStatus;
+  channel: 'email' | 'link';
+  issuedAt: string;
+  issuedBy: string;
+  expiresAt: string;
+  expiresIn: ExpiresIn;
+  sendCount: number;
+  lastSentAt: string;
+  emailStatus: 'queued' | 'sent' | 'failed';
+}
+
+export interface ListFilter {
+  statuses: InvitationStatus[];
+  q: string;
+}
+
+export interface ShareableLink {
+  id: string;
+  url: string;
+  expiresAt: string;
+  status: 'active' | 'expired' | 'revoked';
+  signUps: number;
+  redeemed: number;
+}
+
+export interface HistoryEvent {
+  id: string;
+  type: string;
+  revision: number;
+  occurredAt: string;
+  actor: { type: string; id: string } | null;
+  data: Record<string, unknown>;
+}
+
+export const useMe = () => useQuery({ queryKey: ['me'], queryFn: () => staffRequest<Me>('/api/me') });
+
+export const useDeployments = () =>
+  useQuery({ queryKey: ['deployments'], queryFn: () => staffRequest<{ items: { id: string; name: string }[] }>('/api/deployments').then((r) => r.items) });
+
+export function useInvitations(deploymentId: string, filter: ListFilter) {
+  return useInfiniteQuery({
+    queryKey: ['invitations', deploymentId, filter],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const query = new URLSearchParams({ status: filter.statuses.join(','), limit: '50' });
+      if (filter.q) query.set('q', filter.q);
+      if (pageParam) query.set('cursor', pageParam);
+      return staffRequest<{ items: Invitation[]; nextCursor: string | null }>(`/api/deployments/${deploymentId}/invitations?${query}`);
+    },
+    getNextPageParam: (page) => page.nextCursor,
+  });
+}
+
+export const useCounts = (deploymentId: string) =>
+  useQuery({
+    queryKey: ['invitations', deploymentId, 'counts'],
+    queryFn: () => staffRequest<Record<InvitationStatus, number>>(`/api/deployments/${deploymentId}/invitations/counts`),
+  });
+
+export const useHistory = (invitationId: string | null) =>
+  useQuery({
+    queryKey: ['history', invitationId],
+    enabled: invitationId !== null,
+    queryFn: () => staffRequest<{ events: HistoryEvent[] }>(`/api/invitations/${invitationId}/history`).then((r) => r.events),
+  });
+
+export const useLinks = (deploymentId: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['links', deploymentId],
+    enabled,
+    queryFn: () => staffRequest<{ items: ShareableLink[] }>(`/api/deployments/${deploymentId}/invitation-links`).then((r) => r.items),
+  });
+
+/** After any write: the list, its counts and the links read again (the read model follows within moments). */
+export function useInvalidate(deploymentId: string) {
+  const client = useQueryClient();
+  return () => {
+    void client.invalidateQueries({ queryKey: ['invitations', deploymentId] });
+    void client.invalidateQueries({ queryKey: ['links', deploymentId] });
+    void client.invalidateQueries({ queryKey: ['history'] });
+  };
+}
+
+export function useResend(deploymentId: string) {
+  const invalidate = useInvalidate(deploymentId);
+  return useMutation({
+    mutationFn: ({ id, expiresIn }: { id: string; expiresIn: ExpiresIn }) => staffRequest<Invitation>(`/api/invitations/${id}/resend`, { method: 'POST', body: { expiresIn } }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useRevoke(deploymentId: string) {
+  const invalidate = useInvalidate(deploymentId);
+  return useMutation({
+    mutationFn: (id: string) => staffRequest<void>(`/api/invitations/${id}`, { method: 'DELETE' }),
+    onSuccess: invalidate,
+  });
+}
