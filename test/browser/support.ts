@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page } from '@playwright/test';
+import { type APIRequestContext, expect, type Locator, type Page } from '@playwright/test';
 
 export const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple 42' };
 
@@ -62,4 +62,14 @@ export async function expectAccessible(page: Page): Promise<void> {
 export async function choose(scope: Page | import('@playwright/test').Locator, name: string, option: string): Promise<void> {
   await scope.getByRole('combobox', { name }).click();
   await scope.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** Pastes text into a field as the clipboard would: one paste event with the text. */
+export async function paste(page: Page, field: Locator, text: string): Promise<void> {
+  await field.focus();
+  await field.evaluate((el, value) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', value);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
 }

@@ -11,11 +11,10 @@ export interface Chip {
  * and `Name <address>` as mail programs copy them.
  */
 export function splitAddresses(text: string): string[] {
-  return text
-    .replace(/[^<>,;\s]*<([^<>]*)>/g, ' $1 ')
-    .split(/[\s,;]+/)
-    .map((part) => part.trim())
-    .filter(Boolean);
+  return text.split(/[,;\n\r]+/).flatMap((segment) => {
+    const bracketed = /<([^<>]*)>/.exec(segment);
+    return bracketed ? [bracketed[1].trim()] : segment.split(/\s+/);
+  }).filter(Boolean);
 }
 
 /** Adds new addresses after the ones there, once each (compared as the API compares them). */
