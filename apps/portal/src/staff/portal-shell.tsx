@@ -47,7 +47,7 @@ export function PortalShell() {
           </Group>
           <Menu position="bottom-end">
             <Menu.Target>
-              <Button variant="subtle" rightSection="▾">
+              <Button variant="default" rightSection="▾">
                 {me.data.email}
               </Button>
             </Menu.Target>

@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { ADMIN, api, expectAccessible, newDeployment, openPortal, openUserMenu, paste, settle, tokenFor } from './support';
+
+const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+
+test('signs in, and after the session ends comes back to the same deployment', async ({ page, request }) => {
+  const token = await tokenFor(request);
+  const deployment = await newDeployment(request, token, 'Session ward');
+  await page.goto(`/?deployment=${deployment}`);
+  await expect(page.getByRole('heading', { name: 'Care Portal' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The email address or the password is wrong.');
+  await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('combobox', { name: 'Deployment' })).toHaveValue('Session ward');
+  // The token goes stale (as when it expires): the next call is refused, sign-in appears over the same page.
+  await page.evaluate(() => sessionStorage.setItem('care-portal.access-token', 'expired.token.value'));
+  await page.getByRole('textbox', { name: 'Email' }).fill('someone');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('Your session ended')).toBeVisible();
+  expect(new URL(page.url()).searchParams.get('deployment')).toBe(deployment);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('combobox', { name: 'Deployment' })).toHaveValue('Session ward');
+});
+
+test('shows Invite Patients and Get Link only to staff who may manage patient data there', async ({ page, request }) => {
+  const token = await tokenFor(request);
+  const deployment = await newDeployment(request, token, 'Contributor ward');
+  await api(request, token, 'POST', '/api/staff', { email: 'contributor@example.org', password: 'a sturdy passphrase 1', role: 'Contributor', deploymentIds: [deployment] });
+  const contributor = await tokenFor(request, 'contributor@example.org', 'a sturdy passphrase 1');
+  await page.addInitScript((t) => sessionStorage.setItem('care-portal.access-token', t), contributor);
+  await page.goto(`/?deployment=${deployment}`);
+  await expect(page.getByText('Your role does not include managing patient data in Contributor ward.')).toBeVisible();
+  await openUserMenu(page, 'contributor@example.org');
+  await expect(page.getByRole('menuitem', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('menuitem', { name: 'Invite Patients' })).toHaveCount(0);
+  await expect(page.getByRole('menuitem', { name: 'Get Link' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expectAccessible(page);
+});
+
+test('pictures for the README: the invite dialog, the pending list, the patient page', async ({ page, request, browser }) => {
+  const token = await tokenFor(request);
+  const deployment = await newDeployment(request, token, 'Cardiology');
+  const emails = ['ada.lovelace@example.org', 'grace.hopper@example.org', 'alan.turing@example.org', 'katherine.johnson@example.org'];
+  await api(request, token, 'POST', `/api/deployments/${deployment}/invitations`, { emails, expiresIn: '7d' });
+  await settle(request);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openPortal(page, token, deployment);
+  await expect(page.getByRole('row', { name: /ada.lovelace/ })).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOTS, 'pending-list.png') });
+  await openUserMenu(page);
+  await page.getByRole('menuitem', { name: 'Invite Patients' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invite Patients' });
+  await paste(page, dialog.getByLabel('Email addresses'), 'mary.jackson@example.org, dorothy.vaughan@example.org; not-an-address, edsger.dijkstra@example.org');
+  await expect(dialog.getByText('3 ready')).toBeVisible();
+  await page.screenshot({ path: join(SCREENSHOTS, 'invite-dialog.png') });
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 780 } })).newPage();
+  const { messages } = await (await request.get('/api/dev/outbox?to=ada.lovelace@example.org')).json();
+  const link = new URL(/https?:\/\/\S+\/invite\/\S+/.exec(messages[0].text)![0]).pathname;
+  await phone.goto(link);
+  await expect(phone.getByRole('heading', { name: /Cardiology invites you/ })).toBeVisible();
+  await phone.getByLabel('Choose a password').fill('harbour');
+  await phone.screenshot({ path: join(SCREENSHOTS, 'patient-invite.png') });
+});
