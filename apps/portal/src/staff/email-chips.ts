@@ -11,7 +11,8 @@ export interface Chip {
  * and `Name <address>` as mail programs copy them.
  */
 export function splitAddresses(text: string): string[] {
-  return text.split(/[,;\n\r]+/).flatMap((segment) => {
+  // Quoted display names ("Hopper, Grace") may hold separators: they go first.
+  return text.replace(/"[^"]*"/g, ' ').split(/[,;\n\r]+/).flatMap((segment) => {
     const bracketed = /<([^<>]*)>/.exec(segment);
     return bracketed ? [bracketed[1].trim()] : segment.split(/\s+/);
   }).filter(Boolean);

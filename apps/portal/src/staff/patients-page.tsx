@@ -1,9 +1,9 @@
-import { Alert, Badge, Button, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useMemo, useState } from 'react';
+import { Alert, Button, Group, Loader, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, memo, useCallback, useMemo, useState } from 'react';
 import { formatDateTime } from '../shared/api';
 import { HistoryDrawer } from './history-drawer';
 import { type Invitation, type InvitationStatus, useCounts, useInvitations } from './queries';
-import { RowActions } from './row-actions';
+import { type ActionsTarget, RowActions } from './row-actions';
 
 const PATIENT_TYPES = [
   { value: 'pending', label: 'Pending patient invitations' },
@@ -16,7 +16,6 @@ const STATUS_CHOICES = [
   { value: 'redeemed', label: 'Redeemed' },
   { value: 'revoked', label: 'Deleted' },
 ];
-const STATUS_COLORS: Record<InvitationStatus, string> = { pending: 'blue', expired: 'orange', redeemed: 'green', revoked: 'gray' };
 const STATUS_WORDS: Record<InvitationStatus, string> = { pending: 'pending', expired: 'expired', redeemed: 'redeemed', revoked: 'deleted' };
 
 function statusesFor(type: string, status: string): InvitationStatus[] {
@@ -24,65 +23,92 @@ function statusesFor(type: string, status: string): InvitationStatus[] {
   return status === 'any' ? base : base.filter((s) => s === status);
 }
 
-/** The deployment's invitations: counts per status, filters, newest first, more by cursor. */
-export function PatientsPage({ deploymentId, canManage }: { deploymentId: string; canManage: boolean }) {
+interface Filter {
+  type: string;
+  status: string;
+  q: string;
+}
+
+const Counts = memo(function Counts({ deploymentId }: { deploymentId: string }) {
+  const counts = useCounts(deploymentId);
+  return (
+    <Group gap="lg" aria-label="Invitations per status" role="group">
+      {(['pending', 'expired', 'redeemed', 'revoked'] as InvitationStatus[]).map((s) => (
+        <Text key={s} size="sm" data-testid={`count-${s}`}>
+          <strong>{counts.data?.[s] ?? '…'}</strong> {STATUS_WORDS[s]}
+        </Text>
+      ))}
+    </Group>
+  );
+});
+
+/** Its own component: the list's data arriving does not redraw the filters (their selects are the costly part). */
+const Filters = memo(function Filters({ onSearch }: { onSearch: (filter: Filter) => void }) {
   const [type, setType] = useState('pending');
   const [status, setStatus] = useState('any');
   const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
-  const [historyOf, setHistoryOf] = useState<Invitation | null>(null);
-  const statuses = statusesFor(type, status);
-  const counts = useCounts(deploymentId);
-  const list = useInvitations(deploymentId, { statuses: statuses.length ? statuses : ['pending'], q });
-  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const statusChoices = useMemo(() => STATUS_CHOICES.filter((c) => c.value === 'any' || statusesFor(type, 'any').includes(c.value as InvitationStatus)), [type]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setQ(search.trim());
+    onSearch({ type, status, q: search.trim() });
   };
+  return (
+    <form onSubmit={submit}>
+      <Group align="end">
+        <Select label="Patient type" data={PATIENT_TYPES} value={type} onChange={(v) => v && setType(v)} allowDeselect={false} />
+        <Select label="Status" data={statusChoices} value={status} onChange={(v) => v && setStatus(v)} allowDeselect={false} />
+        <TextInput label="Email" placeholder="Part of an address" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <Button type="submit">Search</Button>
+      </Group>
+    </form>
+  );
+});
+
+/** The deployment's invitations: counts per status, filters, newest first, more by cursor. */
+export function PatientsPage({ deploymentId, canManage }: { deploymentId: string; canManage: boolean }) {
+  const [filter, setFilter] = useState<Filter>({ type: 'pending', status: 'any', q: '' });
+  const [historyOf, setHistoryOf] = useState<Invitation | null>(null);
+  const [actionsFor, setActionsFor] = useState<ActionsTarget | null>(null);
+  const openActions = useCallback((target: ActionsTarget) => setActionsFor(target), []);
+  const closeActions = () => {
+    actionsFor?.anchor.focus();
+    setActionsFor(null);
+  };
+  const statuses = statusesFor(filter.type, filter.status);
+  const list = useInvitations(deploymentId, { statuses: statuses.length ? statuses : ['pending'], q: filter.q });
+  const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   return (
     <Stack gap="md">
       <Title order={1} size="h2">
         Patients
       </Title>
-      <Group gap="lg" aria-label="Invitations per status" role="group">
-        {(['pending', 'expired', 'redeemed', 'revoked'] as InvitationStatus[]).map((s) => (
-          <Text key={s} size="sm" data-testid={`count-${s}`}>
-            <strong>{counts.data?.[s] ?? '…'}</strong> {STATUS_WORDS[s]}
-          </Text>
-        ))}
-      </Group>
-      <form onSubmit={submit}>
-        <Group align="end">
-          <Select label="Patient type" data={PATIENT_TYPES} value={type} onChange={(v) => v && setType(v)} allowDeselect={false} />
-          <Select label="Status" data={STATUS_CHOICES.filter((c) => c.value === 'any' || statusesFor(type, 'any').includes(c.value as InvitationStatus))} value={status} onChange={(v) => v && setStatus(v)} allowDeselect={false} />
-          <TextInput label="Email" placeholder="Part of an address" value={search} onChange={(e) => setSearch(e.target.value)} />
-          <Button type="submit">Search</Button>
-        </Group>
-      </form>
+      <Counts deploymentId={deploymentId} />
+      <Filters onSearch={setFilter} />
       {list.error && <Alert color="red">{list.error.message}</Alert>}
-      <Table.ScrollContainer minWidth={900}>
-        <Table striped highlightOnHover aria-label="Patient invitations" aria-busy={list.isFetching}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Issued</Table.Th>
-              <Table.Th>Expires</Table.Th>
-              <Table.Th>Times sent</Table.Th>
-              <Table.Th>Email delivery</Table.Th>
-              <Table.Th>Issued by</Table.Th>
-              <Table.Th>
+      <div className="list-scroll">
+        <table className="list" aria-label="Patient invitations" aria-busy={list.isFetching}>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Status</th>
+              <th scope="col">Issued</th>
+              <th scope="col">Expires</th>
+              <th scope="col">Times sent</th>
+              <th scope="col">Email delivery</th>
+              <th scope="col">Issued by</th>
+              <th scope="col">
                 <span className="visually-hidden">Actions</span>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
             {rows.map((invitation) => (
-              <InvitationRow key={invitation.id} invitation={invitation} canManage={canManage} onHistory={() => setHistoryOf(invitation)} />
+              <InvitationRow key={invitation.id} invitation={invitation} canManage={canManage} onActions={openActions} />
             ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+          </tbody>
+        </table>
+      </div>
+      <RowActions target={actionsFor} onClose={closeActions} onHistory={setHistoryOf} />
       {list.isLoading && <Loader size="sm" aria-label="Loading invitations" />}
       {!list.isLoading && rows.length === 0 && <Text c="dimmed">No invitations match.</Text>}
       {list.hasNextPage && (
@@ -95,21 +121,26 @@ export function PatientsPage({ deploymentId, canManage }: { deploymentId: string
   );
 }
 
-function InvitationRow({ invitation, canManage, onHistory }: { invitation: Invitation; canManage: boolean; onHistory: () => void }) {
+/** Plain cells: 50 rows of components with style props cost more than the data takes to arrive. */
+const InvitationRow = memo(function InvitationRow({ invitation, canManage, onActions }: { invitation: Invitation; canManage: boolean; onActions: (target: ActionsTarget) => void }) {
   return (
-    <Table.Tr>
-      <Table.Td>{invitation.email}</Table.Td>
-      <Table.Td>
-        <Badge color={STATUS_COLORS[invitation.status]} variant="light">
-          {STATUS_WORDS[invitation.status]}
-        </Badge>
-      </Table.Td>
-      <Table.Td>{formatDateTime(invitation.issuedAt)}</Table.Td>
-      <Table.Td>{formatDateTime(invitation.expiresAt)}</Table.Td>
-      <Table.Td>{invitation.sendCount}</Table.Td>
-      <Table.Td>{invitation.emailStatus}</Table.Td>
-      <Table.Td>{invitation.issuedBy.slice(0, 8)}</Table.Td>
-      <Table.Td>{canManage && <RowActions invitation={invitation} onHistory={onHistory} />}</Table.Td>
-    </Table.Tr>
+    <tr>
+      <td>{invitation.email}</td>
+      <td>
+        <span className={`status status-${invitation.status}`}>{STATUS_WORDS[invitation.status]}</span>
+      </td>
+      <td>{formatDateTime(invitation.issuedAt)}</td>
+      <td>{formatDateTime(invitation.expiresAt)}</td>
+      <td>{invitation.sendCount}</td>
+      <td>{invitation.emailStatus}</td>
+      <td>{invitation.issuedBy.slice(0, 8)}</td>
+      <td>
+        {canManage && (
+          <button type="button" className="row-menu" aria-label={`Actions for ${invitation.email}`} aria-haspopup="menu" onClick={(e) => onActions({ invitation, anchor: e.currentTarget })}>
+            ⋮
+          </button>
+        )}
+      </td>
+    </tr>
   );
-}
+});
