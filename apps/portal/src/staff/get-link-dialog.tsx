@@ -1,7 +1,8 @@
-import { ActionIcon, Alert, Badge, Button, Group, Modal, Select, Stack, Table, Text } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { formatDateTime } from '../shared/api';
-import { EXPIRY_CHOICES, type ExpiresIn, useInvalidate, useLinks } from './queries';
+import { ExpirySelect } from './expiry-select';
+import { type ExpiresIn, useInvalidate, useLinks } from './queries';
 import { staffRequest } from './session';
 
 /** A deployment sign-up link: choose how long it works, copy it, share it; see and delete the ones made before. */
@@ -37,14 +38,7 @@ export function GetLinkDialog({ deploymentId, opened, onClose }: { deploymentId:
       <Stack gap="md">
         <Text size="sm">Anyone with this link can ask for an invitation to this deployment with their email address.</Text>
         <Group align="end">
-          <Select
-            label="Link expires in"
-            data={EXPIRY_CHOICES}
-            value={expiresIn}
-            onChange={(value) => value && setExpiresIn(value as ExpiresIn)}
-            allowDeselect={false}
-            comboboxProps={{ withinPortal: false }}
-          />
+          <ExpirySelect label="Link expires in" value={expiresIn} onChange={setExpiresIn} />
           <Button onClick={copy} loading={busy}>
             Copy link
           </Button>

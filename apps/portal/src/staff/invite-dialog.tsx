@@ -1,9 +1,10 @@
-import { Alert, Anchor, Button, FileButton, Group, List, Modal, Progress, Select, Stack, Table, Text } from '@mantine/core';
+import { Alert, Anchor, Button, FileButton, Group, List, Modal, Progress, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ApiProblem } from '../shared/api';
 import { type Chip, addChips } from './email-chips';
 import { EmailChipsInput } from './email-chips-input';
-import { EXPIRY_CHOICES, type ExpiresIn, type Invitation, useInvalidate } from './queries';
+import { ExpirySelect } from './expiry-select';
+import { type ExpiresIn, type Invitation, useInvalidate } from './queries';
 import { staffRequest } from './session';
 
 /** Addresses per request: the API takes 10,000, but smaller requests let the dialog show progress. */
@@ -92,14 +93,7 @@ export function InviteDialog({ deploymentId, opened, onClose }: { deploymentId: 
         <SummaryView summary={summary} onDone={close} />
       ) : (
         <Stack gap="md">
-          <Select
-            label="Invitation expires in"
-            data={EXPIRY_CHOICES}
-            value={expiresIn}
-            onChange={(value) => value && setExpiresIn(value as ExpiresIn)}
-            allowDeselect={false}
-            comboboxProps={{ withinPortal: false }}
-          />
+          <ExpirySelect label="Invitation expires in" value={expiresIn} onChange={setExpiresIn} />
           <EmailChipsInput chips={chips} onChange={setChips} />
           <Group justify="space-between">
             <FileButton onChange={importCsv} accept=".csv,text/csv,text/plain">

@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Menu, Modal, Select, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Menu, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { EXPIRY_CHOICES, type ExpiresIn, type Invitation, useResend, useRevoke } from './queries';
+import { ExpirySelect } from './expiry-select';
+import { type ExpiresIn, type Invitation, useResend, useRevoke } from './queries';
 
 export interface ActionsTarget {
   invitation: Invitation;
@@ -59,7 +60,7 @@ export function RowActions({ target, onClose, onHistory }: { target: ActionsTarg
       <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={dialog?.kind === 'resend'} onClose={closeDialog} title="Re-send invitation">
         <Stack>
           <Text size="sm">{dialog?.invitation.email} gets a new email with a new link. The link sent before stops working.</Text>
-          <Select label="Invitation expires in" data={EXPIRY_CHOICES} value={expiresIn} onChange={(v) => v && setExpiresIn(v as ExpiresIn)} allowDeselect={false} comboboxProps={{ withinPortal: false }} />
+          <ExpirySelect label="Invitation expires in" value={expiresIn} onChange={setExpiresIn} />
           {resend.error && <Alert color="red">{resend.error.message}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={closeDialog}>

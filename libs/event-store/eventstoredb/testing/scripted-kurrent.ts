@@ -3,6 +3,7 @@ import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { convertToCommandError } from '@kurrent/kurrentdb-client/dist/utils';
 import { Status } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/status_pb';
 import type { KurrentClient } from '../eventstoredb-event-store';
+import type { EsdbRecordedEvent } from '../eventstoredb-mapping';
 
 /**
  * A stand-in for a KurrentDB node, for unit tests of the adapter where no server can run (README).
@@ -12,14 +13,7 @@ import type { KurrentClient } from '../eventstoredb-event-store';
  * come from the client's own conversion of gRPC errors. It is not the server: the contract suite
  * against a real one (EVENTSTORE_URL) is what proves the adapter.
  */
-interface StoredEvent {
-  streamId: string;
-  id: string;
-  revision: bigint;
-  type: string;
-  created: Date;
-  data: unknown;
-  metadata: unknown;
+interface StoredEvent extends EsdbRecordedEvent {
   position: { commit: bigint; prepare: bigint };
   isJson: true;
 }
