@@ -93,8 +93,16 @@ export interface EventStore {
   streamHeads(streams: readonly string[]): Promise<Map<string, RecordedEvent>>;
   /** Catch-up, then live, until the signal aborts. */
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent>;
-  /** Position of the newest event, START when empty. */
+  /**
+   * Position of the newest event a reader of the log can see, START when empty: nothing at or before
+   * it can appear later, so a processor may move its checkpoint there.
+   */
   headPosition(): Promise<Position>;
+  /**
+   * Position of the newest committed event, which on PostgreSQL may be ahead of headPosition while an
+   * older transaction is still open: what "caught up with every write so far" must wait for.
+   */
+  committedHead(): Promise<Position>;
   /** Resolves at the next append in this process, or after `ms`, whichever is first. */
   waitForAppend(ms: number, signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;

@@ -74,4 +74,27 @@ describeWithPostgres('PostgreSQL global order under concurrent writers', () => {
     for await (const e of store.readAll()) all.push(e.id);
     expect(all).toEqual(ids);
   });
+
+  it('waits, when asked to catch up, for an event committed behind a transaction still open', async () => {
+    const seen: RecordedEvent[] = [];
+    const recorder: Processor = { name: `catching-up-${randomUUID()}`, handle: async (events) => void seen.push(...events) };
+    const runner = new ProcessorRunner(store, target.db, clock, { pollMs: 5 });
+    runner.register(recorder);
+    runner.start();
+    // An open transaction that has written holds readers' view below it ...
+    const open = await target.db.pool.connect();
+    await open.query('BEGIN');
+    await open.query(`INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
+      VALUES ($1, $2, 'held', 0, 'Held', 1, '{}', '{}', now())`, [randomUUID(), `held-${randomUUID()}`]);
+    // ... so this committed event is not visible to readers yet.
+    const { position } = await store.appendToStream(`after-${randomUUID()}`, [event('After')], { expectedRevision: 'no_stream' });
+    expect(await store.headPosition()).not.toBe(position);
+    expect(await store.committedHead()).toBe(position);
+    const caughtUp = runner.waitUntilCaughtUp(undefined, 30_000).then(() => seen.some((e) => e.type === 'After'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await open.query('ROLLBACK');
+    open.release();
+    expect(await caughtUp).toBe(true);
+    await runner.stop();
+  });
 });

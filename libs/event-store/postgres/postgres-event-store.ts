@@ -238,6 +238,15 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
     return heads;
   }
 
+  /** Every committed event, visible to readers yet or not: the mark "caught up" waits for. */
+  override async committedHead(): Promise<Position> {
+    const rows = await this.db.query<EventRow>(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events
+       ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
+    );
+    return rows.length ? toPosition(rows[0]) : START;
+  }
+
   async headPosition(): Promise<Position> {
     const rows = await this.db.query<EventRow>(
       `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position FROM events

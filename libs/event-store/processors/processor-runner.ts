@@ -104,7 +104,8 @@ export class ProcessorRunner {
    * now, wherever they run. Rejects after `timeoutMs`.
    */
   async waitUntilCaughtUp(names: readonly string[] = this.names(), timeoutMs = 30_000): Promise<void> {
-    const head = await this.store.headPosition();
+    // Every write committed so far, even one readers cannot see yet while an older transaction is open.
+    const head = await this.store.committedHead();
     const deadline = Date.now() + timeoutMs;
     for (const name of names) {
       while (!(await this.caughtUpTo(this.get(name), head))) {
