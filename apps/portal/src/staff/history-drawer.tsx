@@ -1,4 +1,5 @@
 import { Drawer, Loader, Text, Timeline } from '@mantine/core';
+import { memo } from 'react';
 import { formatDateTime } from '../shared/api';
 import { type Invitation, useHistory } from './queries';
 
@@ -13,7 +14,7 @@ const WHAT: Record<string, string> = {
 };
 
 /** Who did what, when: read from the invitation's own stream, so always current. */
-export function HistoryDrawer({ invitation, onClose }: { invitation: Invitation | null; onClose: () => void }) {
+export const HistoryDrawer = memo(function HistoryDrawer({ invitation, onClose }: { invitation: Invitation | null; onClose: () => void }) {
   const history = useHistory(invitation?.id ?? null);
   return (
     <Drawer closeButtonProps={{ "aria-label": "Close" }} opened={invitation !== null} onClose={onClose} position="right" title={invitation ? `History of ${invitation.email}` : ''}>
@@ -31,4 +32,4 @@ export function HistoryDrawer({ invitation, onClose }: { invitation: Invitation 
       )}
     </Drawer>
   );
-}
+});

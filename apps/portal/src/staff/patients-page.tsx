@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Loader, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { type FormEvent, memo, useCallback, useMemo, useState } from 'react';
+import { type FormEvent, memo, useCallback, useMemo, useRef, useState } from 'react';
 import { formatDateTime } from '../shared/api';
 import { HistoryDrawer } from './history-drawer';
 import { type Invitation, type InvitationStatus, useCounts, useInvitations } from './queries';
@@ -70,10 +70,14 @@ export function PatientsPage({ deploymentId, canManage }: { deploymentId: string
   const [historyOf, setHistoryOf] = useState<Invitation | null>(null);
   const [actionsFor, setActionsFor] = useState<ActionsTarget | null>(null);
   const openActions = useCallback((target: ActionsTarget) => setActionsFor(target), []);
-  const closeActions = () => {
-    actionsFor?.anchor.focus();
+  const actionsRef = useRef(actionsFor);
+  actionsRef.current = actionsFor;
+  // Stable, so the shared menu and dialogs do not redraw when the list's data arrives.
+  const closeActions = useCallback(() => {
+    actionsRef.current?.anchor.focus();
     setActionsFor(null);
-  };
+  }, []);
+  const closeHistory = useCallback(() => setHistoryOf(null), []);
   const statuses = statusesFor(filter.type, filter.status);
   const list = useInvitations(deploymentId, { statuses: statuses.length ? statuses : ['pending'], q: filter.q });
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
@@ -116,7 +120,7 @@ export function PatientsPage({ deploymentId, canManage }: { deploymentId: string
           Load more
         </Button>
       )}
-      <HistoryDrawer invitation={historyOf} onClose={() => setHistoryOf(null)} />
+      <HistoryDrawer invitation={historyOf} onClose={closeHistory} />
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Menu, Modal, Stack, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { ExpirySelect } from './expiry-select';
 import { type ExpiresIn, type Invitation, useResend, useRevoke } from './queries';
 
@@ -13,7 +13,7 @@ export interface ActionsTarget {
  * One menu and one pair of dialogs for the whole list, opened at the row whose button was pressed:
  * re-send with a new expiry, delete after a confirmation, or the history.
  */
-export function RowActions({ target, onClose, onHistory }: { target: ActionsTarget | null; onClose: () => void; onHistory: (invitation: Invitation) => void }) {
+export const RowActions = memo(function RowActions({ target, onClose, onHistory }: { target: ActionsTarget | null; onClose: () => void; onHistory: (invitation: Invitation) => void }) {
   const [dialog, setDialog] = useState<{ kind: 'resend' | 'delete'; invitation: Invitation } | null>(null);
   const [expiresIn, setExpiresIn] = useState<ExpiresIn>('7d');
   const deploymentId = (dialog?.invitation ?? target?.invitation)?.deploymentId ?? '';
@@ -88,7 +88,7 @@ export function RowActions({ target, onClose, onHistory }: { target: ActionsTarg
       </Modal>
     </>
   );
-}
+});
 
 /** An invisible box over the row's button, so the one menu opens where the row's button is. */
 const AnchorAt = ({ element, ref }: { element: HTMLElement | null; ref?: React.Ref<HTMLSpanElement> }) => {
