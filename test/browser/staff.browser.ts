@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { ADMIN, api, expectAccessible, newDeployment, openPortal, openUserMenu, paste, settle, tokenFor } from './support';
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
+// The README's pictures are refreshed with README_SCREENSHOTS=1; other runs keep theirs in test-results/, so a test run leaves the tree clean.
+const SCREENSHOTS = join(__dirname, '..', '..', process.env.README_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
 
 test('signs in, and after the session ends comes back to the same deployment', async ({ page, request }) => {
   const token = await tokenFor(request);
