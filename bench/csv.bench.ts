@@ -12,7 +12,8 @@ import { startBenchApp } from './support/bench-app';
 function file(rows: number): Buffer {
   const lines = ['"Email","Full name","Ward"'];
   for (let i = 0; i < rows; i++) {
-    const email = i % 100 === 7 ? `broken${i}@` : i % 100 === 9 ? `patient${i - 1}@example.org` : `patient${i}@example.org`;
+    const email =
+      i % 100 === 7 ? `broken${i}@` : i % 100 === 9 ? `patient${i - 1}@example.org` : `patient${i}@example.org`;
     lines.push(`"${email}","Patient, Number ${i}",Ward ${i % 12}`);
   }
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`);
@@ -38,10 +39,15 @@ async function main() {
         peakHeap = Math.max(peakHeap, m.heapUsed);
       }, 10);
       const start = process.hrtime.bigint();
-      const res = await request(server).post(`/api/deployments/${deployment}/invitations/csv-preview`).set(auth).set('Content-Type', 'text/csv').send(body);
+      const res = await request(server)
+        .post(`/api/deployments/${deployment}/invitations/csv-preview`)
+        .set(auth)
+        .set('Content-Type', 'text/csv')
+        .send(body);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       clearInterval(sampler);
-      if (res.status !== 200 || res.body.total !== rows) throw new Error(`preview answered ${res.status} with ${res.body.total} rows`);
+      if (res.status !== 200 || res.body.total !== rows)
+        throw new Error(`preview answered ${res.status} with ${res.body.total} rows`);
       const mb = (n: number) => (n / 2 ** 20).toFixed(0);
       console.log(
         `${String(rows).padStart(7)} rows (${mb(body.length)} MB): ${ms.toFixed(0).padStart(5)} ms   raw csv-parse ${rawMs.toFixed(0).padStart(4)} ms (${records} records)   ` +

@@ -24,17 +24,45 @@ async function bulkInvite(): Promise<void> {
       emails.flatMap((email) => {
         const id = randomUUID();
         return [
-          { stream: `baselineAddress-${randomUUID()}`, expectedRevision: 'no_stream' as const, events: [{ id: randomUUID(), type: 'InvitationAddressReserved', data: { invitationId: id } }] },
-          { stream: `baseline-${id}`, expectedRevision: 'no_stream' as const, events: [{ id: randomUUID(), type: 'InvitationIssued', data: { invitationId: id, email, deploymentId: deployment, channel: 'email', linkId: null, expiresAt: new Date().toISOString(), expiresIn: '7d', nonce: 'x'.repeat(22) } }] },
+          {
+            stream: `baselineAddress-${randomUUID()}`,
+            expectedRevision: 'no_stream' as const,
+            events: [{ id: randomUUID(), type: 'InvitationAddressReserved', data: { invitationId: id } }],
+          },
+          {
+            stream: `baseline-${id}`,
+            expectedRevision: 'no_stream' as const,
+            events: [
+              {
+                id: randomUUID(),
+                type: 'InvitationIssued',
+                data: {
+                  invitationId: id,
+                  email,
+                  deploymentId: deployment,
+                  channel: 'email',
+                  linkId: null,
+                  expiresAt: new Date().toISOString(),
+                  expiresIn: '7d',
+                  nonce: 'x'.repeat(22),
+                },
+              },
+            ],
+          },
         ];
       }),
     );
     const rawMs = Number(process.hrtime.bigint() - rawStart) / 1e6;
     const start = process.hrtime.bigint();
-    const res = await request(server).post(`/api/deployments/${deployment}/invitations`).set(auth).send({ emails, expiresIn: '7d' });
+    const res = await request(server)
+      .post(`/api/deployments/${deployment}/invitations`)
+      .set(auth)
+      .send({ emails, expiresIn: '7d' });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (res.status !== 201 || res.body.issued.length !== 10_000) throw new Error(`bulk invite answered ${res.status}`);
-    console.log(`POST 10,000 addresses (SQLite, over HTTP)   ${ms.toFixed(0).padStart(6)} ms   raw append of 20,000 events ${rawMs.toFixed(0).padStart(6)} ms   target < 3000 ms`);
+    console.log(
+      `POST 10,000 addresses (SQLite, over HTTP)   ${ms.toFixed(0).padStart(6)} ms   raw append of 20,000 events ${rawMs.toFixed(0).padStart(6)} ms   target < 3000 ms`,
+    );
   } finally {
     await close();
   }
@@ -47,23 +75,40 @@ async function listPages(): Promise<void> {
     const deployment = randomUUID();
     const rows = 1_000_000;
     const t0 = Date.parse('2030-01-01T00:00:00Z');
-    const insert = db.writer.prepare(`INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at, issued_by, expires_at,
+    const insert = db.writer
+      .prepare(`INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at, issued_by, expires_at,
       expires_in, send_count, last_sent_at, email_status) VALUES (?, ?, ?, ?, 'email', NULL, ?, 'staff', ?, '7d', 1, ?, 'sent')`);
     const fill = db.writer.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const issued = new Date(t0 + i * 1000).toISOString();
         const status = i % 10 === 0 ? 'redeemed' : i % 10 === 1 ? 'revoked' : 'pending';
-        insert.run(randomUUID(), deployment, `patient${i}@example.org`, status, issued, new Date(t0 + (i + 86_400 * 30) * 1000).toISOString(), issued);
+        insert.run(
+          randomUUID(),
+          deployment,
+          `patient${i}@example.org`,
+          status,
+          issued,
+          new Date(t0 + (i + 86_400 * 30) * 1000).toISOString(),
+          issued,
+        );
       }
     });
     for (let i = 0; i < rows; i += 100_000) fill(i, i + 100_000);
     db.writer.exec('ANALYZE');
     const now = new Date(t0 + rows * 1000);
-    const raw = db.reader.prepare('SELECT * FROM invitation_list WHERE deployment_id = ? ORDER BY issued_at DESC, id DESC LIMIT 51');
+    const raw = db.reader.prepare(
+      'SELECT * FROM invitation_list WHERE deployment_id = ? ORDER BY issued_at DESC, id DESC LIMIT 51',
+    );
     const cursors: (string | undefined)[] = [undefined];
     let cursor: string | null = null;
     for (let page = 0; page < 200; page++) {
-      const res: { nextCursor: string | null } = await listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired'], limit: 50, cursor: cursor ?? undefined, now });
+      const res: { nextCursor: string | null } = await listInvitations(db, {
+        deploymentId: deployment,
+        statuses: ['pending', 'expired'],
+        limit: 50,
+        cursor: cursor ?? undefined,
+        now,
+      });
       cursor = res.nextCursor;
       if (page % 20 === 0 && cursor) cursors.push(cursor);
     }
@@ -80,12 +125,42 @@ async function listPages(): Promise<void> {
     };
     console.log(`\n1,000,000 invitations in one deployment (SQLite read model)`);
     await measure('raw SELECT first page (baseline)', () => raw.all(deployment));
-    await measure('first page, pending+expired', () => listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired'], limit: 50, now }));
+    await measure('first page, pending+expired', () =>
+      listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired'], limit: 50, now }),
+    );
     let i = 0;
-    await measure('pages by cursor (up to 4,000 rows deep)', () => listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired'], limit: 50, cursor: cursors[i++ % cursors.length], now }));
-    await measure('first page, all four statuses, limit 500', () => listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired', 'redeemed', 'revoked'], limit: 500, now }));
-    await measure('first page, redeemed only (1 row in 10)', () => listInvitations(db, { deploymentId: deployment, statuses: ['redeemed'], limit: 50, now }));
-    await measure('email search q=patient99999 (full scan; not a target)', () => listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired'], q: 'patient99999', limit: 50, now }), 10);
+    await measure('pages by cursor (up to 4,000 rows deep)', () =>
+      listInvitations(db, {
+        deploymentId: deployment,
+        statuses: ['pending', 'expired'],
+        limit: 50,
+        cursor: cursors[i++ % cursors.length],
+        now,
+      }),
+    );
+    await measure('first page, all four statuses, limit 500', () =>
+      listInvitations(db, {
+        deploymentId: deployment,
+        statuses: ['pending', 'expired', 'redeemed', 'revoked'],
+        limit: 500,
+        now,
+      }),
+    );
+    await measure('first page, redeemed only (1 row in 10)', () =>
+      listInvitations(db, { deploymentId: deployment, statuses: ['redeemed'], limit: 50, now }),
+    );
+    await measure(
+      'email search q=patient99999 (full scan; not a target)',
+      () =>
+        listInvitations(db, {
+          deploymentId: deployment,
+          statuses: ['pending', 'expired'],
+          q: 'patient99999',
+          limit: 50,
+          now,
+        }),
+      10,
+    );
   } finally {
     await close();
   }

@@ -29,7 +29,11 @@ function initialJs(page: string): number {
 }
 
 function reactRuntime(): number {
-  const files = ['react/cjs/react.production.js', 'react-dom/cjs/react-dom-client.production.js', 'scheduler/cjs/scheduler.production.js'];
+  const files = [
+    'react/cjs/react.production.js',
+    'react-dom/cjs/react-dom-client.production.js',
+    'scheduler/cjs/scheduler.production.js',
+  ];
   return gzipSync(Buffer.concat(files.map((f) => readFileSync(join(ROOT, 'node_modules', f)))), { level: 9 }).length;
 }
 
@@ -37,11 +41,27 @@ async function startService(): Promise<{ stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-portal-'));
   const child = spawn(process.execPath, ['-r', './scripts/register-paths.js', 'dist/apps/api/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dir, NODE_ENV: 'test', LOG_LEVEL: 'warn', PASSWORD_HASH_COST: '10', BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, TEST_CLOCK: 'enabled' },
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR: dir,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PASSWORD_HASH_COST: '10',
+      BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+      BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+      TEST_CLOCK: 'enabled',
+    },
     stdio: 'inherit',
   });
   for (let i = 0; i < 300; i++) {
-    if (await fetch(`${BASE}/api/health`).then((r) => r.ok).catch(() => false)) break;
+    if (
+      await fetch(`${BASE}/api/health`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -54,7 +74,10 @@ async function startService(): Promise<{ stop(): Promise<void> }> {
 }
 
 async function json<T>(path: string, init: RequestInit = {}, token?: string): Promise<T> {
-  const res = await fetch(`${BASE}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  const res = await fetch(`${BASE}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
   return (await res.json()) as T;
 }
 
@@ -70,14 +93,35 @@ async function main(): Promise<void> {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   console.log('Initial JavaScript, gzipped (-9):');
   console.log(`  staff portal   ${kb(staff).padStart(9)}   budget 200 KB   (react + react-dom alone: ${kb(runtime)})`);
-  console.log(`  patient pages  ${kb(patient).padStart(9)}   budget  60 KB   (react + react-dom alone: ${kb(runtime)})`);
+  console.log(
+    `  patient pages  ${kb(patient).padStart(9)}   budget  60 KB   (react + react-dom alone: ${kb(runtime)})`,
+  );
 
   const service = await startService();
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
-    const { accessToken } = await json<{ accessToken: string }>('/api/auth/login', { method: 'POST', body: JSON.stringify(ADMIN) });
-    const deployment = (await json<{ id: string }>('/api/deployments', { method: 'POST', body: JSON.stringify({ name: 'Bench ward' }) }, accessToken)).id;
-    await json('/api/deployments/' + deployment + '/invitations', { method: 'POST', body: JSON.stringify({ emails: Array.from({ length: 60 }, (_, i) => `row${i}@example.org`), expiresIn: '7d' }) }, accessToken);
+    const { accessToken } = await json<{ accessToken: string }>('/api/auth/login', {
+      method: 'POST',
+      body: JSON.stringify(ADMIN),
+    });
+    const deployment = (
+      await json<{ id: string }>(
+        '/api/deployments',
+        { method: 'POST', body: JSON.stringify({ name: 'Bench ward' }) },
+        accessToken,
+      )
+    ).id;
+    await json(
+      '/api/deployments/' + deployment + '/invitations',
+      {
+        method: 'POST',
+        body: JSON.stringify({ emails: Array.from({ length: 60 }, (_, i) => `row${i}@example.org`), expiresIn: '7d' }),
+      },
+      accessToken,
+    );
     await json('/api/testing/clock/advance', { method: 'POST', body: JSON.stringify({ seconds: 0 }) });
 
     const listTimes: number[] = [];
@@ -99,18 +143,33 @@ async function main(): Promise<void> {
           return response;
         };
         new MutationObserver(() => {
-          if (!w.rowsShown && document.querySelectorAll('table[aria-label="Patient invitations"] tbody tr').length >= 50) w.rowsShown = performance.now();
+          if (
+            !w.rowsShown &&
+            document.querySelectorAll('table[aria-label="Patient invitations"] tbody tr').length >= 50
+          )
+            w.rowsShown = performance.now();
         }).observe(document, { childList: true, subtree: true });
       });
       await page.goto(`${BASE}/?deployment=${deployment}`);
       await page.waitForFunction(() => (window as unknown as { rowsShown?: number }).rowsShown);
-      listTimes.push(await page.evaluate(() => {
-        const w = window as unknown as { listArrived: number; rowsShown: number };
-        return w.rowsShown - w.listArrived;
-      }));
+      listTimes.push(
+        await page.evaluate(() => {
+          const w = window as unknown as { listArrived: number; rowsShown: number };
+          return w.rowsShown - w.listArrived;
+        }),
+      );
       rawTimes.push(
         await page.evaluate(async () => {
-          const items = (await (await fetch(location.pathname === '/' ? `/api/deployments/${new URLSearchParams(location.search).get('deployment')}/invitations?limit=50` : '', { headers: { authorization: `Bearer ${sessionStorage.getItem('care-portal.access-token')}` } })).json()).items as { email: string; status: string; issuedAt: string; expiresAt: string }[];
+          const items = (
+            await (
+              await fetch(
+                location.pathname === '/'
+                  ? `/api/deployments/${new URLSearchParams(location.search).get('deployment')}/invitations?limit=50`
+                  : '',
+                { headers: { authorization: `Bearer ${sessionStorage.getItem('care-portal.access-token')}` } },
+              )
+            ).json()
+          ).items as { email: string; status: string; issuedAt: string; expiresAt: string }[];
           const start = performance.now();
           const table = document.createElement('table');
           table.innerHTML = `<tbody>${items.map((i) => `<tr><td>${i.email}</td><td>${i.status}</td><td>${new Date(i.issuedAt).toLocaleString()}</td><td>${new Date(i.expiresAt).toLocaleString()}</td></tr>`).join('')}</tbody>`;
@@ -121,7 +180,9 @@ async function main(): Promise<void> {
       );
       await page.close();
     }
-    console.log(`Patients list, data in → 50 rows shown (median of 7): ${median(listTimes).toFixed(1)} ms   budget 100 ms   (plain HTML, same rows: ${median(rawTimes).toFixed(1)} ms)`);
+    console.log(
+      `Patients list, data in → 50 rows shown (median of 7): ${median(listTimes).toFixed(1)} ms   budget 100 ms   (plain HTML, same rows: ${median(rawTimes).toFixed(1)} ms)`,
+    );
 
     const pasteTimes: number[] = [];
     const checkTimes: number[] = [];
@@ -152,7 +213,9 @@ async function main(): Promise<void> {
           const text = Array.from({ length: 10_000 }, (_, i) => `patient${i}@example.org`).join('\n');
           const start = performance.now();
           const box = document.createElement('div');
-          for (const a of text.split(/\n/)) if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(a)) box.append(Object.assign(document.createElement('span'), { textContent: a }));
+          for (const a of text.split(/\n/))
+            if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(a))
+              box.append(Object.assign(document.createElement('span'), { textContent: a }));
           document.body.append(box);
           box.getBoundingClientRect();
           return performance.now() - start;
@@ -160,7 +223,9 @@ async function main(): Promise<void> {
       );
       await page.close();
     }
-    console.log(`Invite dialog, 10,000 pasted → "10,000 ready" (median of 5): ${median(pasteTimes).toFixed(0)} ms   budget 1000 ms   (plain DOM, 10,000 spans: ${median(checkTimes).toFixed(0)} ms)`);
+    console.log(
+      `Invite dialog, 10,000 pasted → "10,000 ready" (median of 5): ${median(pasteTimes).toFixed(0)} ms   budget 1000 ms   (plain DOM, 10,000 spans: ${median(checkTimes).toFixed(0)} ms)`,
+    );
   } finally {
     await browser.close();
     await service.stop();

@@ -27,15 +27,27 @@ export function rawSqlite(db: SqliteDatabase): RawBaseline {
     metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, UNIQUE (stream_id, revision));
     CREATE INDEX raw_events_category_position ON raw_events (category, position);
     CREATE TABLE raw_summary (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_type TEXT NOT NULL, email TEXT);`);
-  const insert = w.prepare(`INSERT INTO raw_events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
+  const insert =
+    w.prepare(`INSERT INTO raw_events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
     VALUES (?, ?, 'invitation', ?, ?, 1, ?, ?, ?)`);
   const many = w.transaction((rows: RawRow[]) => {
     const at = new Date().toISOString();
-    for (const r of rows) insert.run(r.event.id, r.stream, r.revision, r.event.type, JSON.stringify(r.event.data), JSON.stringify(r.event.metadata), at);
+    for (const r of rows)
+      insert.run(
+        r.event.id,
+        r.stream,
+        r.revision,
+        r.event.type,
+        JSON.stringify(r.event.data),
+        JSON.stringify(r.event.metadata),
+        at,
+      );
   });
   const upsert = w.prepare(`INSERT INTO raw_summary (stream_id, events, last_type, email) VALUES (?, 1, ?, ?)
     ON CONFLICT (stream_id) DO UPDATE SET events = raw_summary.events + 1, last_type = excluded.last_type`);
-  const page = db.reader.prepare('SELECT position, stream_id, type, data FROM events WHERE position > ? ORDER BY position LIMIT 5000');
+  const page = db.reader.prepare(
+    'SELECT position, stream_id, type, data FROM events WHERE position > ? ORDER BY position LIMIT 5000',
+  );
   const applyPage = w.transaction((rows: { stream_id: string; type: string; data: string }[]) => {
     for (const r of rows) upsert.run(r.stream_id, r.type, String(JSON.parse(r.data).email ?? ''));
   });
@@ -50,7 +62,10 @@ export function rawSqlite(db: SqliteDatabase): RawBaseline {
     countStore: async () => Number((db.reader.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n),
     readStore: async () => {
       let n = 0;
-      for (const row of db.reader.prepare('SELECT data, metadata FROM events ORDER BY position').raw(true).iterate() as Iterable<string[]>) {
+      for (const row of db.reader
+        .prepare('SELECT data, metadata FROM events ORDER BY position')
+        .raw(true)
+        .iterate() as Iterable<string[]>) {
         JSON.parse(row[0]);
         JSON.parse(row[1]);
         n++;
@@ -84,15 +99,23 @@ export async function rawPostgres(db: PostgresDatabase): Promise<RawBaseline> {
         `INSERT INTO raw_events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
          SELECT e.id, e.stream, 'invitation', e.revision, e.type, 1, e.data, e.metadata, now()
          FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[]) AS e(id, stream, revision, type, data, metadata)`,
-        [rows.map((r) => r.event.id), rows.map((r) => r.stream), rows.map((r) => String(r.revision)), rows.map((r) => r.event.type),
-          rows.map((r) => JSON.stringify(r.event.data)), rows.map((r) => JSON.stringify(r.event.metadata))] as never[],
+        [
+          rows.map((r) => r.event.id),
+          rows.map((r) => r.stream),
+          rows.map((r) => String(r.revision)),
+          rows.map((r) => r.event.type),
+          rows.map((r) => JSON.stringify(r.event.data)),
+          rows.map((r) => JSON.stringify(r.event.metadata)),
+        ] as never[],
       );
     },
     readAll: async () => {
       let n = 0;
-      for (let from = '0'; ; ) {
+      for (let from = '0'; ;) {
         const rows = await db.query<{ global_position: string }>(
-          'SELECT *, global_position::text AS p FROM raw_events WHERE global_position > $1 ORDER BY global_position LIMIT 1000', [from]);
+          'SELECT *, global_position::text AS p FROM raw_events WHERE global_position > $1 ORDER BY global_position LIMIT 1000',
+          [from],
+        );
         n += rows.length;
         if (rows.length < 1000) return n;
         from = (rows[rows.length - 1] as unknown as { p: string }).p;

@@ -3,7 +3,10 @@ import { describeWithPostgres } from '@app/event-store/testing/test-databases';
 import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
 import { startTestApp, type TestApp } from './support/test-app';
 
-describe.each([['sqlite' as const, describe], ['postgres' as const, describeWithPostgres]])('the application on %s', (store, describeStore) => {
+describe.each([
+  ['sqlite' as const, describe],
+  ['postgres' as const, describeWithPostgres],
+])('the application on %s', (store, describeStore) => {
   describeStore(store, () => {
     let t: TestApp;
     beforeAll(async () => (t = await startTestApp(TEST_ENV, store)));
@@ -11,17 +14,25 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
 
     it('answers GET /api/health to anyone with the status alone', async () => {
       expect((await request(t.server).get('/api/health').expect(200)).body).toEqual({ status: 'ok' });
-      expect((await request(t.server).get('/api/health').set(bearer('not-a-token')).expect(200)).body).toEqual({ status: 'ok' });
+      expect((await request(t.server).get('/api/health').set(bearer('not-a-token')).expect(200)).body).toEqual({
+        status: 'ok',
+      });
     });
 
     it('answers GET /api/health to staff with the stores reachable and where each processor stands', async () => {
-      const res = await request(t.server).get('/api/health').set(bearer(await login(t, ADMIN.email, ADMIN.password))).expect(200);
+      const res = await request(t.server)
+        .get('/api/health')
+        .set(bearer(await login(t, ADMIN.email, ADMIN.password)))
+        .expect(200);
       expect(res.body).toMatchObject({
         status: 'ok',
         info: {
           eventStore: { status: 'up', kind: store },
           readModel: { status: 'up', dialect: store },
-          processors: { status: 'up', processors: expect.arrayContaining([expect.objectContaining({ behind: false, head: expect.any(String) })]) },
+          processors: {
+            status: 'up',
+            processors: expect.arrayContaining([expect.objectContaining({ behind: false, head: expect.any(String) })]),
+          },
         },
       });
     });
@@ -29,7 +40,10 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
     it.each([
       ['a health check', '/api/health'],
       ['a problem', '/api/nothing-here'],
-      ['a public token look-up', '/api/public/invitations/k1.00000000000000000000000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+      [
+        'a public token look-up',
+        '/api/public/invitations/k1.00000000000000000000000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      ],
       ['the API docs page', '/api/docs'],
     ])('sends security headers with %s, and no-store', async (_, path) => {
       const res = await request(t.server).get(path);

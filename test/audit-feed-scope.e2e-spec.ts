@@ -13,7 +13,7 @@ interface FeedEvent {
 
 async function wholeFeed(t: TestApp, token: string): Promise<FeedEvent[]> {
   const events: FeedEvent[] = [];
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const page = await request(t.server).get(`/api/events?after=${after}&limit=1000`).set(bearer(token)).expect(200);
     events.push(...page.body.events);
     if (page.body.events.length < 1000) return events;
@@ -21,7 +21,10 @@ async function wholeFeed(t: TestApp, token: string): Promise<FeedEvent[]> {
   }
 }
 
-describe.each([['sqlite' as const, describe], ['postgres' as const, describeWithPostgres]])('the audit feed on %s', (store, describeStore) => {
+describe.each([
+  ['sqlite' as const, describe],
+  ['postgres' as const, describeWithPostgres],
+])('the audit feed on %s', (store, describeStore) => {
   describeStore(store, () => {
     let t: TestApp;
     let admin: string;
@@ -32,13 +35,28 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
     beforeAll(async () => {
       t = await startTestApp(TEST_ENV, store);
       admin = await login(t, ADMIN.email, ADMIN.password);
-      mine = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Mine' }).expect(201)).body.id;
-      theirs = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Theirs' }).expect(201)).body.id;
-      await request(t.server).post('/api/roles').set(bearer(admin)).send({ name: 'DeploymentAuditor', permissions: ['view_audit_log'] }).expect(201);
-      auditor = await createStaff(t, admin, { email: 'auditor@example.org', role: 'DeploymentAuditor', deploymentIds: [mine] });
+      mine = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Mine' }).expect(201))
+        .body.id;
+      theirs = (
+        await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Theirs' }).expect(201)
+      ).body.id;
+      await request(t.server)
+        .post('/api/roles')
+        .set(bearer(admin))
+        .send({ name: 'DeploymentAuditor', permissions: ['view_audit_log'] })
+        .expect(201);
+      auditor = await createStaff(t, admin, {
+        email: 'auditor@example.org',
+        role: 'DeploymentAuditor',
+        deploymentIds: [mine],
+      });
       await invite(t, admin, mine, ['mine-1@example.org', 'mine-2@example.org'], '24h').expect(201);
       await invite(t, admin, theirs, ['theirs-1@example.org', 'theirs-2@example.org'], '24h').expect(201);
-      await request(t.server).post(`/api/deployments/${theirs}/invitation-links`).set(bearer(admin)).send({ expiresIn: '7d' }).expect(201);
+      await request(t.server)
+        .post(`/api/deployments/${theirs}/invitation-links`)
+        .set(bearer(admin))
+        .send({ expiresIn: '7d' })
+        .expect(201);
       await advance(t, 25 * 3600);
       await settled(t);
     });
@@ -51,7 +69,9 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
       const text = JSON.stringify(events);
       expect(text).not.toContain('theirs-');
       expect(text).toContain('mine-1@example.org');
-      expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['InvitationIssued', 'InvitationExpired', 'MailSent']));
+      expect(events.map((e) => e.type)).toEqual(
+        expect.arrayContaining(['InvitationIssued', 'InvitationExpired', 'MailSent']),
+      );
     });
 
     it('shows an organisation-wide auditor every deployment, in one global order', async () => {

@@ -37,7 +37,10 @@ describeWithPostgres('the database going away under a running instance', () => {
     await drop?.();
   });
 
-  const health = () => request(t.server).get('/api/health').then((res) => ({ status: res.status, body: res.body as { status: string } }));
+  const health = () =>
+    request(t.server)
+      .get('/api/health')
+      .then((res) => ({ status: res.status, body: res.body as { status: string } }));
   const activeProcessors = async () => (await t.app.get(ProcessorRunner).status()).filter((p) => p.active).length;
 
   it('survives its connections being terminated, and its processors take their locks again', async () => {
@@ -46,17 +49,24 @@ describeWithPostgres('the database going away under a running instance', () => {
     const admin = new Client({ connectionString: postgresUrl });
     await admin.connect();
     try {
-      const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+      const { rowCount } = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [applicationName],
+      );
       expect(rowCount).toBeGreaterThan(processors);
     } finally {
       await admin.end();
     }
     expect(await eventually(activeProcessors, (n) => n === processors)).toBe(processors);
     const token = await login(t, ADMIN.email, ADMIN.password);
-    const deployment = (await request(t.server).get('/api/deployments').set(bearer(token)).expect(200)).body.items[0].id;
+    const deployment = (await request(t.server).get('/api/deployments').set(bearer(token)).expect(200)).body.items[0]
+      .id;
     await invite(t, token, deployment, ['after-terminate@example.org']).expect(201);
     await t.app.get(ProcessorRunner).waitUntilCaughtUp();
-    const list = await request(t.server).get(`/api/deployments/${deployment}/invitations?q=after-terminate`).set(bearer(token)).expect(200);
+    const list = await request(t.server)
+      .get(`/api/deployments/${deployment}/invitations?q=after-terminate`)
+      .set(bearer(token))
+      .expect(200);
     expect(list.body.items).toHaveLength(1);
   });
 
@@ -69,11 +79,15 @@ describeWithPostgres('the database going away under a running instance', () => {
     const processors = t.app.get(ProcessorRunner).names().length;
     expect(await eventually(activeProcessors, (n) => n === processors)).toBe(processors);
     const token = await login(t, ADMIN.email, ADMIN.password);
-    const deployment = (await request(t.server).get('/api/deployments').set(bearer(token)).expect(200)).body.items[0].id;
+    const deployment = (await request(t.server).get('/api/deployments').set(bearer(token)).expect(200)).body.items[0]
+      .id;
     await invite(t, token, deployment, ['after-outage@example.org']).expect(201);
     await t.app.get(ProcessorRunner).waitUntilCaughtUp();
     // The mail sender lost its lock with its connection too; it takes it again and sends.
-    const outbox = () => request(t.server).get('/api/dev/outbox?to=after-outage@example.org').then((res) => res.body.messages as unknown[]);
+    const outbox = () =>
+      request(t.server)
+        .get('/api/dev/outbox?to=after-outage@example.org')
+        .then((res) => res.body.messages as unknown[]);
     expect(await eventually(outbox, (messages) => messages.length === 1)).toHaveLength(1);
   });
 });

@@ -14,15 +14,21 @@ module.exports = async function globalSetup() {
     process.env.TEST_DATABASE_URL = url;
   } catch (error) {
     if (process.env.CI) {
-      throw new Error(`CI must run the PostgreSQL suites, but ${redact(url)} is unreachable: ${error.message}`);
+      throw new Error(`CI must run the PostgreSQL suites, but ${redact(url)} is unreachable: ${error.message}`, {
+        cause: error,
+      });
     }
     process.env.TEST_DATABASE_URL = '';
-    process.stdout.write(`\nPostgreSQL suites SKIPPED: ${redact(url)} is unreachable (${error.message}). Set DATABASE_URL to run them.\n`);
+    process.stdout.write(
+      `\nPostgreSQL suites SKIPPED: ${redact(url)} is unreachable (${error.message}). Set DATABASE_URL to run them.\n`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
   if (!process.env.EVENTSTORE_URL) {
-    process.stdout.write('\nEventStoreDB contract suite SKIPPED: EVENTSTORE_URL is not set (README, "Running on EventStoreDB").\n');
+    process.stdout.write(
+      '\nEventStoreDB contract suite SKIPPED: EVENTSTORE_URL is not set (README, "Running on EventStoreDB").\n',
+    );
   }
 };
 

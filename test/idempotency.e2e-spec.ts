@@ -15,7 +15,11 @@ describe('Idempotency-Key on write endpoints', () => {
   afterAll(async () => t?.close());
 
   const post = (token: string, key: string, body: object) =>
-    request(t.server).post(`/api/deployments/${deployment}/invitations`).set(bearer(token)).set('Idempotency-Key', key).send(body);
+    request(t.server)
+      .post(`/api/deployments/${deployment}/invitations`)
+      .set(bearer(token))
+      .set('Idempotency-Key', key)
+      .send(body);
 
   it('answers a repeat with the first response and does nothing again', async () => {
     const first = await post(admin, 'key-1', { emails: ['idem@example.org'], expiresIn: '7d' }).expect(201);
@@ -29,8 +33,13 @@ describe('Idempotency-Key on write endpoints', () => {
 
   it('refuses the same key with another body, and a malformed key', async () => {
     await post(admin, 'key-2', { emails: ['a2@example.org'], expiresIn: '7d' }).expect(201);
-    expect((await post(admin, 'key-2', { emails: ['b2@example.org'], expiresIn: '7d' })).body).toMatchObject({ status: 422, code: 'idempotency_key_reused' });
-    expect((await post(admin, 'bad key with spaces', { emails: ['c2@example.org'], expiresIn: '7d' })).body).toMatchObject({ status: 400, code: 'invalid_idempotency_key' });
+    expect((await post(admin, 'key-2', { emails: ['b2@example.org'], expiresIn: '7d' })).body).toMatchObject({
+      status: 422,
+      code: 'idempotency_key_reused',
+    });
+    expect(
+      (await post(admin, 'bad key with spaces', { emails: ['c2@example.org'], expiresIn: '7d' })).body,
+    ).toMatchObject({ status: 400, code: 'invalid_idempotency_key' });
   });
 
   it('scopes keys to the caller and frees a key whose request failed', async () => {
@@ -48,11 +57,15 @@ describe('Idempotency-Key on write endpoints', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => post(admin, 'burst', body)));
     const created = results.filter((r) => r.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
-    for (const r of results.filter((r) => r.status !== 201)) expect(r.body).toMatchObject({ status: 409, code: 'idempotency_key_in_use' });
+    for (const r of results.filter((r) => r.status !== 201))
+      expect(r.body).toMatchObject({ status: 409, code: 'idempotency_key_in_use' });
     for (const r of created) expect(r.body).toEqual(created[0].body);
     expect(created[0].body.issued).toHaveLength(1);
     await settled(t);
-    expect((await request(t.server).get(`/api/deployments/${deployment}/invitations?q=burst@`).set(bearer(admin))).body.items).toHaveLength(1);
+    expect(
+      (await request(t.server).get(`/api/deployments/${deployment}/invitations?q=burst@`).set(bearer(admin))).body
+        .items,
+    ).toHaveLength(1);
   });
 
   it('forgets a key after 24 hours', async () => {
@@ -64,7 +77,15 @@ describe('Idempotency-Key on write endpoints', () => {
 
   it('replays a 204 for DELETE and works on public endpoints per client', async () => {
     const id = (await invite(t, admin, deployment, ['del@example.org']).expect(201)).body.issued[0].id;
-    await request(t.server).delete(`/api/invitations/${id}`).set(bearer(admin)).set('Idempotency-Key', 'del-1').expect(204);
-    await request(t.server).delete(`/api/invitations/${id}`).set(bearer(admin)).set('Idempotency-Key', 'del-1').expect(204);
+    await request(t.server)
+      .delete(`/api/invitations/${id}`)
+      .set(bearer(admin))
+      .set('Idempotency-Key', 'del-1')
+      .expect(204);
+    await request(t.server)
+      .delete(`/api/invitations/${id}`)
+      .set(bearer(admin))
+      .set('Idempotency-Key', 'del-1')
+      .expect(204);
   });
 });

@@ -8,7 +8,10 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 const HOUR = 3600;
 
-describe.each([['sqlite' as const, describe], ['postgres' as const, describeWithPostgres]])('invitations on %s', (store, describeStore) => {
+describe.each([
+  ['sqlite' as const, describe],
+  ['postgres' as const, describeWithPostgres],
+])('invitations on %s', (store, describeStore) => {
   describeStore(store, () => {
     let t: TestApp;
     let admin: string;
@@ -20,9 +23,16 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
     beforeAll(async () => {
       t = await startTestApp(TEST_ENV, store);
       admin = await login(t, ADMIN.email, ADMIN.password);
-      d1 = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Cardiology <b>' }).expect(201)).body.id;
-      d2 = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'D2' }).expect(201)).body.id;
-      scoped = await createStaff(t, admin, { email: 'scoped@example.org', role: 'DeploymentStaff', deploymentIds: [d1] });
+      d1 = (
+        await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Cardiology <b>' }).expect(201)
+      ).body.id;
+      d2 = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'D2' }).expect(201)).body
+        .id;
+      scoped = await createStaff(t, admin, {
+        email: 'scoped@example.org',
+        role: 'DeploymentStaff',
+        deploymentIds: [d1],
+      });
     });
     afterAll(async () => t?.close());
 
@@ -31,20 +41,41 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
         const [a, b] = [email(), email()];
         const res = await invite(t, admin, d1, [a, ` ${b.toUpperCase()} `, a], '48h').expect(201);
         expect(res.body.issued.map((i: { email: string }) => i.email)).toEqual([a, b]);
-        expect(res.body.issued[0]).toMatchObject({ deploymentId: d1, status: 'pending', channel: 'email', expiresIn: '48h', sendCount: 1, emailStatus: 'queued' });
-        expect(Date.parse(res.body.issued[0].expiresAt) - Date.parse(res.body.issued[0].issuedAt)).toBe(48 * HOUR * 1000);
+        expect(res.body.issued[0]).toMatchObject({
+          deploymentId: d1,
+          status: 'pending',
+          channel: 'email',
+          expiresIn: '48h',
+          sendCount: 1,
+          emailStatus: 'queued',
+        });
+        expect(Date.parse(res.body.issued[0].expiresAt) - Date.parse(res.body.issued[0].issuedAt)).toBe(
+          48 * HOUR * 1000,
+        );
         expect(res.body.skipped).toEqual([{ email: a, reason: 'duplicate_in_request' }]);
         const again = await invite(t, admin, d1, [a]).expect(201);
         expect(again.body).toEqual({ issued: [], skipped: [{ email: a, reason: 'already_pending' }] });
-        await invite(t, admin, d2, [a]).expect(201).expect((r) => expect(r.body.issued).toHaveLength(1));
+        await invite(t, admin, d2, [a])
+          .expect(201)
+          .expect((r) => expect(r.body.issued).toHaveLength(1));
       });
 
       it('refuses the whole request when any address is malformed, listing each by index', async () => {
         const good = email();
         const res = await invite(t, admin, d1, [good, 'nope', 42, 'a@b']).expect(400);
-        expect(res.body).toMatchObject({ code: 'invalid_emails', errors: [{ index: 1, value: 'nope' }, { index: 2, value: 42 }, { index: 3, value: 'a@b' }] });
+        expect(res.body).toMatchObject({
+          code: 'invalid_emails',
+          errors: [
+            { index: 1, value: 'nope' },
+            { index: 2, value: 42 },
+            { index: 3, value: 'a@b' },
+          ],
+        });
         await settled(t);
-        const list = await request(t.server).get(`/api/deployments/${d1}/invitations?q=${good}`).set(bearer(admin)).expect(200);
+        const list = await request(t.server)
+          .get(`/api/deployments/${d1}/invitations?q=${good}`)
+          .set(bearer(admin))
+          .expect(200);
         expect(list.body.items).toEqual([]);
       });
 
@@ -62,7 +93,10 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
       it('skips addresses that already have a patient account', async () => {
         const a = email();
         const { body } = await invite(t, admin, d1, [a]).expect(201);
-        await request(t.server).post(`/api/public/invitations/${await personalToken(t, body.issued[0].id)}/accept`).send({ password: 'patient passphrase 1' }).expect(201);
+        await request(t.server)
+          .post(`/api/public/invitations/${await personalToken(t, body.issued[0].id)}/accept`)
+          .send({ password: 'patient passphrase 1' })
+          .expect(201);
         const res = await invite(t, admin, d2, [a]).expect(201);
         expect(res.body.skipped).toEqual([{ email: a, reason: 'already_registered' }]);
       });
@@ -75,18 +109,30 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
         expect(issued).toHaveLength(1);
         expect(results.flatMap((r) => r.body.skipped)).toEqual(Array(9).fill({ email: a, reason: 'already_pending' }));
         await settled(t);
-        const list = await request(t.server).get(`/api/deployments/${d1}/invitations?q=${a}`).set(bearer(admin)).expect(200);
+        const list = await request(t.server)
+          .get(`/api/deployments/${d1}/invitations?q=${a}`)
+          .set(bearer(admin))
+          .expect(200);
         expect(list.body.items).toHaveLength(1);
       });
     });
 
     describe('reading', () => {
-      it('counts a deployment\'s invitations per status, a pending one past its expiry as expired', async () => {
-        const d = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Counted' }).expect(201)).body.id;
-        const ids = (await invite(t, admin, d, [email(), email(), email()], '24h').expect(201)).body.issued.map((i: { id: string }) => i.id);
+      it("counts a deployment's invitations per status, a pending one past its expiry as expired", async () => {
+        const d = (
+          await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Counted' }).expect(201)
+        ).body.id;
+        const ids = (await invite(t, admin, d, [email(), email(), email()], '24h').expect(201)).body.issued.map(
+          (i: { id: string }) => i.id,
+        );
         await request(t.server).delete(`/api/invitations/${ids[0]}`).set(bearer(admin)).expect(204);
         await settled(t);
-        const counts = () => request(t.server).get(`/api/deployments/${d}/invitations/counts`).set(bearer(admin)).expect(200).then((r) => r.body);
+        const counts = () =>
+          request(t.server)
+            .get(`/api/deployments/${d}/invitations/counts`)
+            .set(bearer(admin))
+            .expect(200)
+            .then((r) => r.body);
         expect(await counts()).toEqual({ pending: 2, expired: 0, redeemed: 0, revoked: 1 });
         t.app.get<ControllableClock>(CLOCK).advance(25 * HOUR);
         expect(await counts()).toEqual({ pending: 0, expired: 2, redeemed: 0, revoked: 1 });
@@ -115,26 +161,42 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
         } while (cursor);
         expect(pages).toBe(3);
         expect(seen).toEqual([...emails].reverse());
-        const all = await request(t.server).get(`/api/deployments/${d1}/invitations`).query({ q: tag, limit: 500 }).set(bearer(admin)).expect(200);
+        const all = await request(t.server)
+          .get(`/api/deployments/${d1}/invitations`)
+          .query({ q: tag, limit: 500 })
+          .set(bearer(admin))
+          .expect(200);
         expect(all.body.nextCursor).toBeNull();
         expect(all.body.items).toHaveLength(7);
-        const bad = await request(t.server).get(`/api/deployments/${d1}/invitations?status=pending,lost`).set(bearer(admin));
+        const bad = await request(t.server)
+          .get(`/api/deployments/${d1}/invitations?status=pending,lost`)
+          .set(bearer(admin));
         expect(bad.body).toMatchObject({ status: 400, code: 'invalid_query' });
-        const badCursor = await request(t.server).get(`/api/deployments/${d1}/invitations?cursor=garbage`).set(bearer(admin));
+        const badCursor = await request(t.server)
+          .get(`/api/deployments/${d1}/invitations?cursor=garbage`)
+          .set(bearer(admin));
         expect(badCursor.body).toMatchObject({ status: 400, code: 'invalid_cursor' });
-        const links = await request(t.server).get(`/api/deployments/${d1}/invitations?channel=link&q=${tag}`).set(bearer(admin)).expect(200);
+        const links = await request(t.server)
+          .get(`/api/deployments/${d1}/invitations?channel=link&q=${tag}`)
+          .set(bearer(admin))
+          .expect(200);
         expect(links.body.items).toEqual([]);
       });
 
-      it('answers 404 for invitations outside the caller\'s deployments', async () => {
+      it("answers 404 for invitations outside the caller's deployments", async () => {
         const { body } = await invite(t, admin, d2, [email()]).expect(201);
         await settled(t);
         const id = body.issued[0].id;
         await request(t.server).get(`/api/invitations/${id}`).set(bearer(admin)).expect(200);
         for (const path of [`/api/invitations/${id}`, `/api/invitations/${id}/history`]) {
-          expect((await request(t.server).get(path).set(bearer(scoped))).body).toMatchObject({ status: 404, code: 'invitation_not_found' });
+          expect((await request(t.server).get(path).set(bearer(scoped))).body).toMatchObject({
+            status: 404,
+            code: 'invitation_not_found',
+          });
         }
-        expect((await request(t.server).post(`/api/invitations/${id}/resend`).set(bearer(scoped)).send({})).status).toBe(404);
+        expect(
+          (await request(t.server).post(`/api/invitations/${id}/resend`).set(bearer(scoped)).send({})).status,
+        ).toBe(404);
         expect((await request(t.server).delete(`/api/invitations/${id}`).set(bearer(scoped))).status).toBe(404);
         expect((await invite(t, scoped, d2, [email()])).status).toBe(404);
         expect((await request(t.server).get(`/api/invitations/${randomUUID()}`).set(bearer(admin))).status).toBe(404);
@@ -144,7 +206,11 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
       it('reads the history from the stream, oldest first, with no token or nonce', async () => {
         const { body } = await invite(t, admin, d1, [email()]).expect(201);
         const id = body.issued[0].id;
-        await request(t.server).post(`/api/invitations/${id}/resend`).set(bearer(admin)).send({ expiresIn: '24h' }).expect(200);
+        await request(t.server)
+          .post(`/api/invitations/${id}/resend`)
+          .set(bearer(admin))
+          .send({ expiresIn: '24h' })
+          .expect(200);
         await request(t.server).delete(`/api/invitations/${id}`).set(bearer(admin)).expect(204);
         const history = await request(t.server).get(`/api/invitations/${id}/history`).set(bearer(admin)).expect(200);
         expect(history.body.events.map((e: { type: string; revision: number }) => [e.type, e.revision])).toEqual([
@@ -152,7 +218,10 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
           ['InvitationResent', 1],
           ['InvitationRevoked', 2],
         ]);
-        expect(history.body.events[0]).toMatchObject({ actor: { type: 'staff' }, data: { invitationId: id, deploymentId: d1 } });
+        expect(history.body.events[0]).toMatchObject({
+          actor: { type: 'staff' },
+          data: { invitationId: id, deploymentId: d1 },
+        });
         expect(JSON.stringify(history.body)).not.toMatch(/nonce/);
       });
     });
@@ -163,22 +232,46 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
         const { body } = await invite(t, admin, d1, [a]).expect(201);
         const token = await personalToken(t, body.issued[0].id);
         const peek = await request(t.server).get(`/api/public/invitations/${token}`).expect(200);
-        expect(peek.body).toEqual({ status: 'pending', deploymentName: 'Cardiology <b>', email: a, expiresAt: body.issued[0].expiresAt });
+        expect(peek.body).toEqual({
+          status: 'pending',
+          deploymentName: 'Cardiology <b>',
+          email: a,
+          expiresAt: body.issued[0].expiresAt,
+        });
         expect(await eventsOf(t, `invitation-${body.issued[0].id}`)).toHaveLength(1);
-        const weak = await request(t.server).post(`/api/public/invitations/${token}/accept`).send({ password: 'password12' });
+        const weak = await request(t.server)
+          .post(`/api/public/invitations/${token}/accept`)
+          .send({ password: 'password12' });
         expect(weak.body).toMatchObject({ status: 400, code: 'weak_password' });
-        const accepted = await request(t.server).post(`/api/public/invitations/${token}/accept`).send({ password: 'patient passphrase 1', displayName: 'Pat' }).expect(201);
+        const accepted = await request(t.server)
+          .post(`/api/public/invitations/${token}/accept`)
+          .send({ password: 'patient passphrase 1', displayName: 'Pat' })
+          .expect(201);
         expect(accepted.body).toEqual({ patientId: expect.any(String), accessToken: expect.any(String) });
         const me = await request(t.server).get('/api/me').set(bearer(accepted.body.accessToken)).expect(200);
         expect(me.body).toMatchObject({ id: accepted.body.patientId, kind: 'patient', email: a, deploymentIds: [d1] });
-        expect((await request(t.server).get(`/api/public/invitations/${token}`)).body).toMatchObject({ status: 410, code: 'invitation_already_redeemed' });
-        expect((await request(t.server).post(`/api/public/invitations/${token}/accept`).send({ password: 'patient passphrase 1' })).body).toMatchObject({
+        expect((await request(t.server).get(`/api/public/invitations/${token}`)).body).toMatchObject({
+          status: 410,
+          code: 'invitation_already_redeemed',
+        });
+        expect(
+          (
+            await request(t.server)
+              .post(`/api/public/invitations/${token}/accept`)
+              .send({ password: 'patient passphrase 1' })
+          ).body,
+        ).toMatchObject({
           status: 410,
           code: 'invitation_already_redeemed',
         });
         const id = body.issued[0].id;
-        expect((await request(t.server).post(`/api/invitations/${id}/resend`).set(bearer(admin)).send({})).body).toMatchObject({ status: 409, code: 'invitation_not_resendable' });
-        expect((await request(t.server).delete(`/api/invitations/${id}`).set(bearer(admin))).body).toMatchObject({ status: 409, code: 'invitation_already_redeemed' });
+        expect(
+          (await request(t.server).post(`/api/invitations/${id}/resend`).set(bearer(admin)).send({})).body,
+        ).toMatchObject({ status: 409, code: 'invitation_not_resendable' });
+        expect((await request(t.server).delete(`/api/invitations/${id}`).set(bearer(admin))).body).toMatchObject({
+          status: 409,
+          code: 'invitation_already_redeemed',
+        });
       });
 
       it('gives exactly one of 20 concurrent accepts a 201 and makes one account', async () => {
@@ -186,14 +279,21 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
         const { body } = await invite(t, admin, d1, [a]).expect(201);
         const token = await personalToken(t, body.issued[0].id);
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => request(t.server).post(`/api/public/invitations/${token}/accept`).send({ password: `patient passphrase ${i}` })),
+          Array.from({ length: 20 }, (_, i) =>
+            request(t.server)
+              .post(`/api/public/invitations/${token}/accept`)
+              .send({ password: `patient passphrase ${i}` }),
+          ),
         );
         const created = results.filter((r) => r.status === 201);
         expect(created).toHaveLength(1);
-        for (const r of results.filter((r) => r.status !== 201)) expect(r.body).toMatchObject({ status: 410, code: 'invitation_already_redeemed' });
+        for (const r of results.filter((r) => r.status !== 201))
+          expect(r.body).toMatchObject({ status: 410, code: 'invitation_already_redeemed' });
         const winner = results.indexOf(created[0]);
         await login(t, a, `patient passphrase ${winner}`);
-        const accounts = (await eventsOf(t, `patient-${created[0].body.patientId}`)).filter((e) => e.type === 'PatientAccountCreated');
+        const accounts = (await eventsOf(t, `patient-${created[0].body.patientId}`)).filter(
+          (e) => e.type === 'PatientAccountCreated',
+        );
         expect(accounts).toHaveLength(1);
       });
 
@@ -202,21 +302,43 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
         const id = body.issued[0].id;
         const first = await personalToken(t, id);
         for (const forged of [`${first.slice(0, -3)}AAA`, 'garbage', `k0.${id.replace(/-/g, '')}.${'A'.repeat(43)}`]) {
-          expect((await request(t.server).get(`/api/public/invitations/${forged}`)).body).toMatchObject({ status: 404, code: 'invalid_token' });
+          expect((await request(t.server).get(`/api/public/invitations/${forged}`)).body).toMatchObject({
+            status: 404,
+            code: 'invalid_token',
+          });
         }
-        const resent = await request(t.server).post(`/api/invitations/${id}/resend`).set(bearer(admin)).send({}).expect(200);
+        const resent = await request(t.server)
+          .post(`/api/invitations/${id}/resend`)
+          .set(bearer(admin))
+          .send({})
+          .expect(200);
         expect(resent.body).toMatchObject({ id, status: 'pending', sendCount: 2, expiresIn: '7d' });
-        expect((await request(t.server).get(`/api/public/invitations/${first}`)).body).toMatchObject({ status: 410, code: 'invitation_superseded' });
+        expect((await request(t.server).get(`/api/public/invitations/${first}`)).body).toMatchObject({
+          status: 410,
+          code: 'invitation_superseded',
+        });
         const second = await personalToken(t, id);
         await request(t.server).get(`/api/public/invitations/${second}`).expect(200);
         await request(t.server).delete(`/api/invitations/${id}`).set(bearer(admin)).expect(204);
         await request(t.server).delete(`/api/invitations/${id}`).set(bearer(admin)).expect(204);
-        expect((await request(t.server).get(`/api/public/invitations/${second}`)).body).toMatchObject({ status: 410, code: 'invitation_revoked' });
-        expect((await request(t.server).get(`/api/public/invitations/${first}`)).body).toMatchObject({ status: 410, code: 'invitation_revoked' });
-        expect((await request(t.server).post(`/api/public/invitations/${second}/accept`).send({ password: 'patient passphrase 1' })).status).toBe(410);
+        expect((await request(t.server).get(`/api/public/invitations/${second}`)).body).toMatchObject({
+          status: 410,
+          code: 'invitation_revoked',
+        });
+        expect((await request(t.server).get(`/api/public/invitations/${first}`)).body).toMatchObject({
+          status: 410,
+          code: 'invitation_revoked',
+        });
+        expect(
+          (
+            await request(t.server)
+              .post(`/api/public/invitations/${second}/accept`)
+              .send({ password: 'patient passphrase 1' })
+          ).status,
+        ).toBe(410);
       });
 
-      it('frees a deleted invitation\'s address for a new invitation', async () => {
+      it("frees a deleted invitation's address for a new invitation", async () => {
         const a = email();
         const first = (await invite(t, admin, d1, [a]).expect(201)).body.issued[0].id;
         await request(t.server).delete(`/api/invitations/${first}`).set(bearer(admin)).expect(204);

@@ -18,10 +18,22 @@ describe('raw tokens are never stored', () => {
     for (const { id } of issued) tokens.push(await personalToken(t, id));
     await request(t.server).post(`/api/invitations/${issued[1].id}/resend`).set(bearer(admin)).send({}).expect(200);
     tokens.push(await personalToken(t, issued[1].id));
-    await request(t.server).post(`/api/public/invitations/${tokens[0]}/accept`).send({ password: 'patient passphrase 1' }).expect(201);
-    const link = (await request(t.server).post(`/api/deployments/${deployment}/invitation-links`).set(bearer(admin)).send({ expiresIn: '7d' }).expect(201)).body;
+    await request(t.server)
+      .post(`/api/public/invitations/${tokens[0]}/accept`)
+      .send({ password: 'patient passphrase 1' })
+      .expect(201);
+    const link = (
+      await request(t.server)
+        .post(`/api/deployments/${deployment}/invitation-links`)
+        .set(bearer(admin))
+        .send({ expiresIn: '7d' })
+        .expect(201)
+    ).body;
     tokens.push(tokenOfUrl(link.url));
-    await request(t.server).post(`/api/public/invitation-links/${tokenOfUrl(link.url)}/sign-up`).send({ email: 'three@example.org' }).expect(202);
+    await request(t.server)
+      .post(`/api/public/invitation-links/${tokenOfUrl(link.url)}/sign-up`)
+      .send({ email: 'three@example.org' })
+      .expect(202);
     await request(t.server).get(`/api/deployments/${deployment}/invitation-links`).set(bearer(admin)).expect(200);
     await settled(t);
 

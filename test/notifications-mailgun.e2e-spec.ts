@@ -23,7 +23,14 @@ describe('the Mailgun transport, against a local Mailgun over real HTTP', () => 
     MAIL_MAX_ATTEMPTS: '3',
     ...extra,
   });
-  const queue = (db: SqlDatabase) => db.query<{ recipient: string; status: string; attempts: number | string; next_attempt_at: string; last_error: string | null }>('SELECT * FROM mail_queue ORDER BY recipient');
+  const queue = (db: SqlDatabase) =>
+    db.query<{
+      recipient: string;
+      status: string;
+      attempts: number | string;
+      next_attempt_at: string;
+      last_error: string | null;
+    }>('SELECT * FROM mail_queue ORDER BY recipient');
 
   beforeEach(async () => {
     mailgun = new FakeMailgun();
@@ -50,11 +57,16 @@ describe('the Mailgun transport, against a local Mailgun over real HTTP', () => 
     const variables = JSON.parse(first.fields.get('recipient-variables')![0]);
     const someone = first.fields.get('to')![0];
     expect(variables[someone].link).toMatch(/^http:\/\/localhost:3000\/invite\/[A-Za-z0-9_.-]+$/);
-    await request(t.server).get(`/api/public/invitations/${variables[someone].link.split('/').pop()}`).expect(200);
+    await request(t.server)
+      .get(`/api/public/invitations/${variables[someone].link.split('/').pop()}`)
+      .expect(200);
     expect([...mailgun.delivered().values()].every((n) => n === 1)).toBe(true);
     expect(mailgun.delivered().size).toBe(2500);
     await settled(t);
-    const list = await request(t.server).get(`/api/deployments/${deployment}/invitations?limit=500`).set(bearer(admin)).expect(200);
+    const list = await request(t.server)
+      .get(`/api/deployments/${deployment}/invitations?limit=500`)
+      .set(bearer(admin))
+      .expect(200);
     expect(list.body.items.every((i: { emailStatus: string }) => i.emailStatus === 'sent')).toBe(true);
   });
 
@@ -83,15 +95,25 @@ describe('the Mailgun transport, against a local Mailgun over real HTTP', () => 
     await advance(t, 5);
     expect(mailgun.requests).toHaveLength(3);
     const db = t.app.get<SqlDatabase>(SQL_DATABASE);
-    expect((await queue(db))[0]).toMatchObject({ status: 'failed', last_error: expect.stringContaining('gave up after 3 attempts') });
+    expect((await queue(db))[0]).toMatchObject({
+      status: 'failed',
+      last_error: expect.stringContaining('gave up after 3 attempts'),
+    });
     expect((await request(t.server).get(`/api/invitations/${id}`).set(bearer(admin))).body.emailStatus).toBe('failed');
     await invite(t, admin, deployment, ['next@example.org']).expect(201);
     await advance(t, 0);
     expect(mailgun.requests).toHaveLength(4);
     expect(mailgun.requests[3].fields.get('to')).toEqual(['next@example.org']);
-    const resent = await request(t.server).post(`/api/invitations/${id}/resend`).set(bearer(admin)).send({}).expect(200);
+    const resent = await request(t.server)
+      .post(`/api/invitations/${id}/resend`)
+      .set(bearer(admin))
+      .send({})
+      .expect(200);
     await advance(t, 0);
-    expect((await request(t.server).get(`/api/invitations/${id}`).set(bearer(admin))).body).toMatchObject({ emailStatus: 'sent', sendCount: resent.body.sendCount });
+    expect((await request(t.server).get(`/api/invitations/${id}`).set(bearer(admin))).body).toMatchObject({
+      emailStatus: 'sent',
+      sendCount: resent.body.sendCount,
+    });
   });
 
   it('retries a dropped connection and a timeout with backoff, recording the real reason', async () => {
@@ -103,9 +125,15 @@ describe('the Mailgun transport, against a local Mailgun over real HTTP', () => 
     await invite(t, admin, deployment, ['flaky@example.org']).expect(201);
     const db = t.app.get<SqlDatabase>(SQL_DATABASE);
     await advance(t, 0);
-    expect((await queue(db))[0]).toMatchObject({ status: 'queued', last_error: expect.stringMatching(/^No answer from Mailgun: .*(ECONNRESET|socket hang up)/) });
+    expect((await queue(db))[0]).toMatchObject({
+      status: 'queued',
+      last_error: expect.stringMatching(/^No answer from Mailgun: .*(ECONNRESET|socket hang up)/),
+    });
     await advance(t, 2);
-    expect((await queue(db))[0]).toMatchObject({ status: 'queued', last_error: expect.stringMatching(/^No answer from Mailgun: .*timeout/i) });
+    expect((await queue(db))[0]).toMatchObject({
+      status: 'queued',
+      last_error: expect.stringMatching(/^No answer from Mailgun: .*timeout/i),
+    });
     await advance(t, 5);
     expect(mailgun.requests).toHaveLength(3);
     expect((await queue(db))[0]).toMatchObject({ status: 'sent' });
@@ -132,7 +160,10 @@ describe('the Mailgun transport, against a local Mailgun over real HTTP', () => 
     await advance(t, 0);
     await advance(t, 3600);
     expect(mailgun.requests).toHaveLength(1);
-    expect((await queue(t.app.get<SqlDatabase>(SQL_DATABASE)))[0]).toMatchObject({ status: 'failed', last_error: expect.stringContaining('400') });
+    expect((await queue(t.app.get<SqlDatabase>(SQL_DATABASE)))[0]).toMatchObject({
+      status: 'failed',
+      last_error: expect.stringContaining('400'),
+    });
   });
 });
 
@@ -141,7 +172,13 @@ describe('stopping the mail sender mid-send', () => {
     const mailgun = new FakeMailgun();
     const url = await mailgun.start();
     mailgun.delayMs = 50;
-    const env = { ...TEST_ENV, MAIL_TRANSPORT: 'mailgun', MAILGUN_API_KEY: 'key', MAILGUN_DOMAIN: DOMAIN, MAILGUN_URL: url };
+    const env = {
+      ...TEST_ENV,
+      MAIL_TRANSPORT: 'mailgun',
+      MAILGUN_API_KEY: 'key',
+      MAILGUN_DOMAIN: DOMAIN,
+      MAILGUN_URL: url,
+    };
     const first = await startTestApp(env);
     try {
       const dispatcher = first.app.get(MailDispatcher);
@@ -149,7 +186,12 @@ describe('stopping the mail sender mid-send', () => {
       const admin = await login(first, ADMIN.email, ADMIN.password);
       const deployment = (await request(first.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
       for (let i = 0; i < 5; i++) {
-        await invite(first, admin, deployment, Array.from({ length: 1000 }, (_, n) => `r${i}-${n}@example.org`)).expect(201);
+        await invite(
+          first,
+          admin,
+          deployment,
+          Array.from({ length: 1000 }, (_, n) => `r${i}-${n}@example.org`),
+        ).expect(201);
       }
       await settled(first);
       dispatcher.start();
@@ -174,7 +216,13 @@ describe('stopping the mail sender mid-send', () => {
 
   it('records, and never re-sends, an email a crash left in the middle of sending', async () => {
     const mailgun = new FakeMailgun();
-    const env = { ...TEST_ENV, MAIL_TRANSPORT: 'mailgun', MAILGUN_API_KEY: 'key', MAILGUN_DOMAIN: DOMAIN, MAILGUN_URL: await mailgun.start() };
+    const env = {
+      ...TEST_ENV,
+      MAIL_TRANSPORT: 'mailgun',
+      MAILGUN_API_KEY: 'key',
+      MAILGUN_DOMAIN: DOMAIN,
+      MAILGUN_URL: await mailgun.start(),
+    };
     const first = await startTestApp(env);
     await first.app.get(MailDispatcher).stop();
     const admin = await login(first, ADMIN.email, ADMIN.password);
@@ -191,8 +239,16 @@ describe('stopping the mail sender mid-send', () => {
       expect(mailgun.requests).toHaveLength(0);
       const issued = (await eventsOf(second, `invitation-${id}`))[0];
       const outcome = await eventsOf(second, `mail-${issued.id}`);
-      expect(outcome.map((e) => [e.type, e.data.reason])).toEqual([['MailFailed', expect.stringContaining('interrupted')]]);
-      expect((await request(second.server).get(`/api/invitations/${id}`).set(bearer(await login(second, ADMIN.email, ADMIN.password)))).body.emailStatus).toBe('failed');
+      expect(outcome.map((e) => [e.type, e.data.reason])).toEqual([
+        ['MailFailed', expect.stringContaining('interrupted')],
+      ]);
+      expect(
+        (
+          await request(second.server)
+            .get(`/api/invitations/${id}`)
+            .set(bearer(await login(second, ADMIN.email, ADMIN.password)))
+        ).body.emailStatus,
+      ).toBe('failed');
     } finally {
       await second.close();
       await mailgun.stop();

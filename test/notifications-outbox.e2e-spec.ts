@@ -17,7 +17,10 @@ interface OutboxMessage {
 
 const HOSTILE = '<script>alert(1)</script>';
 
-describe.each([['sqlite' as const, describe], ['postgres' as const, describeWithPostgres]])('emails through the outbox on %s', (store, describeStore) => {
+describe.each([
+  ['sqlite' as const, describe],
+  ['postgres' as const, describeWithPostgres],
+])('emails through the outbox on %s', (store, describeStore) => {
   describeStore(store, () => {
     let t: TestApp;
     let admin: string;
@@ -38,7 +41,9 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
     beforeAll(async () => {
       t = await startTestApp(TEST_ENV, store);
       admin = await login(t, ADMIN.email, ADMIN.password);
-      deployment = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: HOSTILE }).expect(201)).body.id;
+      deployment = (
+        await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: HOSTILE }).expect(201)
+      ).body.id;
     });
     afterAll(async () => t?.close());
 
@@ -46,19 +51,29 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
       const to = email();
       const issued = (await invite(t, admin, deployment, [to]).expect(201)).body.issued[0];
       const [message] = await outbox(to);
-      expect(message).toMatchObject({ to, template: 'invitation', subject: `${HOSTILE} invites you to the patient app` });
+      expect(message).toMatchObject({
+        to,
+        template: 'invitation',
+        subject: `${HOSTILE} invites you to the patient app`,
+      });
       expect(message.html).not.toContain('<script>');
       expect(message.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(message.html).toContain('href="http://localhost:3000/download"');
       expect(message.text).toMatch(/Step 1\. Download the patient app:\nhttp:\/\/localhost:3000\/download\n/);
       expect(message.text).toContain(HOSTILE);
       const link = linkOf(message);
-      const peek = await request(t.server).get(`/api/public/invitations/${tokenOfUrl(link)}`).expect(200);
+      const peek = await request(t.server)
+        .get(`/api/public/invitations/${tokenOfUrl(link)}`)
+        .expect(200);
       expect(peek.body.email).toBe(to);
-      expect(message.text).toContain(new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(issued.expiresAt)));
+      expect(message.text).toContain(
+        new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(issued.expiresAt)),
+      );
       const row = (await request(t.server).get(`/api/invitations/${issued.id}`).set(bearer(admin)).expect(200)).body;
       expect(row).toMatchObject({ emailStatus: 'sent', sendCount: 1, lastSentAt: message.sentAt });
-      expect((await eventsOf(t, `mail-${(await eventsOf(t, `invitation-${issued.id}`))[0].id}`)).map((e) => e.type)).toEqual(['MailSent']);
+      expect(
+        (await eventsOf(t, `mail-${(await eventsOf(t, `invitation-${issued.id}`))[0].id}`)).map((e) => e.type),
+      ).toEqual(['MailSent']);
     });
 
     it('sends a resend with the new link, and nothing for skipped addresses', async () => {
@@ -69,22 +84,42 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
       await request(t.server).post(`/api/invitations/${issued.id}/resend`).set(bearer(admin)).send({}).expect(200);
       const messages = await outbox(to);
       expect(messages.map((m) => m.template)).toEqual(['resend', 'invitation']);
-      await request(t.server).get(`/api/public/invitations/${tokenOfUrl(linkOf(messages[0]))}`).expect(200);
-      expect((await request(t.server).get(`/api/public/invitations/${tokenOfUrl(linkOf(messages[1]))}`)).body.code).toBe('invitation_superseded');
+      await request(t.server)
+        .get(`/api/public/invitations/${tokenOfUrl(linkOf(messages[0]))}`)
+        .expect(200);
+      expect(
+        (await request(t.server).get(`/api/public/invitations/${tokenOfUrl(linkOf(messages[1]))}`)).body.code,
+      ).toBe('invitation_superseded');
     });
 
     it('sends link verification, the same link again on a second sign-up, a notice to registered addresses, and reminders', async () => {
-      const link = (await request(t.server).post(`/api/deployments/${deployment}/invitation-links`).set(bearer(admin)).send({ expiresIn: '7d' }).expect(201)).body;
+      const link = (
+        await request(t.server)
+          .post(`/api/deployments/${deployment}/invitation-links`)
+          .set(bearer(admin))
+          .send({ expiresIn: '7d' })
+          .expect(201)
+      ).body;
       const [fresh, registered] = [email(), email()];
       const regId = (await invite(t, admin, deployment, [registered]).expect(201)).body.issued[0].id;
       const regMail = (await outbox(registered))[0];
-      await request(t.server).post(`/api/public/invitations/${tokenOfUrl(linkOf(regMail))}/accept`).send({ password: 'patient passphrase 1' }).expect(201);
-      for (const to of [fresh, fresh, registered]) await request(t.server).post(`/api/public/invitation-links/${tokenOfUrl(link.url)}/sign-up`).send({ email: to }).expect(202);
+      await request(t.server)
+        .post(`/api/public/invitations/${tokenOfUrl(linkOf(regMail))}/accept`)
+        .send({ password: 'patient passphrase 1' })
+        .expect(201);
+      for (const to of [fresh, fresh, registered])
+        await request(t.server)
+          .post(`/api/public/invitation-links/${tokenOfUrl(link.url)}/sign-up`)
+          .send({ email: to })
+          .expect(202);
       const mails = await outbox(fresh);
       expect(mails.map((m) => m.template)).toEqual(['link-verification', 'link-verification']);
       expect(linkOf(mails[0])).toBe(linkOf(mails[1]));
       const notice = (await outbox(registered))[0];
-      expect(notice).toMatchObject({ template: 'already-registered', subject: 'You already have a patient app account' });
+      expect(notice).toMatchObject({
+        template: 'already-registered',
+        subject: 'You already have a patient app account',
+      });
       expect(notice.text).not.toMatch(/\/invite\//);
       expect(notice.html).not.toContain('<script>');
       expect(regId).toBeDefined();
@@ -100,7 +135,16 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
 
 describe('the outbox endpoint with Mailgun configured', () => {
   let t: TestApp;
-  beforeAll(async () => (t = await startTestApp({ ...TEST_ENV, MAIL_TRANSPORT: 'mailgun', MAILGUN_API_KEY: 'key-test', MAILGUN_DOMAIN: 'mg.example.org', MAILGUN_URL: 'http://127.0.0.1:9' })));
+  beforeAll(
+    async () =>
+      (t = await startTestApp({
+        ...TEST_ENV,
+        MAIL_TRANSPORT: 'mailgun',
+        MAILGUN_API_KEY: 'key-test',
+        MAILGUN_DOMAIN: 'mg.example.org',
+        MAILGUN_URL: 'http://127.0.0.1:9',
+      })),
+  );
   afterAll(async () => t?.close());
 
   it('does not exist', async () => {

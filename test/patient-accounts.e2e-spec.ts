@@ -19,22 +19,37 @@ describe('the PatientAccounts port', () => {
     const invitationId = randomUUID();
     const input = { invitationId, deploymentId, email: 'same@example.org', password: 'first passphrase 1' };
     const first = await patients.createFromInvitation(input, systemContext(new Date()));
-    const again = await patients.createFromInvitation({ ...input, password: 'second passphrase 2' }, systemContext(new Date()));
+    const again = await patients.createFromInvitation(
+      { ...input, password: 'second passphrase 2' },
+      systemContext(new Date()),
+    );
     expect(again).toEqual(first);
     await login(t, 'same@example.org', 'first passphrase 1');
-    await request(t.server).post('/api/auth/login').send({ email: 'same@example.org', password: 'second passphrase 2' }).expect(401);
+    await request(t.server)
+      .post('/api/auth/login')
+      .send({ email: 'same@example.org', password: 'second passphrase 2' })
+      .expect(401);
     expect(await patients.isRegistered('same@example.org')).toBe(true);
     expect(await patients.isRegistered('other@example.org')).toBe(false);
   });
 
   it('refuses a second account for an address, from another invitation, and concurrently', async () => {
-    await patients.createFromInvitation({ invitationId: randomUUID(), deploymentId, email: 'once@example.org', password: 'a passphrase 123' }, systemContext(new Date()));
+    await patients.createFromInvitation(
+      { invitationId: randomUUID(), deploymentId, email: 'once@example.org', password: 'a passphrase 123' },
+      systemContext(new Date()),
+    );
     await expect(
-      patients.createFromInvitation({ invitationId: randomUUID(), deploymentId, email: 'once@example.org', password: 'a passphrase 123' }, systemContext(new Date())),
+      patients.createFromInvitation(
+        { invitationId: randomUUID(), deploymentId, email: 'once@example.org', password: 'a passphrase 123' },
+        systemContext(new Date()),
+      ),
     ).rejects.toMatchObject({ code: 'already_registered' });
     const racing = await Promise.allSettled(
       Array.from({ length: 8 }, () =>
-        patients.createFromInvitation({ invitationId: randomUUID(), deploymentId, email: 'race@example.org', password: 'a passphrase 123' }, systemContext(new Date())),
+        patients.createFromInvitation(
+          { invitationId: randomUUID(), deploymentId, email: 'race@example.org', password: 'a passphrase 123' },
+          systemContext(new Date()),
+        ),
       ),
     );
     expect(racing.filter((r) => r.status === 'fulfilled')).toHaveLength(1);

@@ -9,15 +9,23 @@ import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Sends headers and a first chunk of a body much larger than that, and resolves with the answer. */
-function declareHugeBody(t: TestApp, path: string, headers: Record<string, string>, declared: number): Promise<{ status: number; sent: number }> {
+function declareHugeBody(
+  t: TestApp,
+  path: string,
+  headers: Record<string, string>,
+  declared: number,
+): Promise<{ status: number; sent: number }> {
   const { port } = (t.server.listening ? t.server : t.server.listen(0)).address() as AddressInfo;
   return new Promise((resolve, reject) => {
     let sent = 0;
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'Content-Length': String(declared) } }, (res) => {
-      res.resume();
-      resolve({ status: res.statusCode ?? 0, sent });
-      req.destroy();
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { ...headers, 'Content-Length': String(declared) } },
+      (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, sent });
+        req.destroy();
+      },
+    );
     req.on('error', (error) => (sent > 0 ? undefined : reject(error)));
     const chunk = Buffer.alloc(64 * 1024, 'a');
     const pump = () => {
@@ -30,7 +38,10 @@ function declareHugeBody(t: TestApp, path: string, headers: Record<string, strin
   });
 }
 
-describe.each([['sqlite' as const, describe], ['postgres' as const, describeWithPostgres]])('bad input on %s', (store, describeStore) => {
+describe.each([
+  ['sqlite' as const, describe],
+  ['postgres' as const, describeWithPostgres],
+])('bad input on %s', (store, describeStore) => {
   describeStore(store, () => {
     let t: TestApp;
     let admin: string;
@@ -44,7 +55,11 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
     afterAll(async () => t?.close());
 
     const json = (path: string, body: string, headers: Record<string, string> = {}) =>
-      request(t.server).post(path).set(bearer(admin)).set({ 'Content-Type': 'application/json', ...headers }).send(body);
+      request(t.server)
+        .post(path)
+        .set(bearer(admin))
+        .set({ 'Content-Type': 'application/json', ...headers })
+        .send(body);
 
     it.each([
       ['an unknown charset', { 'Content-Type': 'application/json; charset=foo' }, 415, 'unsupported_charset'],
@@ -60,12 +75,18 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
       const deep = `{"emails":${'['.repeat(50_000)}${']'.repeat(50_000)},"expiresIn":"7d"}`;
       expect((await json(invitations, deep)).body).toMatchObject({ status: 400, code: 'too_deeply_nested' });
       const objects = `{"email":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)},"password":"x"}`;
-      expect((await request(t.server).post('/api/auth/login').set('Content-Type', 'application/json').send(objects)).body).toMatchObject({ status: 400 });
+      expect(
+        (await request(t.server).post('/api/auth/login').set('Content-Type', 'application/json').send(objects)).body,
+      ).toMatchObject({ status: 400 });
     });
 
     it('answers a multipart upload cut short with invalid_csv', async () => {
       const cut = '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na@example.org\r\n';
-      const res = await request(t.server).post(`${invitations}/csv-preview`).set(bearer(admin)).set('Content-Type', 'multipart/form-data; boundary=XYZ').send(cut);
+      const res = await request(t.server)
+        .post(`${invitations}/csv-preview`)
+        .set(bearer(admin))
+        .set('Content-Type', 'multipart/form-data; boundary=XYZ')
+        .send(cut);
       expect(res.body).toMatchObject({ status: 400, code: 'invalid_csv' });
     });
 
@@ -73,14 +94,21 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
       ['a NUL in a name', '/api/deployments', { name: 'Ward\u0000 7' }],
       ['a lone high surrogate in a name', '/api/deployments', { name: 'Ward \ud800 7' }],
       ['a lone low surrogate in a role name', '/api/roles', { name: 'Role \udc00', permissions: [] }],
-      ['a NUL in an address', '/api/staff', { email: 'x\u0000y@example.org', password: 'a sturdy passphrase 1', role: 'Admin' }],
+      [
+        'a NUL in an address',
+        '/api/staff',
+        { email: 'x\u0000y@example.org', password: 'a sturdy passphrase 1', role: 'Admin' },
+      ],
     ])('refuses %s with invalid_characters and writes nothing', async (_, path, body) => {
       const res = await json(path, JSON.stringify(body));
       expect(res.body).toMatchObject({ status: 400, code: 'invalid_characters' });
     });
 
     it('refuses a NUL in the query', async () => {
-      expect((await request(t.server).get(`${invitations}?q=%00`).set(bearer(admin))).body).toMatchObject({ status: 400, code: 'invalid_characters' });
+      expect((await request(t.server).get(`${invitations}?q=%00`).set(bearer(admin))).body).toMatchObject({
+        status: 400,
+        code: 'invalid_characters',
+      });
     });
 
     it('keeps well-formed text outside the Basic Multilingual Plane', async () => {
@@ -89,15 +117,29 @@ describe.each([['sqlite' as const, describe], ['postgres' as const, describeWith
     });
 
     it('refuses a body over the limit at its Content-Length, before reading it', async () => {
-      const answer = await declareHugeBody(t, invitations, { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' }, 2 * 1024 ** 3);
+      const answer = await declareHugeBody(
+        t,
+        invitations,
+        { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+        2 * 1024 ** 3,
+      );
       expect(answer.status).toBe(413);
       expect(answer.sent).toBeLessThan(2 * 1024 ** 3);
-      const csv = await declareHugeBody(t, `${invitations}/csv-preview`, { Authorization: `Bearer ${admin}`, 'Content-Type': 'text/csv' }, 2 * 1024 ** 3);
+      const csv = await declareHugeBody(
+        t,
+        `${invitations}/csv-preview`,
+        { Authorization: `Bearer ${admin}`, 'Content-Type': 'text/csv' },
+        2 * 1024 ** 3,
+      );
       expect(csv.status).toBe(413);
     });
 
     it('counts blank lines toward the row limit of a CSV file', async () => {
-      const res = await request(t.server).post(`${invitations}/csv-preview`).set(bearer(admin)).set('Content-Type', 'text/csv').send(`a@example.org\n${'\n'.repeat(200_000)}`);
+      const res = await request(t.server)
+        .post(`${invitations}/csv-preview`)
+        .set(bearer(admin))
+        .set('Content-Type', 'text/csv')
+        .send(`a@example.org\n${'\n'.repeat(200_000)}`);
       expect(res.body).toMatchObject({ status: 400, code: 'too_many_rows' });
     });
   });
@@ -113,12 +155,18 @@ describe('an unusable DATA_DIR', () => {
         execFile(
           process.execPath,
           ['-r', join(__dirname, 'support', 'run-typescript.js'), join(__dirname, '..', 'apps', 'api', 'main.ts')],
-          { env: { PATH: process.env.PATH, DATA_DIR: join(blocker, 'data'), PORT: '0', LOG_LEVEL: 'silent' }, timeout: 60_000 },
-          (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+          {
+            env: { PATH: process.env.PATH, DATA_DIR: join(blocker, 'data'), PORT: '0', LOG_LEVEL: 'silent' },
+            timeout: 60_000,
+          },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });
       expect(output.code).toBe(1);
-      expect(output.stderr.trim().split('\n')).toEqual([`Start-up failed: DATA_DIR ${join(blocker, 'data')} is not usable: a part of the path is a file, not a folder`]);
+      expect(output.stderr.trim().split('\n')).toEqual([
+        `Start-up failed: DATA_DIR ${join(blocker, 'data')} is not usable: a part of the path is a file, not a folder`,
+      ]);
     } finally {
       await t.close();
     }

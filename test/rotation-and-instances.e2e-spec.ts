@@ -21,15 +21,26 @@ describe('token key rotation', () => {
     } finally {
       await before.app.close();
     }
-    const rotated = await startTestApp({ ...TEST_ENV, DATA_DIR: before.config.dataDir, TOKEN_SECRET: `new:${SECRET}x,old:${SECRET}` });
+    const rotated = await startTestApp({
+      ...TEST_ENV,
+      DATA_DIR: before.config.dataDir,
+      TOKEN_SECRET: `new:${SECRET}x,old:${SECRET}`,
+    });
     try {
       await request(rotated.server).get(`/api/public/invitations/${token}`).expect(200);
     } finally {
       await rotated.app.close();
     }
-    const retired = await startTestApp({ ...TEST_ENV, DATA_DIR: before.config.dataDir, TOKEN_SECRET: `new:${SECRET}x` });
+    const retired = await startTestApp({
+      ...TEST_ENV,
+      DATA_DIR: before.config.dataDir,
+      TOKEN_SECRET: `new:${SECRET}x`,
+    });
     try {
-      expect((await request(retired.server).get(`/api/public/invitations/${token}`)).body).toMatchObject({ status: 404, code: 'invalid_token' });
+      expect((await request(retired.server).get(`/api/public/invitations/${token}`)).body).toMatchObject({
+        status: 404,
+        code: 'invalid_token',
+      });
     } finally {
       await retired.close();
     }
@@ -44,17 +55,31 @@ describeWithPostgres('two instances on one PostgreSQL database', () => {
     try {
       const admin = await login(a, ADMIN.email, ADMIN.password);
       const deployment = (await request(a.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
-      const ids = (await invite(a, admin, deployment, Array.from({ length: 20 }, (_, i) => `twice${i}@example.org`), '24h').expect(201)).body.issued.map((i: { id: string }) => i.id);
+      const ids = (
+        await invite(
+          a,
+          admin,
+          deployment,
+          Array.from({ length: 20 }, (_, i) => `twice${i}@example.org`),
+          '24h',
+        ).expect(201)
+      ).body.issued.map((i: { id: string }) => i.id);
       await settled(a);
       for (const instance of [a, b]) instance.app.get<ControllableClock>(CLOCK).advance(25 * 3600);
-      await Promise.all([a.app.get(InvitationJobs).runDue(), b.app.get(InvitationJobs).runDue(), a.app.get(InvitationJobs).runDue()]);
+      await Promise.all([
+        a.app.get(InvitationJobs).runDue(),
+        b.app.get(InvitationJobs).runDue(),
+        a.app.get(InvitationJobs).runDue(),
+      ]);
       const store = a.app.get<EventStore>(EVENT_STORE);
       for (const id of ids) {
         const expired = [];
         for await (const e of store.readStream(`invitation-${id}`)) if (e.type === 'InvitationExpired') expired.push(e);
         expect(expired).toHaveLength(1);
       }
-      expect((await request(b.server).get(`/api/public/invitations/${await personalToken(b, ids[0])}`)).body.code).toBe('invitation_expired');
+      expect((await request(b.server).get(`/api/public/invitations/${await personalToken(b, ids[0])}`)).body.code).toBe(
+        'invitation_expired',
+      );
     } finally {
       await Promise.all([a.close(), b.close()]);
       await pg.drop();

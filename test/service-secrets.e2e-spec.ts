@@ -22,7 +22,10 @@ describe('secrets nobody configured', () => {
       expect(kept.TOKEN_SECRET.length).toBeGreaterThanOrEqual(48);
       token = await login(first, ADMIN.email, ADMIN.password);
       const me = (await request(first.server).get('/api/me').set(bearer(token)).expect(200)).body;
-      const forged = new JwtService({ secret: PUBLISHED_JWT_SECRET }).sign({ sub: me.id, kind: 'staff' }, { algorithm: 'HS256', expiresIn: 600 });
+      const forged = new JwtService({ secret: PUBLISHED_JWT_SECRET }).sign(
+        { sub: me.id, kind: 'staff' },
+        { algorithm: 'HS256', expiresIn: 600 },
+      );
       await request(first.server).get('/api/me').set(bearer(forged)).expect(401);
     } finally {
       await first.app.close();

@@ -18,7 +18,11 @@ import { withServiceSecrets } from './secrets/service-secrets';
 export async function createApp(configured: AppConfig): Promise<NestExpressApplication> {
   checkDataDir(configured);
   const config = await withServiceSecrets(configured);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   // 10,000 addresses in one request are about 400 kB of JSON; a CSV upload streams up to its own limit.
   const jsonLimit = 2 * 1024 * 1024;
@@ -28,7 +32,9 @@ export async function createApp(configured: AppConfig): Promise<NestExpressAppli
   app.use(servePortal());
   app.use(
     refuseUnreadableBodies((req) =>
-      req.path.endsWith('/csv-preview') ? { bytes: csvLimit, code: 'file_too_large' } : { bytes: jsonLimit, code: 'payload_too_large' },
+      req.path.endsWith('/csv-preview')
+        ? { bytes: csvLimit, code: 'file_too_large' }
+        : { bytes: jsonLimit, code: 'payload_too_large' },
     ),
   );
   app.useBodyParser('json', { limit: jsonLimit });

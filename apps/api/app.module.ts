@@ -15,7 +15,6 @@ import { HealthController } from './health/health.controller';
 import { PublicConfigController } from './public-config/public-config.controller';
 import { loggerParams } from './logging/request-logging';
 
-
 @Module({})
 export class AppModule {
   /** `replay`: processors only run when asked, and nothing is bootstrapped (the replay script). */
@@ -54,12 +53,21 @@ export class AppModule {
             mailgun: config.mail.mailgun,
             from: config.mail.from,
             downloadUrl: config.appDownloadUrl,
-            dispatcher: { maxAttempts: config.mail.maxAttempts, baseBackoffMs: 1000, maxBackoffMs: 10 * 60_000, pollMs: 500, autoStart: !replay },
+            dispatcher: {
+              maxAttempts: config.mail.maxAttempts,
+              baseBackoffMs: 1000,
+              maxBackoffMs: 10 * 60_000,
+              pollMs: 500,
+              autoStart: !replay,
+            },
           },
           {
             inject: [InvitationTokens, CLOCK],
             useFactory: (tokens: InvitationTokens, clock: Clock) => ({
-              url: (ref: LinkRef) => (ref.kind === 'invitation' ? tokens.personalUrl(ref.id, ref.nonce) : tokens.shareableUrl(ref.id, ref.nonce)),
+              url: (ref: LinkRef) =>
+                ref.kind === 'invitation'
+                  ? tokens.personalUrl(ref.id, ref.nonce)
+                  : tokens.shareableUrl(ref.id, ref.nonce),
               isCurrent: (ref: LinkRef) => tokens.isLive(ref.id, ref.nonce, clock.now()),
             }),
           } as never,
@@ -67,7 +75,11 @@ export class AppModule {
         ...(replay ? [] : [ScheduleModule.forRoot()]),
       ],
       controllers: [HealthController, PublicConfigController, ...(config.testClock ? [TestClockController] : [])],
-      providers: [{ provide: APP_CONFIG, useValue: config }, readModelSetup('http', idempotencyMigrations), { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        readModelSetup('http', idempotencyMigrations),
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
       exports: [APP_CONFIG],
     };
   }

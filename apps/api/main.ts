@@ -14,9 +14,11 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  app.get(Logger).log(
-    `Listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} (event store: ${config.eventStore}, mail: ${config.mail.transport})`,
-  );
+  app
+    .get(Logger)
+    .log(
+      `Listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} (event store: ${config.eventStore}, mail: ${config.mail.transport})`,
+    );
 }
 
 main().catch((error: unknown) => {

@@ -20,13 +20,18 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(await withServiceSecrets(config), { replay: true }), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot(await withServiceSecrets(config), { replay: true }),
+    { logger: ['error', 'warn'] },
+  );
   const runner = app.get(ProcessorRunner);
   for (const name of runner.names()) {
     const started = process.hrtime.bigint();
     const events = await runner.rebuild(name);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    process.stdout.write(`${name.padEnd(24)} ${String(events).padStart(10)} events in ${seconds.toFixed(2)} s  (${Math.round(events / Math.max(seconds, 1e-9))} events/s)\n`);
+    process.stdout.write(
+      `${name.padEnd(24)} ${String(events).padStart(10)} events in ${seconds.toFixed(2)} s  (${Math.round(events / Math.max(seconds, 1e-9))} events/s)\n`,
+    );
   }
   await app.close();
 }

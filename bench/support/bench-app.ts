@@ -32,7 +32,9 @@ export async function startBenchApp(env: NodeJS.ProcessEnv = {}): Promise<BenchA
   const app = await createApp(config);
   await app.init();
   const server = app.getHttpServer();
-  const auth = { Authorization: `Bearer ${(await request(server).post('/api/auth/login').send(ADMIN)).body.accessToken}` };
+  const auth = {
+    Authorization: `Bearer ${(await request(server).post('/api/auth/login').send(ADMIN)).body.accessToken}`,
+  };
   const deployment = (await request(server).get('/api/deployments').set(auth)).body.items[0].id;
   return {
     app,

@@ -4,12 +4,7 @@
  * character by character: no regular expression that could backtrack on hostile input.
  */
 export type EmailAddressProblem =
-  | 'empty'
-  | 'too_long'
-  | 'missing_at'
-  | 'local_part_too_long'
-  | 'invalid_local_part'
-  | 'invalid_domain';
+  'empty' | 'too_long' | 'missing_at' | 'local_part_too_long' | 'invalid_local_part' | 'invalid_domain';
 
 export const EMAIL_PROBLEM_TEXT: Record<EmailAddressProblem, string> = {
   empty: 'no address',

@@ -60,7 +60,9 @@ export function classifyRetry(
     const first = refs[0];
     const repeat =
       first !== undefined &&
-      refs.every((ref, i) => ref !== undefined && ref.streamId === stream && ref.revision === first.revision + BigInt(i)) &&
+      refs.every(
+        (ref, i) => ref !== undefined && ref.streamId === stream && ref.revision === first.revision + BigInt(i),
+      ) &&
       fitsExpectation(expectedRevision, first.revision);
     if (!repeat) throw new DuplicateEventIdError(events.find((e) => stored.has(e.id))?.id ?? events[0].id);
     const last = refs[refs.length - 1]!;

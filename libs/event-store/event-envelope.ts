@@ -24,22 +24,27 @@ export interface DomainEvent<T extends string = string, D extends JsonObject = J
 }
 
 /** Wraps domain events into store events with the metadata every event carries. */
-export function toNewEvents(events: readonly DomainEvent[], context: EventContext, ids?: readonly string[]): NewEvent[] {
+export function toNewEvents(
+  events: readonly DomainEvent[],
+  context: EventContext,
+  ids?: readonly string[],
+): NewEvent[] {
   return events.map((event, i) => {
-    const deploymentId = context.deploymentId ?? (typeof event.data.deploymentId === 'string' ? event.data.deploymentId : undefined);
+    const deploymentId =
+      context.deploymentId ?? (typeof event.data.deploymentId === 'string' ? event.data.deploymentId : undefined);
     return {
-    id: ids?.[i] ?? randomUUID(),
-    type: event.type,
-    schemaVersion: event.schemaVersion ?? 1,
-    data: event.data,
-    metadata: {
-      actor: { type: context.actor.type, id: context.actor.id },
-      correlationId: context.correlationId,
-      causationId: context.causationId,
-      occurredAt: context.now.toISOString(),
-      ...(deploymentId ? { deploymentId } : {}),
-    },
-  };
+      id: ids?.[i] ?? randomUUID(),
+      type: event.type,
+      schemaVersion: event.schemaVersion ?? 1,
+      data: event.data,
+      metadata: {
+        actor: { type: context.actor.type, id: context.actor.id },
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        occurredAt: context.now.toISOString(),
+        ...(deploymentId ? { deploymentId } : {}),
+      },
+    };
   });
 }
 

@@ -1,9 +1,22 @@
 import { AppendNotifier, subscribeByReading } from './append-notifier';
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, Position, ReadAllOptions, RecordedEvent, StreamAppend, SubscribeOptions } from './event-store';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  Position,
+  ReadAllOptions,
+  RecordedEvent,
+  StreamAppend,
+  SubscribeOptions,
+} from './event-store';
 import { Upcasters } from './upcasters';
 
 /** What every adapter shares around its own appendToStreams and reads: one-stream appends, subscriptions, wake-ups. */
-export abstract class EventStoreBase implements Pick<EventStore, 'appendToStream' | 'subscribeToAll' | 'waitForAppend' | 'committedHead' | 'close'> {
+export abstract class EventStoreBase implements Pick<
+  EventStore,
+  'appendToStream' | 'subscribeToAll' | 'waitForAppend' | 'committedHead' | 'close'
+> {
   protected readonly notifier = new AppendNotifier();
   /** Every read goes through these: the one place old shapes become new ones. */
   readonly upcasters = new Upcasters();
@@ -11,7 +24,11 @@ export abstract class EventStoreBase implements Pick<EventStore, 'appendToStream
   abstract appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   abstract readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
 
-  async appendToStream(stream: string, events: readonly NewEvent[], { expectedRevision }: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+  async appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    { expectedRevision }: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ stream, events, expectedRevision }]);
     return result;
   }

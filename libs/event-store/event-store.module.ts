@@ -82,8 +82,11 @@ export class EventStoreModule {
           provide: EVENT_STORE,
           inject: [SQL_DATABASE, CLOCK],
           useFactory: (db: SqlDatabase, clock: Clock): Promise<EventStore> => {
-            if (options.kind === 'eventstoredb') return EventStoreDbEventStore.open(db, clock, { url: options.eventStoreUrl! });
-            return db instanceof SqliteDatabase ? SqliteEventStore.open(db, clock) : PostgresEventStore.open(db as PostgresDatabase, clock);
+            if (options.kind === 'eventstoredb')
+              return EventStoreDbEventStore.open(db, clock, { url: options.eventStoreUrl! });
+            return db instanceof SqliteDatabase
+              ? SqliteEventStore.open(db, clock)
+              : PostgresEventStore.open(db as PostgresDatabase, clock);
           },
         },
         {
@@ -92,7 +95,8 @@ export class EventStoreModule {
           useFactory: (store: EventStore, db: SqlDatabase, clock: Clock) =>
             new ProcessorRunner(store, db, clock, {
               ...options.runner,
-              onError: (name, error) => logger.error({ err: error, processor: name }, `Processor ${name} failed a batch; retrying`),
+              onError: (name, error) =>
+                logger.error({ err: error, processor: name }, `Processor ${name} failed a batch; retrying`),
             }),
         },
         EventStoreLifecycle,

@@ -84,7 +84,11 @@ export interface EventStore {
   readonly kind: 'sqlite' | 'postgres' | 'eventstoredb';
   /** Applied to every event read: contexts register a step per old shape (EVENT-STORE.md, Versioning). */
   readonly upcasters: Upcasters;
-  appendToStream(stream: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
   /** Several streams in one atomic write: all land, in order, or none do (the bulk-invite shape). */
   appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;

@@ -8,7 +8,11 @@ import { ProcessorRunner } from './processors/processor-runner';
  * A provider that, when its module starts, migrates a component's tables and registers its
  * processors: every context's read models are set up the same way.
  */
-export function readModelSetup(component: string, migrations: readonly Migration[], processors: () => Processor[] = () => []): Type<OnModuleInit> {
+export function readModelSetup(
+  component: string,
+  migrations: readonly Migration[],
+  processors: () => Processor[] = () => [],
+): Type<OnModuleInit> {
   @Injectable()
   class ReadModelSetup implements OnModuleInit {
     constructor(

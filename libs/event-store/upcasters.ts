@@ -1,6 +1,5 @@
 import type { JsonObject, RecordedEvent } from './event-store';
 
-
 type Upcaster = (data: JsonObject, event: RecordedEvent) => JsonObject;
 
 /**
@@ -22,7 +21,11 @@ export class Upcasters {
   apply(event: RecordedEvent): RecordedEvent {
     if (this.steps.size === 0) return event;
     let current = event;
-    for (let step = this.steps.get(`${current.type}@${current.schemaVersion}`); step; step = this.steps.get(`${current.type}@${current.schemaVersion}`)) {
+    for (
+      let step = this.steps.get(`${current.type}@${current.schemaVersion}`);
+      step;
+      step = this.steps.get(`${current.type}@${current.schemaVersion}`)
+    ) {
       current = { ...current, data: step(current.data, current), schemaVersion: current.schemaVersion + 1 };
     }
     return current;

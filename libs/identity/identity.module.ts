@@ -25,7 +25,6 @@ export interface IdentityModuleOptions {
   passwordHashCost: number;
 }
 
-
 /** Staff and patient accounts, roles, deployments, login, and the guards every endpoint goes through. Global: every context asks it. */
 @Global()
 @Module({})

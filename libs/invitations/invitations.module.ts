@@ -52,7 +52,6 @@ const QUERY_HANDLERS = [
   CountInvitationsHandler,
 ];
 
-
 /** Invitations and shareable links: issue, resend, revoke, redeem, sign up, list, history, audit feed. */
 @Global()
 @Module({})

@@ -4,7 +4,12 @@ import { planBatches, type QueuedMail } from './sending/mail-batches';
 
 describe('mail templates', () => {
   const templates = new MailTemplates();
-  const vars = { deploymentName: 'A & B <i>', downloadUrl: 'https://apps.example.org/get', link: 'https://x.example.org/invite/k.abc.def', expiresAt: '5 December 2030 at 07:00 UTC' };
+  const vars = {
+    deploymentName: 'A & B <i>',
+    downloadUrl: 'https://apps.example.org/get',
+    link: 'https://x.example.org/invite/k.abc.def',
+    expiresAt: '5 December 2030 at 07:00 UTC',
+  };
 
   it.each(TEMPLATES)('%s has an escaped HTML part and a plain text part', (name) => {
     const mail = templates.render(name, vars);
@@ -22,11 +27,17 @@ describe('mail templates', () => {
   });
 
   it('keeps subjects on one line', () => {
-    expect(templates.render('invitation', { ...vars, deploymentName: 'Evil\r\nBcc: x@example.org' }).subject).toBe('Evil Bcc: x@example.org invites you to the patient app');
+    expect(templates.render('invitation', { ...vars, deploymentName: 'Evil\r\nBcc: x@example.org' }).subject).toBe(
+      'Evil Bcc: x@example.org invites you to the patient app',
+    );
   });
 
   it('gives no access to prototype properties', () => {
-    const sneaky = Object.assign(Object.create({ deploymentName: 'from the prototype' }), { downloadUrl: 'u', link: 'l', expiresAt: 'e' });
+    const sneaky = Object.assign(Object.create({ deploymentName: 'from the prototype' }), {
+      downloadUrl: 'u',
+      link: 'l',
+      expiresAt: 'e',
+    });
     expect(() => templates.render('invitation', sneaky)).toThrow();
   });
 
@@ -46,11 +57,27 @@ describe('Retry-After', () => {
 
 describe('batches', () => {
   const row = (n: number, to: string, template = 'invitation', deployment = 'd1'): QueuedMail => ({
-    event_id: `e${n}`, template, recipient: to, deployment_id: deployment, invitation_id: null, link_kind: null, link_id: null, nonce: null, expires_at: null, attempts: 0,
+    event_id: `e${n}`,
+    template,
+    recipient: to,
+    deployment_id: deployment,
+    invitation_id: null,
+    link_kind: null,
+    link_id: null,
+    nonce: null,
+    expires_at: null,
+    attempts: 0,
   });
 
   it('never puts one address twice in a batch, nor more than the transport takes', () => {
-    const rows = [row(1, 'a'), row(2, 'b'), row(3, 'a'), row(4, 'c'), row(5, 'd', 'reminder'), row(6, 'e', 'invitation', 'd2')];
+    const rows = [
+      row(1, 'a'),
+      row(2, 'b'),
+      row(3, 'a'),
+      row(4, 'c'),
+      row(5, 'd', 'reminder'),
+      row(6, 'e', 'invitation', 'd2'),
+    ];
     const batches = planBatches(rows, 2);
     expect(batches.map((b) => b.rows.map((r) => r.event_id))).toEqual([['e1', 'e2'], ['e3', 'e4'], ['e5'], ['e6']]);
   });

@@ -28,17 +28,24 @@ export interface RenderedMail {
 }
 
 /** Files in the repository, found from the sources or from the compiled tree. */
-const TEMPLATE_DIR = [join(__dirname, 'templates'), join(__dirname, '..', '..', '..', 'libs', 'notifications', 'templates')].find((dir) =>
-  existsSync(join(dir, 'invitation.html.hbs')),
-);
+const TEMPLATE_DIR = [
+  join(__dirname, 'templates'),
+  join(__dirname, '..', '..', '..', 'libs', 'notifications', 'templates'),
+].find((dir) => existsSync(join(dir, 'invitation.html.hbs')));
 
 /**
  * Handlebars templates compiled once, in strict mode (a missing variable is an error, not a blank),
  * HTML-escaped by default, with no prototype access. Plain-text parts and subjects are not HTML, so
  * they are not escaped; subjects lose control characters (no header injection).
  */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
+
 export class MailTemplates {
-  private readonly compiled = new Map<TemplateName, { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }>();
+  private readonly compiled = new Map<
+    TemplateName,
+    { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }
+  >();
 
   constructor(dir = TEMPLATE_DIR) {
     if (!dir) throw new Error('Mail templates not found (libs/notifications/templates)');
@@ -56,7 +63,8 @@ export class MailTemplates {
   render(template: TemplateName, variables: MailVariables): RenderedMail {
     const parts = this.compiled.get(template)!;
     const runtime = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
-    const subject = parts.subject(variables, runtime).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+    // A subject is one line: control characters (a line break injected through a name) become spaces.
+    const subject = parts.subject(variables, runtime).replace(CONTROL_CHARACTERS, ' ').trim();
     return { subject, html: parts.html({ ...variables, subject }, runtime), text: parts.text(variables, runtime) };
   }
 }

@@ -19,12 +19,14 @@ class TransportLifecycle implements OnApplicationShutdown {
   }
 }
 
-
 /** Emails from events: templates, the outbox and Mailgun transports, the mail sender. */
 @Module({})
 export class NotificationsModule {
   /** `links`: how personal links are built and checked, from the invitations context. */
-  static forRoot(settings: NotificationSettings, links: { useFactory: (...deps: never[]) => MailLinks; inject: unknown[] }): DynamicModule {
+  static forRoot(
+    settings: NotificationSettings,
+    links: { useFactory: (...deps: never[]) => MailLinks; inject: unknown[] },
+  ): DynamicModule {
     return {
       module: NotificationsModule,
       controllers: settings.transport === 'outbox' && settings.exposeOutbox ? [OutboxController] : [],
@@ -41,7 +43,11 @@ export class NotificationsModule {
           inject: [SQL_DATABASE, CLOCK, MailTemplates, MAIL_LINKS],
           useFactory: (db: SqlDatabase, clock: Clock, templates: MailTemplates, mailLinks: MailLinks) =>
             settings.transport === 'mailgun'
-              ? new MailgunTransport({ ...settings.mailgun!, from: settings.from, downloadUrl: settings.downloadUrl }, templates, mailLinks)
+              ? new MailgunTransport(
+                  { ...settings.mailgun!, from: settings.from, downloadUrl: settings.downloadUrl },
+                  templates,
+                  mailLinks,
+                )
               : new OutboxTransport(db, () => clock.now()),
         },
       ],

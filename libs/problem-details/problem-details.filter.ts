@@ -29,7 +29,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(private readonly mappers: readonly ProblemMapper[] = []) {}
 
   catch(thrown: unknown, host: ArgumentsHost): void {
-    const exception = this.mappers.reduce<ProblemException | undefined>((found, map) => found ?? map(thrown), undefined) ?? thrown;
+    const exception =
+      this.mappers.reduce<ProblemException | undefined>((found, map) => found ?? map(thrown), undefined) ?? thrown;
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const problem = this.toProblem(exception);
@@ -54,23 +55,42 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const body = exception.getResponse();
       // Nest's own 404 names the URL, which can hold a token; say nothing of it.
       const detail =
-        status === 404 ? 'There is nothing at this path' : typeof body === 'string' ? body : messageOf(body) ?? exception.message;
+        status === 404
+          ? 'There is nothing at this path'
+          : typeof body === 'string'
+            ? body
+            : (messageOf(body) ?? exception.message);
       return problem(status, CODES_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), detail);
     }
     if (isClientHttpError(exception)) {
-      if (exception.type === 'entity.too.large') return problem(413, 'payload_too_large', 'The request body is larger than this endpoint accepts');
+      if (exception.type === 'entity.too.large')
+        return problem(413, 'payload_too_large', 'The request body is larger than this endpoint accepts');
       if (exception.type === 'charset.unsupported') return problem(415, 'unsupported_charset', 'Send JSON as UTF-8');
-      if (exception.type === 'encoding.unsupported') return problem(415, 'unsupported_content_encoding', 'Send request bodies uncompressed');
+      if (exception.type === 'encoding.unsupported')
+        return problem(415, 'unsupported_content_encoding', 'Send request bodies uncompressed');
       if (exception.status === 400 || exception.type?.startsWith('entity.') || exception.type?.startsWith('request.')) {
         return problem(400, 'malformed_body', 'The request body could not be read as the declared content type');
       }
-      return problem(exception.status, CODES_BY_STATUS[exception.status] ?? 'bad_request', 'The request could not be read');
+      return problem(
+        exception.status,
+        CODES_BY_STATUS[exception.status] ?? 'bad_request',
+        'The request could not be read',
+      );
     }
-    return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'internal_error', 'Something went wrong on our side; it has been logged');
+    return problem(
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      'internal_error',
+      'Something went wrong on our side; it has been logged',
+    );
   }
 }
 
-export function problem(status: number, code: string, detail: string, errors?: ProblemDetails['errors']): ProblemDetails {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  errors?: ProblemDetails['errors'],
+): ProblemDetails {
   return {
     type: problemType(code),
     title: STATUS_CODES[status] ?? 'Error',
@@ -91,5 +111,10 @@ function messageOf(body: object): string | undefined {
 /** Errors the HTTP plumbing (body-parser, raw-body) raises for a bad request: http-errors with a 4xx status. */
 function isClientHttpError(error: unknown): error is { type?: string; status: number } {
   const e = error as { type?: unknown; status?: unknown } | null;
-  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && (e.type === undefined || typeof e.type === 'string');
+  return (
+    typeof e?.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 500 &&
+    (e.type === undefined || typeof e.type === 'string')
+  );
 }

@@ -12,7 +12,12 @@ export function validationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: true,
     exceptionFactory: (errors) =>
-      new ProblemException(400, 'validation_failed', 'The request has fields that are missing or not valid', flatten(errors)),
+      new ProblemException(
+        400,
+        'validation_failed',
+        'The request has fields that are missing or not valid',
+        flatten(errors),
+      ),
   });
 }
 

@@ -1,4 +1,11 @@
-import { type CallHandler, type ExecutionContext, HttpStatus, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  HttpStatus,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { SetMetadata } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
@@ -64,21 +71,38 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (key === undefined || !WRITE_METHODS.has(request.method)) return next.handle();
     if (this.reflector.get<boolean | undefined>(EXEMPT, context.getHandler())) return next.handle();
     const secretFields = this.reflector.get<string[] | undefined>(REPLAY_WITHOUT, context.getHandler()) ?? [];
-    if (!KEY.test(key)) throw new ProblemException(400, 'invalid_idempotency_key', 'Idempotency-Key is 1 to 255 visible ASCII characters');
+    if (!KEY.test(key))
+      throw new ProblemException(
+        400,
+        'invalid_idempotency_key',
+        'Idempotency-Key is 1 to 255 visible ASCII characters',
+      );
     const caller = request.user ? `${request.user.kind}:${request.user.id}` : `ip:${request.ip}`;
-    const hash = createHash('sha256').update(canonical([request.method, request.originalUrl, request.body ?? null])).digest('hex');
+    const hash = createHash('sha256')
+      .update(canonical([request.method, request.originalUrl, request.body ?? null]))
+      .digest('hex');
     const now = this.clock.now();
     const previous = await this.claim(caller, key, hash, now);
     const response = context.switchToHttp().getResponse<Response>();
     if (previous) {
-      if (previous.request_hash !== hash) throw new ProblemException(422, 'idempotency_key_reused', 'This Idempotency-Key was used with another request');
-      if (previous.status === null) throw new ProblemException(409, 'idempotency_key_in_use', 'The first request with this Idempotency-Key is still running');
+      if (previous.request_hash !== hash)
+        throw new ProblemException(422, 'idempotency_key_reused', 'This Idempotency-Key was used with another request');
+      if (previous.status === null)
+        throw new ProblemException(
+          409,
+          'idempotency_key_in_use',
+          'The first request with this Idempotency-Key is still running',
+        );
       response.status(previous.status);
       return of(previous.body === null ? undefined : JSON.parse(previous.body));
     }
-    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
     return next.handle().pipe(
-      mergeMap((body) => from(this.complete(caller, key, status, withoutFields(body, secretFields))).pipe(mergeMap(() => of(body)))),
+      mergeMap((body) =>
+        from(this.complete(caller, key, status, withoutFields(body, secretFields))).pipe(mergeMap(() => of(body))),
+      ),
       catchError((error) => from(this.release(caller, key)).pipe(mergeMap(() => Promise.reject(error)))),
     );
   }
@@ -86,13 +110,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
   /** Takes the key, or returns what holds it. An entry older than 24 h is forgotten first. */
   private async claim(caller: string, key: string, hash: string, now: Date): Promise<KeyRow | null> {
     return this.db.transaction(async (tx) => {
-      await tx.execute('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND created_at < $3', [caller, key, new Date(now.getTime() - TTL_MS).toISOString()]);
+      await tx.execute('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND created_at < $3', [
+        caller,
+        key,
+        new Date(now.getTime() - TTL_MS).toISOString(),
+      ]);
       const taken = await tx.execute(
         'INSERT INTO idempotency_keys (caller, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (caller, key) DO NOTHING',
         [caller, key, hash, now.toISOString()],
       );
       if (taken === 1) return null;
-      return (await tx.query<KeyRow>('SELECT request_hash, status, body, created_at FROM idempotency_keys WHERE caller = $1 AND key = $2', [caller, key]))[0];
+      return (
+        await tx.query<KeyRow>(
+          'SELECT request_hash, status, body, created_at FROM idempotency_keys WHERE caller = $1 AND key = $2',
+          [caller, key],
+        )
+      )[0];
     });
   }
 
@@ -106,7 +139,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async release(caller: string, key: string): Promise<void> {
-    await this.db.execute('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND status IS NULL', [caller, key]);
+    await this.db.execute('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND status IS NULL', [
+      caller,
+      key,
+    ]);
   }
 }
 

@@ -1,7 +1,22 @@
 import { expect, test } from '@playwright/test';
-import { api, choose, expectAccessible, lastEmailTo, linkIn, newDeployment, openPortal, openUserMenu, settle, tokenFor } from './support';
+import {
+  api,
+  choose,
+  expectAccessible,
+  lastEmailTo,
+  linkIn,
+  newDeployment,
+  openPortal,
+  openUserMenu,
+  settle,
+  tokenFor,
+} from './support';
 
-test('Get Link → sign up through it → the emailed link → an account, shown as redeemed', async ({ page, request, browser }) => {
+test('Get Link → sign up through it → the emailed link → an account, shown as redeemed', async ({
+  page,
+  request,
+  browser,
+}) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Link ward');
   await openPortal(page, token, deployment);
@@ -57,7 +72,10 @@ test('Get Link → sign up through it → the emailed link → an account, shown
 test('a re-sent invitation supersedes its old link, and a deleted one says so', async ({ page, request, browser }) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Resend ward');
-  await api(request, token, 'POST', `/api/deployments/${deployment}/invitations`, { emails: ['resend-me@example.org'], expiresIn: '7d' });
+  await api(request, token, 'POST', `/api/deployments/${deployment}/invitations`, {
+    emails: ['resend-me@example.org'],
+    expiresIn: '7d',
+  });
   const first = linkIn((await lastEmailTo(request, 'resend-me@example.org')).text, 'invite');
   await openPortal(page, token, deployment);
   const row = page.getByRole('row', { name: /resend-me@example.org/ });
@@ -80,8 +98,13 @@ test('a re-sent invitation supersedes its old link, and a deleted one says so', 
   await page.reload();
   await row.getByRole('button', { name: 'Actions for resend-me@example.org' }).click();
   await page.getByRole('menuitem', { name: 'History' }).click();
-  await expect(page.getByRole('dialog', { name: 'History of resend-me@example.org' }).getByText('Re-sent with a new link')).toBeVisible();
-  await page.getByRole('dialog', { name: 'History of resend-me@example.org' }).getByRole('button', { name: 'Close' }).click();
+  await expect(
+    page.getByRole('dialog', { name: 'History of resend-me@example.org' }).getByText('Re-sent with a new link'),
+  ).toBeVisible();
+  await page
+    .getByRole('dialog', { name: 'History of resend-me@example.org' })
+    .getByRole('button', { name: 'Close' })
+    .click();
   await row.getByRole('button', { name: 'Actions for resend-me@example.org' }).click();
   await page.getByRole('menuitem', { name: 'Delete' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete invitation' });

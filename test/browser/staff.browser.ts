@@ -1,9 +1,24 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { ADMIN, api, expectAccessible, newDeployment, openPortal, openUserMenu, paste, settle, tokenFor } from './support';
+import {
+  ADMIN,
+  api,
+  expectAccessible,
+  newDeployment,
+  openPortal,
+  openUserMenu,
+  paste,
+  settle,
+  tokenFor,
+} from './support';
 
 // The README's pictures are refreshed with README_SCREENSHOTS=1; other runs keep theirs in test-results/, so a test run leaves the tree clean.
-const SCREENSHOTS = join(__dirname, '..', '..', process.env.README_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+const SCREENSHOTS = join(
+  __dirname,
+  '..',
+  '..',
+  process.env.README_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots',
+);
 
 test('signs in, and after the session ends comes back to the same deployment', async ({ page, request }) => {
   const token = await tokenFor(request);
@@ -30,10 +45,18 @@ test('signs in, and after the session ends comes back to the same deployment', a
   await expect(page.getByRole('combobox', { name: 'Deployment' })).toHaveValue('Session ward');
 });
 
-test('shows Invite Patients and Get Link only to staff who may manage patient data there', async ({ page, request }) => {
+test('shows Invite Patients and Get Link only to staff who may manage patient data there', async ({
+  page,
+  request,
+}) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Contributor ward');
-  await api(request, token, 'POST', '/api/staff', { email: 'contributor@example.org', password: 'a sturdy passphrase 1', role: 'Contributor', deploymentIds: [deployment] });
+  await api(request, token, 'POST', '/api/staff', {
+    email: 'contributor@example.org',
+    password: 'a sturdy passphrase 1',
+    role: 'Contributor',
+    deploymentIds: [deployment],
+  });
   const contributor = await tokenFor(request, 'contributor@example.org', 'a sturdy passphrase 1');
   await page.addInitScript((t) => sessionStorage.setItem('care-portal.access-token', t), contributor);
   await page.goto(`/?deployment=${deployment}`);
@@ -47,10 +70,19 @@ test('shows Invite Patients and Get Link only to staff who may manage patient da
   await expectAccessible(page);
 });
 
-test('pictures for the README: the invite dialog, the pending list, the patient page', async ({ page, request, browser }) => {
+test('pictures for the README: the invite dialog, the pending list, the patient page', async ({
+  page,
+  request,
+  browser,
+}) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Cardiology');
-  const emails = ['ada.lovelace@example.org', 'grace.hopper@example.org', 'alan.turing@example.org', 'katherine.johnson@example.org'];
+  const emails = [
+    'ada.lovelace@example.org',
+    'grace.hopper@example.org',
+    'alan.turing@example.org',
+    'katherine.johnson@example.org',
+  ];
   await api(request, token, 'POST', `/api/deployments/${deployment}/invitations`, { emails, expiresIn: '7d' });
   await settle(request);
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -60,7 +92,11 @@ test('pictures for the README: the invite dialog, the pending list, the patient 
   await openUserMenu(page);
   await page.getByRole('menuitem', { name: 'Invite Patients' }).click();
   const dialog = page.getByRole('dialog', { name: 'Invite Patients' });
-  await paste(page, dialog.getByLabel('Email addresses'), 'mary.jackson@example.org, dorothy.vaughan@example.org; not-an-address, edsger.dijkstra@example.org');
+  await paste(
+    page,
+    dialog.getByLabel('Email addresses'),
+    'mary.jackson@example.org, dorothy.vaughan@example.org; not-an-address, edsger.dijkstra@example.org',
+  );
   await expect(dialog.getByText('3 ready')).toBeVisible();
   await page.screenshot({ path: join(SCREENSHOTS, 'invite-dialog.png') });
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 780 } })).newPage();

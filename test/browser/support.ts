@@ -3,13 +3,23 @@ import { type APIRequestContext, expect, type Locator, type Page } from '@playwr
 
 export const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple 42' };
 
-export async function tokenFor(request: APIRequestContext, email = ADMIN.email, password = ADMIN.password): Promise<string> {
+export async function tokenFor(
+  request: APIRequestContext,
+  email = ADMIN.email,
+  password = ADMIN.password,
+): Promise<string> {
   const res = await request.post('/api/auth/login', { data: { email, password } });
   expect(res.status()).toBe(200);
   return (await res.json()).accessToken;
 }
 
-export async function api<T>(request: APIRequestContext, token: string, method: string, path: string, data?: unknown): Promise<T> {
+export async function api<T>(
+  request: APIRequestContext,
+  token: string,
+  method: string,
+  path: string,
+  data?: unknown,
+): Promise<T> {
   const res = await request.fetch(path, { method, headers: { Authorization: `Bearer ${token}` }, data });
   if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
   return res.status() === 204 ? (undefined as T) : res.json();
@@ -59,7 +69,11 @@ export async function expectAccessible(page: Page): Promise<void> {
 }
 
 /** Picks an option of a select by its label, as a person would: open it, click the option. */
-export async function choose(scope: Page | import('@playwright/test').Locator, name: string, option: string): Promise<void> {
+export async function choose(
+  scope: Page | import('@playwright/test').Locator,
+  name: string,
+  option: string,
+): Promise<void> {
   await scope.getByRole('combobox', { name }).click();
   await scope.getByRole('option', { name: option, exact: true }).click();
 }

@@ -60,9 +60,19 @@ export class FakeMailgun {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(req.headers['content-type'] ?? '');
-    const fields = boundary ? parseMultipart(Buffer.concat(chunks).toString('utf8'), boundary[1] ?? boundary[2]) : new Map<string, string[]>();
-    const answer = this.script.shift() ?? { status: 200, body: { id: `<${this.requests.length}@fake.mailgun>`, message: 'Queued. Thank you.' } };
-    this.requests.push(Object.assign({ path: req.url ?? '', authorization: req.headers.authorization, fields }, { status: answer.status }));
+    const fields = boundary
+      ? parseMultipart(Buffer.concat(chunks).toString('utf8'), boundary[1] ?? boundary[2])
+      : new Map<string, string[]>();
+    const answer = this.script.shift() ?? {
+      status: 200,
+      body: { id: `<${this.requests.length}@fake.mailgun>`, message: 'Queued. Thank you.' },
+    };
+    this.requests.push(
+      Object.assign(
+        { path: req.url ?? '', authorization: req.headers.authorization, fields },
+        { status: answer.status },
+      ),
+    );
     return { ...answer, body: answer.body ?? { message: `scripted ${answer.status}` } };
   }
 }

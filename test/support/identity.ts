@@ -22,7 +22,16 @@ export async function settled(t: TestApp): Promise<void> {
   await t.app.get(ProcessorRunner).waitUntilCaughtUp();
 }
 
-export async function createStaff(t: TestApp, token: string, body: { email: string; role: string; deploymentIds?: string[] }, password = 'a sturdy passphrase 1') {
-  await request(t.server).post('/api/staff').set(bearer(token)).send({ ...body, password }).expect(201);
+export async function createStaff(
+  t: TestApp,
+  token: string,
+  body: { email: string; role: string; deploymentIds?: string[] },
+  password = 'a sturdy passphrase 1',
+) {
+  await request(t.server)
+    .post('/api/staff')
+    .set(bearer(token))
+    .send({ ...body, password })
+    .expect(201);
   return login(t, body.email, password);
 }

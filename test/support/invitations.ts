@@ -18,7 +18,10 @@ export function tokenOfUrl(url: string): string {
 }
 
 export function invite(t: TestApp, token: string, deploymentId: string, emails: unknown[], expiresIn: unknown = '7d') {
-  return request(t.server).post(`/api/deployments/${deploymentId}/invitations`).set(bearer(token)).send({ emails, expiresIn });
+  return request(t.server)
+    .post(`/api/deployments/${deploymentId}/invitations`)
+    .set(bearer(token))
+    .send({ emails, expiresIn });
 }
 
 export async function advance(t: TestApp, seconds: number): Promise<string> {

@@ -4,28 +4,20 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private open = true;
+  private readonly server: Server;
+  port = 0;
 
   private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+    private readonly targetPort: number,
+    private readonly targetHost: string,
+  ) {
+    this.server = createServer((client) => this.forward(client));
+  }
 
   static async start(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
-    let proxy: TcpProxy;
-    const server = createServer((client) => {
-      if (!proxy.open) return client.destroy();
-      const upstream = createConnection({ port: targetPort, host: targetHost });
-      for (const socket of [client, upstream]) {
-        proxy.sockets.add(socket);
-        socket.on('close', () => proxy.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new TcpProxy(server, (server.address() as { port: number }).port);
+    const proxy = new TcpProxy(targetPort, targetHost);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+    proxy.port = (proxy.server.address() as { port: number }).port;
     return proxy;
   }
 
@@ -42,5 +34,18 @@ export class TcpProxy {
   async close(): Promise<void> {
     this.cut();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private forward(client: Socket): void {
+    if (!this.open) return void client.destroy();
+    const upstream = createConnection({ port: this.targetPort, host: this.targetHost });
+    for (const socket of [client, upstream]) {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
   }
 }

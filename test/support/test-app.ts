@@ -15,7 +15,10 @@ export interface TestApp {
 }
 
 /** The whole application on a fresh SQLite file (or a fresh PostgreSQL schema), served over real HTTP. */
-export async function startTestApp(env: NodeJS.ProcessEnv = {}, store: 'sqlite' | 'postgres' = 'sqlite'): Promise<TestApp> {
+export async function startTestApp(
+  env: NodeJS.ProcessEnv = {},
+  store: 'sqlite' | 'postgres' = 'sqlite',
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'invitations-app-'));
   const pg = store === 'postgres' ? await temporaryPostgres() : undefined;
   const databaseUrl = pg ? withSearchPath(postgresUrl, pg.schema) : undefined;

@@ -13,7 +13,14 @@ const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
 describe('configuration', () => {
   it('starts on SQLite with the outbox on loopback, with no secret of its own when none is set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', eventStore: 'sqlite', mail: { transport: 'outbox' }, testClock: false, publicRateLimit: 30 });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      eventStore: 'sqlite',
+      mail: { transport: 'outbox' },
+      testClock: false,
+      publicRateLimit: 30,
+    });
     expect(config.dataDir).toMatch(/\/data$/);
     // Generated on first start and kept (service-secrets), never a constant shipped in the source.
     expect(config.jwtSecret).toBe('');
@@ -23,8 +30,15 @@ describe('configuration', () => {
   });
 
   it('requires both secrets in production, naming each', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', MAIL_TRANSPORT: 'mailgun', MAILGUN_API_KEY: 'k', MAILGUN_DOMAIN: 'd' });
-    expect(problems).toEqual(expect.arrayContaining(['JWT_SECRET is required in production', 'TOKEN_SECRET is required in production']));
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      MAIL_TRANSPORT: 'mailgun',
+      MAILGUN_API_KEY: 'k',
+      MAILGUN_DOMAIN: 'd',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining(['JWT_SECRET is required in production', 'TOKEN_SECRET is required in production']),
+    );
   });
 
   it.each([
@@ -46,12 +60,17 @@ describe('configuration', () => {
 
   it('runs on EventStoreDB with read models in PostgreSQL, or in SQLite without DATABASE_URL', () => {
     const url = 'kurrentdb://127.0.0.1:2113?tls=false';
-    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: url, DATABASE_URL: 'postgresql://app@db/app' })).toMatchObject({
+    expect(
+      loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: url, DATABASE_URL: 'postgresql://app@db/app' }),
+    ).toMatchObject({
       eventStore: 'eventstoredb',
       eventStoreUrl: url,
       databaseUrl: 'postgresql://app@db/app',
     });
-    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://es:2113?tls=false' })).toMatchObject({ eventStore: 'eventstoredb', databaseUrl: undefined });
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://es:2113?tls=false' })).toMatchObject({
+      eventStore: 'eventstoredb',
+      databaseUrl: undefined,
+    });
   });
 
   it('requires every secret in production and refuses the test clock there', () => {
@@ -71,9 +90,13 @@ describe('configuration', () => {
       { id: 'new', secret: `${secret}1` },
       { id: 'old', secret: `${secret}2` },
     ]);
-    expect(loadConfig({ TOKEN_SECRET: secret }).tokenKeys).toEqual([{ id: expect.stringMatching(/^k[0-9a-f]{6}$/), secret }]);
+    expect(loadConfig({ TOKEN_SECRET: secret }).tokenKeys).toEqual([
+      { id: expect.stringMatching(/^k[0-9a-f]{6}$/), secret },
+    ]);
     expect(problemsOf({ TOKEN_SECRET: `a:${secret},a:${secret}` })).toContain('TOKEN_SECRET names one key id twice');
-    expect(problemsOf({ TOKEN_SECRET: `a:${secret},b:short` }).join()).toContain('TOKEN_SECRET key 2 must be at least 32 characters');
+    expect(problemsOf({ TOKEN_SECRET: `a:${secret},b:short` }).join()).toContain(
+      'TOKEN_SECRET key 2 must be at least 32 characters',
+    );
   });
 
   it('never prints a password from a connection string', () => {

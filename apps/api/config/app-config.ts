@@ -52,14 +52,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const value = env[name] || fallback;
-    if (!(allowed as readonly string[]).includes(value)) problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    if (!(allowed as readonly string[]).includes(value))
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
     return value as T;
   };
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    if (!/^\d+$/.test(raw) || value < min || value > max)
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
     return value;
   };
   const url = (name: string, fallback: string | undefined, protocols: string[]): string | undefined => {
@@ -81,7 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       if (production) problems.push(`${name} is required in production`);
       return '';
     }
-    if (wholeLength && value.length < MIN_SECRET_LENGTH) problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
+    if (wholeLength && value.length < MIN_SECRET_LENGTH)
+      problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
     return value;
   };
   const tokenKeys = (): { id: string; secret: string }[] => {
@@ -97,9 +100,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const databaseUrl = url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
   if (eventStore === 'postgres' && !databaseUrl) problems.push('DATABASE_URL is required when EVENT_STORE=postgres');
   // Read models, checkpoints and the mail queue stay in SQL: PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR (one instance).
-  const eventStoreUrl = url('EVENTSTORE_URL', undefined, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kurrent:', 'kurrent+discover:', 'kdb:', 'kdb+discover:']);
+  const eventStoreUrl = url('EVENTSTORE_URL', undefined, [
+    'esdb:',
+    'esdb+discover:',
+    'kurrentdb:',
+    'kurrentdb+discover:',
+    'kurrent:',
+    'kurrent+discover:',
+    'kdb:',
+    'kdb+discover:',
+  ]);
   if (eventStore === 'eventstoredb' && !eventStoreUrl) {
-    problems.push('EVENTSTORE_URL is required when EVENT_STORE=eventstoredb (e.g. kurrentdb://127.0.0.1:2113?tls=false); DATABASE_URL then says where read models go');
+    problems.push(
+      'EVENTSTORE_URL is required when EVENT_STORE=eventstoredb (e.g. kurrentdb://127.0.0.1:2113?tls=false); DATABASE_URL then says where read models go',
+    );
   }
   const transport = oneOf('MAIL_TRANSPORT', ['outbox', 'mailgun'] as const, 'outbox');
   const mailgun =
@@ -112,7 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         }
       : undefined;
   if (transport === 'outbox' && production) {
-    problems.push('MAIL_TRANSPORT=outbox is refused in production: it serves every email, personal links included, at /api/dev/outbox');
+    problems.push(
+      'MAIL_TRANSPORT=outbox is refused in production: it serves every email, personal links included, at /api/dev/outbox',
+    );
   }
   const testClock = oneOf('TEST_CLOCK', ['enabled', 'disabled'] as const, 'disabled') === 'enabled';
   if (testClock && production) problems.push('TEST_CLOCK=enabled is refused in production: it lets a caller move time');
@@ -128,16 +144,28 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     eventStore,
     databaseUrl,
     eventStoreUrl,
-    mail: { transport, from: env.MAIL_FROM || 'Patient invitations <no-reply@localhost>', mailgun, maxAttempts: integer('MAIL_MAX_ATTEMPTS', 8, 1, 100) },
+    mail: {
+      transport,
+      from: env.MAIL_FROM || 'Patient invitations <no-reply@localhost>',
+      mailgun,
+      maxAttempts: integer('MAIL_MAX_ATTEMPTS', 8, 1, 100),
+    },
     // The service's own address, so links from a fresh `npm start` open its own pages.
     appBaseUrl: url('APP_BASE_URL', `http://localhost:${port}`, ['http:', 'https:'])!,
     appDownloadUrl: url('APP_DOWNLOAD_URL', `http://localhost:${port}/download`, ['http:', 'https:'])!,
     jwtSecret: secret('JWT_SECRET'),
     tokenKeys: tokenKeys(),
-    bootstrapAdmin: { email: env.BOOTSTRAP_ADMIN_EMAIL || undefined, password: env.BOOTSTRAP_ADMIN_PASSWORD || undefined },
+    bootstrapAdmin: {
+      email: env.BOOTSTRAP_ADMIN_EMAIL || undefined,
+      password: env.BOOTSTRAP_ADMIN_PASSWORD || undefined,
+    },
     testClock,
     publicRateLimit: integer('PUBLIC_RATE_LIMIT', 30, 1, 1_000_000),
-    csv: { maxBytes: integer('CSV_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 ** 3), maxRows: integer('CSV_MAX_ROWS', 100_000, 1, 10_000_000), maxRecordSize: 64 * 1024 },
+    csv: {
+      maxBytes: integer('CSV_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 ** 3),
+      maxRows: integer('CSV_MAX_ROWS', 100_000, 1, 10_000_000),
+      maxRecordSize: 64 * 1024,
+    },
     // Tests may lower it to keep suites fast; production never goes below the default.
     passwordHashCost: integer('PASSWORD_HASH_COST', 15, production ? 15 : 10, 20),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
@@ -157,7 +185,8 @@ export function parseTokenKeys(value: string, problems: string[]): { id: string;
   const keys = value.split(',').map((entry, i) => {
     const match = /^([A-Za-z0-9_-]{1,16}):(.+)$/.exec(entry.trim());
     const secret = match ? match[2] : entry.trim();
-    if (secret.length < MIN_SECRET_LENGTH) problems.push(`TOKEN_SECRET key ${i + 1} must be at least ${MIN_SECRET_LENGTH} characters`);
+    if (secret.length < MIN_SECRET_LENGTH)
+      problems.push(`TOKEN_SECRET key ${i + 1} must be at least ${MIN_SECRET_LENGTH} characters`);
     return { id: match ? match[1] : `k${createHash('sha256').update(secret).digest('hex').slice(0, 6)}`, secret };
   });
   if (new Set(keys.map((k) => k.id)).size !== keys.length) problems.push('TOKEN_SECRET names one key id twice');

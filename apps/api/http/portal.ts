@@ -26,7 +26,10 @@ export function servePortal(dir = portalDirectory()) {
     const page = PATIENT_PAGES.test(req.path) ? 'patient.html' : 'index.html';
     const file = join(dir, page);
     if (!existsSync(file)) {
-      res.status(503).type('text/plain').send('The portal is not built yet: run `npm run build:portal` (npm start does it).');
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The portal is not built yet: run `npm run build:portal` (npm start does it).');
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');

@@ -6,7 +6,10 @@ export const MAX_JSON_DEPTH = 32;
 
 function refuse(res: Response, status: number, code: string, detail: string, close = false): void {
   if (close) res.setHeader('Connection', 'close');
-  res.status(status).type('application/problem+json').send(JSON.stringify(problem(status, code, detail)));
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify(problem(status, code, detail)));
 }
 
 /**
@@ -18,7 +21,13 @@ export function refuseUnreadableBodies(limitFor: (req: Request) => { bytes: numb
   return (req: Request, res: Response, next: NextFunction): void => {
     const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (encoding !== 'identity') {
-      return refuse(res, 415, 'unsupported_content_encoding', 'Send request bodies uncompressed (no Content-Encoding)', true);
+      return refuse(
+        res,
+        415,
+        'unsupported_content_encoding',
+        'Send request bodies uncompressed (no Content-Encoding)',
+        true,
+      );
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     const limit = limitFor(req);
@@ -36,12 +45,15 @@ export function refuseUnreadableBodies(limitFor: (req: Request) => { bytes: numb
  */
 export function refuseUnstorableText(req: Request, res: Response, next: NextFunction): void {
   const found = inspect(req.body) ?? inspect(req.query);
-  if (found === 'too_deep') return refuse(res, 400, 'too_deeply_nested', `JSON bodies nest at most ${MAX_JSON_DEPTH} levels`);
-  if (found) return refuse(res, 400, 'invalid_characters', 'Text may not contain NUL characters or unpaired surrogates');
+  if (found === 'too_deep')
+    return refuse(res, 400, 'too_deeply_nested', `JSON bodies nest at most ${MAX_JSON_DEPTH} levels`);
+  if (found)
+    return refuse(res, 400, 'invalid_characters', 'Text may not contain NUL characters or unpaired surrogates');
   next();
 }
 
 // A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
+// eslint-disable-next-line no-control-regex
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Iterative, so a hostile depth cannot overflow the stack here either. */

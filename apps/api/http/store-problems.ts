@@ -8,10 +8,20 @@ import { ProblemException } from '@app/problem-details';
  */
 export function storeProblem(error: unknown): ProblemException | undefined {
   if (error instanceof WrongExpectedRevisionError) {
-    return new ProblemException(409, 'write_conflict', 'Someone else changed this at the same moment; load it again and retry');
+    return new ProblemException(
+      409,
+      'write_conflict',
+      'Someone else changed this at the same moment; load it again and retry',
+    );
   }
   if (isStoreUnavailable(error)) {
-    return new ProblemException(503, 'store_unavailable', 'The database is not answering; nothing was changed, try again shortly', undefined, { 'Retry-After': '5' });
+    return new ProblemException(
+      503,
+      'store_unavailable',
+      'The database is not answering; nothing was changed, try again shortly',
+      undefined,
+      { 'Retry-After': '5' },
+    );
   }
   return undefined;
 }

@@ -27,7 +27,8 @@ export function loggableError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: String(error).replace(EMAIL, '[email]') };
   const e = error as Error & Record<string, unknown>;
   const picked: Record<string, unknown> = { type: e.name, message: e.message.replace(EMAIL, '[email]') };
-  for (const key of ['code', 'constraint', 'table', 'column', 'routine', 'status']) if (typeof e[key] === 'string' || typeof e[key] === 'number') picked[key] = e[key];
+  for (const key of ['code', 'constraint', 'table', 'column', 'routine', 'status'])
+    if (typeof e[key] === 'string' || typeof e[key] === 'number') picked[key] = e[key];
   if (e.stack) picked.stack = e.stack.replace(EMAIL, '[email]');
   return picked;
 }
@@ -41,7 +42,11 @@ export function loggerParams(level: string): Params {
         return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
       },
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         err: loggableError,
       },

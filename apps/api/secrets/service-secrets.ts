@@ -19,7 +19,9 @@ export async function withServiceSecrets(config: AppConfig): Promise<AppConfig> 
   if (!config.jwtSecret) missing.push('JWT_SECRET');
   if (!config.tokenKeys.length) missing.push('TOKEN_SECRET');
   if (!missing.length) return config;
-  const kept = config.databaseUrl ? await keptInPostgres(config.databaseUrl, missing) : keptInFile(config.dataDir, missing);
+  const kept = config.databaseUrl
+    ? await keptInPostgres(config.databaseUrl, missing)
+    : keptInFile(config.dataDir, missing);
   return {
     ...config,
     jwtSecret: config.jwtSecret || kept.JWT_SECRET!,
@@ -39,7 +41,8 @@ function keptInFile(dataDir: string, names: SecretName[]): Partial<Record<Secret
     secrets = JSON.parse(readFileSync(file, 'utf8'));
     if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${file} could not be read: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`${file} could not be read: ${(error as Error).message}`, { cause: error });
   }
   const added = names.filter((name) => !secrets[name]);
   if (added.length) {
@@ -55,12 +58,23 @@ async function keptInPostgres(databaseUrl: string, names: SecretName[]): Promise
   client.on('error', () => undefined);
   await client.connect();
   try {
-    await client.query('CREATE TABLE IF NOT EXISTS service_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())').catch(async (error) => {
-      // Two instances creating the table at once: one of them sees a unique violation on the catalogue.
-      if ((error as { code?: string }).code !== '23505') throw error;
-    });
-    for (const name of names) await client.query('INSERT INTO service_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, generated()]);
-    const { rows } = await client.query<{ name: SecretName; value: string }>('SELECT name, value FROM service_secrets WHERE name = ANY($1)', [names]);
+    await client
+      .query(
+        'CREATE TABLE IF NOT EXISTS service_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+      )
+      .catch(async (error) => {
+        // Two instances creating the table at once: one of them sees a unique violation on the catalogue.
+        if ((error as { code?: string }).code !== '23505') throw error;
+      });
+    for (const name of names)
+      await client.query('INSERT INTO service_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+        name,
+        generated(),
+      ]);
+    const { rows } = await client.query<{ name: SecretName; value: string }>(
+      'SELECT name, value FROM service_secrets WHERE name = ANY($1)',
+      [names],
+    );
     return Object.fromEntries(rows.map((r) => [r.name, r.value]));
   } finally {
     await client.end().catch(() => undefined);

@@ -20,7 +20,10 @@ export class ConnectionStringError extends Error {
 
 export function parseKurrentConnection(url: string): KurrentConnection {
   const scheme = SCHEME.exec(url);
-  if (!scheme) throw new ConnectionStringError('EVENTSTORE_URL must start with kurrentdb://, kurrentdb+discover://, esdb:// or esdb+discover://');
+  if (!scheme)
+    throw new ConnectionStringError(
+      'EVENTSTORE_URL must start with kurrentdb://, kurrentdb+discover://, esdb:// or esdb+discover://',
+    );
   const rest = url.slice(scheme[0].length);
   const end = rest.search(/[/?]/);
   const authority = end === -1 ? rest : rest.slice(0, end);
@@ -29,7 +32,8 @@ export function parseKurrentConnection(url: string): KurrentConnection {
     .split(',')
     .map((h) => h.trim())
     .filter(Boolean);
-  if (!hosts.length || hosts.some((h) => !/^[A-Za-z0-9.\-[\]:]+$/.test(h))) throw new ConnectionStringError('EVENTSTORE_URL names no valid host');
+  if (!hosts.length || hosts.some((h) => !/^[A-Za-z0-9.\-[\]:]+$/.test(h)))
+    throw new ConnectionStringError('EVENTSTORE_URL names no valid host');
   const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
   const options = new Map<string, string>();
   for (const pair of query.split('&').filter(Boolean)) {
@@ -38,12 +42,16 @@ export function parseKurrentConnection(url: string): KurrentConnection {
   }
   // Without throwing, a conflict comes back as a result the adapter would have to inspect on every path.
   if (options.get('throwonappendfailure')?.toLowerCase() === 'false') {
-    throw new ConnectionStringError('EVENTSTORE_URL sets throwOnAppendFailure=false; the adapter needs conflicts as errors: remove it');
+    throw new ConnectionStringError(
+      'EVENTSTORE_URL sets throwOnAppendFailure=false; the adapter needs conflicts as errors: remove it',
+    );
   }
   // Aggregates are loaded and then appended at the loaded revision: reads must see the writes just made.
   const preference = options.get('nodepreference');
   if (preference && preference.toLowerCase() !== 'leader') {
-    throw new ConnectionStringError(`EVENTSTORE_URL sets nodePreference=${preference}; the adapter reads its own writes and needs nodePreference=leader`);
+    throw new ConnectionStringError(
+      `EVENTSTORE_URL sets nodePreference=${preference}; the adapter reads its own writes and needs nodePreference=leader`,
+    );
   }
   const withLeader = preference ? url : `${url}${query ? '&' : url.includes('?') ? '' : '?'}nodePreference=leader`;
   return { url: withLeader, hosts };

@@ -10,8 +10,12 @@ const migrations: Migration[] = [
   {
     version: 1,
     name: 'event ids',
-    sqlite: ['CREATE TABLE eventstoredb_event_ids (event_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER, position TEXT)'],
-    postgres: ['CREATE TABLE eventstoredb_event_ids (event_id text PRIMARY KEY, stream_id text NOT NULL, revision bigint, position text)'],
+    sqlite: [
+      'CREATE TABLE eventstoredb_event_ids (event_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER, position TEXT)',
+    ],
+    postgres: [
+      'CREATE TABLE eventstoredb_event_ids (event_id text PRIMARY KEY, stream_id text NOT NULL, revision bigint, position text)',
+    ],
   },
   {
     version: 2,
@@ -79,7 +83,12 @@ export class EventIdIndex {
           [this.namespace, ...chunk.flat()],
         );
         for (const row of inserted) claim.taken.add(String(row.event_id));
-        const rows = await tx.query<{ event_id: string; stream_id: string; revision: bigint | string | number | null; position: string | null }>(
+        const rows = await tx.query<{
+          event_id: string;
+          stream_id: string;
+          revision: bigint | string | number | null;
+          position: string | null;
+        }>(
           `SELECT event_id, stream_id, revision, position FROM eventstoredb_event_ids
            WHERE namespace = $1 AND event_id IN (${chunk.map((_, j) => `$${j + 2}`).join(', ')})`,
           [this.namespace, ...chunk.map(([id]) => id)],
@@ -91,7 +100,12 @@ export class EventIdIndex {
           if (row.stream_id !== streamOf.get(eventId)) throw new DuplicateEventIdError(eventId);
           if (claim.taken.has(eventId)) continue;
           if (row.revision !== null && row.position !== null) {
-            claim.recorded.set(eventId, { eventId, streamId: row.stream_id, revision: BigInt(row.revision), position: row.position });
+            claim.recorded.set(eventId, {
+              eventId,
+              streamId: row.stream_id,
+              revision: BigInt(row.revision),
+              position: row.position,
+            });
           } else claim.unknown.add(eventId);
         }
       }

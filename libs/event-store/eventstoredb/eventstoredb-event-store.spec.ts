@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { ControllableClock } from '../clock/clock';
 import type { SqlDatabase } from '../sql/sql-database';
 import { eventStoreContract } from '../testing/event-store.contract';
-import { describeWithEventStoreDb, eventStoreDbUrl, postgresUrl, temporaryPostgres, temporarySqlite } from '../testing/test-databases';
+import {
+  describeWithEventStoreDb,
+  eventStoreDbUrl,
+  postgresUrl,
+  temporaryPostgres,
+  temporarySqlite,
+} from '../testing/test-databases';
 import { EventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb-event-store';
 import { ScriptedKurrent } from './testing/scripted-kurrent';
 

@@ -55,7 +55,10 @@ const HEAD_READS_IN_FLIGHT = 32;
 const RESUBSCRIBE_MS = 1000;
 
 /** The calls the adapter makes: a KurrentDBClient, or in unit tests a scripted stand-in for the server. */
-export type KurrentClient = Pick<KurrentDBClient, 'appendToStream' | 'multiStreamAppend' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'>;
+export type KurrentClient = Pick<
+  KurrentDBClient,
+  'appendToStream' | 'multiStreamAppend' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
+>;
 
 export interface EventStoreDbOptions {
   /** `kurrentdb://host:2113?tls=false` (or esdb://, +discover with several hosts); KurrentDB 25.1 or later. */
@@ -87,18 +90,33 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
   }
 
   /** Fails with the server's address when it does not answer, rather than at the first request. */
-  static async open(db: SqlDatabase, clock: Clock, options: EventStoreDbOptions, onError: (message: string, error: unknown) => void = () => undefined): Promise<EventStoreDbEventStore> {
+  static async open(
+    db: SqlDatabase,
+    clock: Clock,
+    options: EventStoreDbOptions,
+    onError: (message: string, error: unknown) => void = () => undefined,
+  ): Promise<EventStoreDbEventStore> {
     const connection = parseKurrentConnection(options.url);
     const names = new EsdbStreamNames(options.namespace);
     const connect = () => (options.connect ?? ((url: string) => KurrentDBClient.connectionString(url)))(connection.url);
     // Read models' checkpoints live in SQL; with no events there, nothing else creates their table.
     await migrate(db, 'processor-checkpoints', checkpointMigrations);
-    const store = new EventStoreDbEventStore(connect(), connect, await EventIdIndex.open(db, names.namespace), clock, names, onError);
+    const store = new EventStoreDbEventStore(
+      connect(),
+      connect,
+      await EventIdIndex.open(db, names.namespace),
+      clock,
+      names,
+      onError,
+    );
     try {
       await store.headPosition();
     } catch (error) {
       await store.client.dispose().catch(() => undefined);
-      throw new Error(`EventStoreDB / KurrentDB at ${connection.hosts.join(', ')} did not answer (${(error as Error).message || (error as Error).name})`, { cause: error });
+      throw new Error(
+        `EventStoreDB / KurrentDB at ${connection.hosts.join(', ')} did not answer (${(error as Error).message || (error as Error).name})`,
+        { cause: error },
+      );
     }
     return store;
   }
@@ -120,12 +138,20 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
     } catch (error) {
       const translated = translateAppendError(error, this.names, appends[0].stream);
       if (!(translated instanceof StoreUnavailableError)) {
-        const exact = appends.every((a) => typeof a.expectedRevision === 'bigint' || a.expectedRevision === 'no_stream');
-        await this.ids.release(claim, { earlierAttempts: exact }).catch((e: unknown) => this.onError('Could not release event-id claims', e));
+        const exact = appends.every(
+          (a) => typeof a.expectedRevision === 'bigint' || a.expectedRevision === 'no_stream',
+        );
+        await this.ids
+          .release(claim, { earlierAttempts: exact })
+          .catch((e: unknown) => this.onError('Could not release event-id claims', e));
       }
       throw translated;
     }
-    await this.ids.record(appends, results).catch((error: unknown) => this.onError('Could not record where events landed; a retry is answered by the server', error));
+    await this.ids
+      .record(appends, results)
+      .catch((error: unknown) =>
+        this.onError('Could not record where events landed; a retry is answered by the server', error),
+      );
     this.notifier.notify();
     return results;
   }
@@ -143,7 +169,10 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
         if (!isUnknownOutcome(error)) throw error;
         const landed = await this.landed(appends).catch(() => null);
         if (landed) return landed;
-        throw new StoreUnavailableError(`KurrentDB did not confirm the append in time (${(error as Error).message}); it may still land`, { cause: error });
+        throw new StoreUnavailableError(
+          `KurrentDB did not confirm the append in time (${(error as Error).message}); it may still land`,
+          { cause: error },
+        );
       }
     }
   }
@@ -160,7 +189,8 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
     const results: AppendResult[] = [];
     for (const { stream, events } of appends) {
       const recent: RecordedEvent[] = [];
-      for await (const event of this.readStream(stream, { direction: 'backwards', maxCount: events.length + 100 })) recent.unshift(event);
+      for await (const event of this.readStream(stream, { direction: 'backwards', maxCount: events.length + 100 }))
+        recent.unshift(event);
       const at = recent.findIndex((e) => e.id === events[0].id);
       if (at === -1 || !events.every((e, i) => recent[at + i]?.id === e.id)) return null;
       const last = recent[at + events.length - 1];
@@ -171,7 +201,8 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
 
   /** One stream: the classic append (its idempotency is per stream and documented); several: one atomic multi-stream append. */
   private async write(appends: readonly StreamAppend[], recordedAt: Date): Promise<AppendResult[]> {
-    const toData = (e: NewEvent): EventData => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: toEsdbMetadata(e, recordedAt) });
+    const toData = (e: NewEvent): EventData =>
+      jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: toEsdbMetadata(e, recordedAt) });
     if (appends.length === 1) {
       const [{ stream, events, expectedRevision }] = appends;
       const result = await this.client.appendToStream(this.names.toServer(stream), events.map(toData), {
@@ -193,9 +224,13 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
     return Promise.all(
       appends.map(async ({ stream }) => {
         const revision = revisions.get(this.names.toServer(stream));
-        if (revision === undefined) throw new Error(`The server's multi-stream append answer left out stream ${stream}`);
+        if (revision === undefined)
+          throw new Error(`The server's multi-stream append answer left out stream ${stream}`);
         // One log position for the whole transaction; an idempotent repeat may answer none.
-        const position = result.position > 0n ? { commit: result.position, prepare: result.position } : await this.positionOf(stream, revision);
+        const position =
+          result.position > 0n
+            ? { commit: result.position, prepare: result.position }
+            : await this.positionOf(stream, revision);
         return { nextExpectedRevision: revision, position: encodeEsdbPosition(position) };
       }),
     );
@@ -203,13 +238,20 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
 
   /** Where an event sits in the log, for the rare answer without a position (an idempotent repeat). */
   private async positionOf(stream: string, revision: bigint): Promise<EsdbPosition> {
-    for await (const resolved of this.client.readStream(this.names.toServer(stream), { fromRevision: revision, maxCount: 1, requiresLeader: true })) {
+    for await (const resolved of this.client.readStream(this.names.toServer(stream), {
+      fromRevision: revision,
+      maxCount: 1,
+      requiresLeader: true,
+    })) {
       if (resolved.event?.position) return resolved.event.position;
     }
     throw new Error(`Stream ${stream} has no event at revision ${revision}`);
   }
 
-  async *readStream(stream: string, { from, direction, maxCount }: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+  async *readStream(
+    stream: string,
+    { from, direction, maxCount }: ReadStreamOptions = {},
+  ): AsyncGenerator<RecordedEvent> {
     const backwards = direction === 'backwards';
     const events = this.client.readStream(this.names.toServer(stream), {
       fromRevision: from ?? (backwards ? END : START),
@@ -234,7 +276,12 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
     while (remaining > 0) {
       const page = Math.min(PAGE, remaining) + (after ? 1 : 0);
       let read = 0;
-      for await (const { event } of this.client.readAll({ fromPosition: position, maxCount: page, direction: FORWARDS, filter: this.names.serverFilter(filter) })) {
+      for await (const { event } of this.client.readAll({
+        fromPosition: position,
+        maxCount: page,
+        direction: FORWARDS,
+        filter: this.names.serverFilter(filter),
+      })) {
         read++;
         if (!event?.position) continue;
         const at = encodeEsdbPosition(event.position);
@@ -258,13 +305,21 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
   override async *subscribeToAll({ from, filter, signal }: SubscribeOptions): AsyncGenerator<RecordedEvent> {
     let after = from ?? PORT_START;
     while (!signal.aborted) {
-      const subscription = this.client.subscribeToAll({ fromPosition: decodeEsdbPosition(after), filter: this.names.serverFilter(filter) });
+      const subscription = this.client.subscribeToAll({
+        fromPosition: decodeEsdbPosition(after),
+        filter: this.names.serverFilter(filter),
+      });
       const stop = () => void subscription.unsubscribe().catch(() => undefined);
       signal.addEventListener('abort', stop, { once: true });
       try {
         for await (const { event } of subscription) {
           if (signal.aborted) return;
-          if (!event?.position || encodeEsdbPosition(event.position) <= after || !this.names.matches(event.streamId, event.type, filter)) continue;
+          if (
+            !event?.position ||
+            encodeEsdbPosition(event.position) <= after ||
+            !this.names.matches(event.streamId, event.type, filter)
+          )
+            continue;
           const recorded = this.toRecorded(event);
           after = recorded.position;
           if (inDeployments(recorded, filter)) yield recorded;
@@ -286,7 +341,8 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
     const queue = [...new Set(streams)];
     const worker = async () => {
       for (let stream = queue.pop(); stream !== undefined; stream = queue.pop()) {
-        for await (const event of this.readStream(stream, { direction: 'backwards', maxCount: 1 })) heads.set(stream, event);
+        for await (const event of this.readStream(stream, { direction: 'backwards', maxCount: 1 }))
+          heads.set(stream, event);
       }
     };
     await Promise.all(Array.from({ length: Math.min(HEAD_READS_IN_FLIGHT, queue.length) }, worker));
@@ -299,8 +355,14 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
    * the filter let through, so a projection's `$` stream never hides the head.
    */
   async headPosition(): Promise<Position> {
-    for await (const { event } of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: PAGE, filter: this.names.serverFilter(undefined) })) {
-      if (event?.position && this.names.matches(event.streamId, event.type, undefined)) return encodeEsdbPosition(event.position);
+    for await (const { event } of this.client.readAll({
+      fromPosition: END,
+      direction: BACKWARDS,
+      maxCount: PAGE,
+      filter: this.names.serverFilter(undefined),
+    })) {
+      if (event?.position && this.names.matches(event.streamId, event.type, undefined))
+        return encodeEsdbPosition(event.position);
     }
     return PORT_START;
   }
@@ -346,14 +408,20 @@ function isWrongExpectedVersion(error: unknown): error is Parameters<typeof toWr
 export function isNotLeader(error: unknown): boolean {
   const e = error as { type?: unknown; _raw?: { code?: number; metadata?: unknown } } | null;
   if (e?.type === ErrorType.NOT_LEADER) return true;
-  if (e?.type !== ErrorType.UNKNOWN || e._raw?.code !== grpcStatus.FAILED_PRECONDITION || !e._raw.metadata) return false;
+  if (e?.type !== ErrorType.UNKNOWN || e._raw?.code !== grpcStatus.FAILED_PRECONDITION || !e._raw.metadata)
+    return false;
   return getGrpcStatusDetails(e._raw as never)?.typeUrl.endsWith('NotLeaderNodeErrorDetails') ?? false;
 }
 
 /** The call ended without the server's answer: the write may have committed or not. */
 export function isUnknownOutcome(error: unknown): boolean {
   const type = (error as { type?: unknown } | null)?.type;
-  return type === ErrorType.TIMEOUT || type === ErrorType.DEADLINE_EXCEEDED || type === ErrorType.UNAVAILABLE || type === ErrorType.CANCELLED;
+  return (
+    type === ErrorType.TIMEOUT ||
+    type === ErrorType.DEADLINE_EXCEEDED ||
+    type === ErrorType.UNAVAILABLE ||
+    type === ErrorType.CANCELLED
+  );
 }
 
 /** The client's errors as the port's: conflicts, refusals (nothing stored) and an unknown outcome. */
@@ -361,13 +429,21 @@ export function translateAppendError(error: unknown, names: EsdbStreamNames, fal
   if (isWrongExpectedVersion(error)) return toWrongExpectedRevision(error, names, fallbackStream);
   const e = error as { type?: unknown; streamName?: string; message?: string } | null;
   if (e?.type === ErrorType.STREAM_DELETED || e?.type === ErrorType.STREAM_TOMBSTONED) {
-    return new InvalidAppendError(`Stream ${e.streamName ? names.fromServer(e.streamName) : fallbackStream} is deleted on the server`);
+    return new InvalidAppendError(
+      `Stream ${e.streamName ? names.fromServer(e.streamName) : fallbackStream} is deleted on the server`,
+    );
   }
-  if (e?.type === ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED || e?.type === ErrorType.TRANSACTION_MAX_SIZE_EXCEEDED || e?.type === ErrorType.APPEND_RECORD_SIZE_EXCEEDED) {
+  if (
+    e?.type === ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED ||
+    e?.type === ErrorType.TRANSACTION_MAX_SIZE_EXCEEDED ||
+    e?.type === ErrorType.APPEND_RECORD_SIZE_EXCEEDED
+  ) {
     return new InvalidAppendError(`KurrentDB refused the append as too large (${e.message ?? ''})`);
   }
   if (error instanceof StoreUnavailableError || isUnknownOutcome(error) || isNotLeader(error)) {
-    return error instanceof StoreUnavailableError ? error : new StoreUnavailableError(`KurrentDB is not available (${e?.message ?? 'no answer'})`, { cause: error });
+    return error instanceof StoreUnavailableError
+      ? error
+      : new StoreUnavailableError(`KurrentDB is not available (${e?.message ?? 'no answer'})`, { cause: error });
   }
   return error;
 }

@@ -1,7 +1,12 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
 import { ControllableClock } from '../clock/clock';
-import { DuplicateEventIdError, InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors';
+import {
+  DuplicateEventIdError,
+  InvalidAppendError,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../errors';
 import type { StreamAppend } from '../event-store';
 import { event } from '../testing/event-store.contract';
 import { temporarySqlite, type TestDatabase } from '../testing/test-databases';
@@ -18,10 +23,19 @@ describe('KurrentDB adapter under failure', () => {
   let store: EventStoreDbEventStore;
   const errors: string[] = [];
   const open = (overrides: Partial<{ connect: () => KurrentClient; namespace: string }> = {}) =>
-    EventStoreDbEventStore.open(sql.db, new ControllableClock(), { url: 'kurrentdb://127.0.0.1:2113?tls=false', connect: () => (connects++, server.client()), ...overrides }, (message) => errors.push(message));
+    EventStoreDbEventStore.open(
+      sql.db,
+      new ControllableClock(),
+      { url: 'kurrentdb://127.0.0.1:2113?tls=false', connect: () => (connects++, server.client()), ...overrides },
+      (message) => errors.push(message),
+    );
   const pair = (): StreamAppend[] => [
     { stream: `invitation-${randomUUID()}`, events: [event('InvitationIssued')], expectedRevision: 'no_stream' },
-    { stream: `invitationAddress-${randomUUID()}`, events: [event('InvitationAddressReserved')], expectedRevision: 'no_stream' },
+    {
+      stream: `invitationAddress-${randomUUID()}`,
+      events: [event('InvitationAddressReserved')],
+      expectedRevision: 'no_stream',
+    },
   ];
 
   beforeEach(async () => {
@@ -56,7 +70,9 @@ describe('KurrentDB adapter under failure', () => {
 
   it('2. answers an append that landed even when recording it fails, and its exact retry with the first result', async () => {
     const appends = pair();
-    await sql.db.execute('CREATE TRIGGER refuse_record BEFORE UPDATE ON eventstoredb_event_ids BEGIN SELECT RAISE(ABORT, \'disk full\'); END');
+    await sql.db.execute(
+      "CREATE TRIGGER refuse_record BEFORE UPDATE ON eventstoredb_event_ids BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
     const first = await store.appendToStreams(appends);
     expect(errors).toEqual(['Could not record where events landed; a retry is answered by the server']);
     await sql.db.execute('DROP TRIGGER refuse_record');
@@ -69,21 +85,32 @@ describe('KurrentDB adapter under failure', () => {
     const [a] = pair();
     await store.appendToStream(a.stream, [event()], { expectedRevision: 'no_stream' });
     const reused = event();
-    await expect(store.appendToStream(a.stream, [reused], { expectedRevision: 5n })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
-    await expect(store.appendToStream(`other-${randomUUID()}`, [reused], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextExpectedRevision: 0n });
+    await expect(store.appendToStream(a.stream, [reused], { expectedRevision: 5n })).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    await expect(
+      store.appendToStream(`other-${randomUUID()}`, [reused], { expectedRevision: 'no_stream' }),
+    ).resolves.toMatchObject({ nextExpectedRevision: 0n });
   });
 
   it('5. refuses throwOnAppendFailure=false at start-up, and a follower preference', () => {
-    expect(() => parseKurrentConnection('kurrentdb://a:2113?tls=false&throwOnAppendFailure=false')).toThrow(/throwOnAppendFailure/);
+    expect(() => parseKurrentConnection('kurrentdb://a:2113?tls=false&throwOnAppendFailure=false')).toThrow(
+      /throwOnAppendFailure/,
+    );
     expect(() => parseKurrentConnection('kurrentdb://a:2113?nodePreference=follower')).toThrow(/nodePreference=leader/);
   });
 
   it('5. takes an unsuccessful append result for the conflict it is', async () => {
     const client = server.client();
-    const refusing: KurrentClient = { ...client, appendToStream: (async () => ({ success: false, nextExpectedRevision: -1n })) as never };
+    const refusing: KurrentClient = {
+      ...client,
+      appendToStream: (async () => ({ success: false, nextExpectedRevision: -1n })) as never,
+    };
     const other = await open({ connect: () => refusing });
     try {
-      await expect(other.appendToStream(`x-${randomUUID()}`, [event()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(
+        other.appendToStream(`x-${randomUUID()}`, [event()], { expectedRevision: 'no_stream' }),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     } finally {
       await other.close();
     }
@@ -129,7 +156,9 @@ describe('KurrentDB adapter under failure', () => {
     const appends = pair();
     await expect(store.appendToStreams(appends)).rejects.toBeInstanceOf(StoreUnavailableError);
     // The ids stay with their streams: another stream cannot take them, the same append can go again.
-    await expect(store.appendToStream(`elsewhere-${randomUUID()}`, [appends[0].events[0]], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(DuplicateEventIdError);
+    await expect(
+      store.appendToStream(`elsewhere-${randomUUID()}`, [appends[0].events[0]], { expectedRevision: 'no_stream' }),
+    ).rejects.toBeInstanceOf(DuplicateEventIdError);
     await expect(store.appendToStreams(appends)).resolves.toHaveLength(2);
   });
 
@@ -151,10 +180,17 @@ describe('KurrentDB adapter under failure', () => {
   });
 
   it('10. translates deleted streams and an unavailable server into the port errors', async () => {
-    server.failNext('appendToStream', Object.assign(new Error('deleted'), { type: 'stream-deleted', streamName: 'gone-1' }));
-    await expect(store.appendToStream('gone-1', [event()], { expectedRevision: 'any' })).rejects.toBeInstanceOf(InvalidAppendError);
+    server.failNext(
+      'appendToStream',
+      Object.assign(new Error('deleted'), { type: 'stream-deleted', streamName: 'gone-1' }),
+    );
+    await expect(store.appendToStream('gone-1', [event()], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
+      InvalidAppendError,
+    );
     server.failNext('appendToStream', clientError(grpcStatus.UNAVAILABLE, 'connection refused'));
-    await expect(store.appendToStream(`u-${randomUUID()}`, [event()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(
+      store.appendToStream(`u-${randomUUID()}`, [event()], { expectedRevision: 'no_stream' }),
+    ).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 
   it('10. keeps namespaces apart, also when one is the start of another', async () => {
@@ -208,7 +244,9 @@ describe('KurrentDB adapter under failure', () => {
   });
 
   it('10. parses a cluster connection string with several hosts', () => {
-    expect(parseKurrentConnection('kurrentdb+discover://admin:secret@a.example:2113,b.example:2113,c.example:2113?tls=true')).toEqual({
+    expect(
+      parseKurrentConnection('kurrentdb+discover://admin:secret@a.example:2113,b.example:2113,c.example:2113?tls=true'),
+    ).toEqual({
       url: 'kurrentdb+discover://admin:secret@a.example:2113,b.example:2113,c.example:2113?tls=true&nodePreference=leader',
       hosts: ['a.example:2113', 'b.example:2113', 'c.example:2113'],
     });

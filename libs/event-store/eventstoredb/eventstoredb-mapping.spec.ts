@@ -29,26 +29,38 @@ describe('EventStoreDB mappings', () => {
   });
 
   it("turns WrongExpectedVersionError into the port's typed error, with the port's stream name", () => {
-    const missing = toWrongExpectedRevision({ streamName: 'invitation-1', expectedState: 3n, actualState: NO_STREAM }, plain, 'unused');
+    const missing = toWrongExpectedRevision(
+      { streamName: 'invitation-1', expectedState: 3n, actualState: NO_STREAM },
+      plain,
+      'unused',
+    );
     expect(missing).toBeInstanceOf(WrongExpectedRevisionError);
     expect(missing).toMatchObject({ stream: 'invitation-1', expected: 3n, actual: 'no_stream' });
-    expect(toWrongExpectedRevision({ streamName: 'run42_s-1', expectedState: NO_STREAM, actualState: 7n }, spaced, 'unused')).toMatchObject({
+    expect(
+      toWrongExpectedRevision({ streamName: 'run42_s-1', expectedState: NO_STREAM, actualState: 7n }, spaced, 'unused'),
+    ).toMatchObject({
       stream: 's-1',
       expected: 'no_stream',
       actual: 7n,
     });
     // Built from the server's trailers, the error carries the wire's numbers.
-    expect(toWrongExpectedRevision({ streamName: 'run42_s-3', expectedState: -1n, actualState: 0n }, spaced, 'unused')).toMatchObject({
+    expect(
+      toWrongExpectedRevision({ streamName: 'run42_s-3', expectedState: -1n, actualState: 0n }, spaced, 'unused'),
+    ).toMatchObject({
       stream: 's-3',
       expected: 'no_stream',
       actual: 0n,
     });
-    expect(toWrongExpectedRevision({ streamName: 's-4', expectedState: -4n, actualState: -1n }, plain, 'unused')).toMatchObject({
+    expect(
+      toWrongExpectedRevision({ streamName: 's-4', expectedState: -4n, actualState: -1n }, plain, 'unused'),
+    ).toMatchObject({
       expected: 'stream_exists',
       actual: 'no_stream',
     });
     expect(fromEsdbExpectedRevision(-2n)).toBe('any');
-    expect(toWrongExpectedRevision({ expectedState: STREAM_EXISTS, actualState: NO_STREAM }, spaced, 's-2')).toMatchObject({
+    expect(
+      toWrongExpectedRevision({ expectedState: STREAM_EXISTS, actualState: NO_STREAM }, spaced, 's-2'),
+    ).toMatchObject({
       stream: 's-2',
       expected: 'stream_exists',
       actual: 'no_stream',
@@ -73,7 +85,12 @@ describe('EventStoreDB mappings', () => {
   });
 
   it('writes string-only metadata: correlation and causation under the keys the server reads, the rest as JSON, and back', () => {
-    const metadata = { actor: { type: 'staff', id: 's1' }, correlationId: 'c1', causationId: 'k1', occurredAt: '2030-01-01T00:00:00.000Z' };
+    const metadata = {
+      actor: { type: 'staff', id: 's1' },
+      correlationId: 'c1',
+      causationId: 'k1',
+      occurredAt: '2030-01-01T00:00:00.000Z',
+    };
     const recordedAt = new Date('2031-02-03T04:05:06.789Z');
     const theirs = toEsdbMetadata({ id: 'x', type: 'T', data: {}, schemaVersion: 2, metadata }, recordedAt);
     expect(theirs).toEqual({
@@ -86,14 +103,26 @@ describe('EventStoreDB mappings', () => {
     expect(Object.values(theirs).every((v) => typeof v === 'string')).toBe(true);
     const created = new Date('2040-01-01T00:00:00Z');
     // Keys the server adds of its own are left alone.
-    expect(fromEsdbMetadata({ ...theirs, '$schema.name': 'T' }, created)).toEqual({ metadata, schemaVersion: 2, recordedAt });
+    expect(fromEsdbMetadata({ ...theirs, '$schema.name': 'T' }, created)).toEqual({
+      metadata,
+      schemaVersion: 2,
+      recordedAt,
+    });
   });
 
   it('reads metadata it did not write as empty, version 1, recorded when the server says', () => {
     const created = new Date('2040-01-01T00:00:00Z');
     expect(fromEsdbMetadata(undefined, created)).toEqual({ metadata: {}, schemaVersion: 1, recordedAt: created });
-    expect(fromEsdbMetadata(new Uint8Array([1, 2]), created)).toEqual({ metadata: {}, schemaVersion: 1, recordedAt: created });
-    expect(fromEsdbMetadata({ schemaVersion: 'x', recordedAt: 'never' }, created)).toEqual({ metadata: {}, schemaVersion: 1, recordedAt: created });
+    expect(fromEsdbMetadata(new Uint8Array([1, 2]), created)).toEqual({
+      metadata: {},
+      schemaVersion: 1,
+      recordedAt: created,
+    });
+    expect(fromEsdbMetadata({ schemaVersion: 'x', recordedAt: 'never' }, created)).toEqual({
+      metadata: {},
+      schemaVersion: 1,
+      recordedAt: created,
+    });
     const noIds = toEsdbMetadata({ id: 'x', type: 'T', data: {} }, created);
     expect(noIds).toEqual({ schemaVersion: '1', recordedAt: created.toISOString(), metadata: '{}' });
   });
@@ -134,14 +163,16 @@ describe('EventStoreDB mappings', () => {
     };
     const categories = regexOf(plain, { categories: ['invitation', 'settings'] });
     for (const stream of ['invitation-1', 'settings', 'settings-2']) expect(categories.test(stream)).toBe(true);
-    for (const stream of ['invitationLink-1', 'settingsArchive', '$ce-invitation', 'run42.invitation-1']) expect(categories.test(stream)).toBe(false);
+    for (const stream of ['invitationLink-1', 'settingsArchive', '$ce-invitation', 'run42.invitation-1'])
+      expect(categories.test(stream)).toBe(false);
     const scoped = regexOf(spaced, { categories: ['invitation'] });
     expect(scoped.test('run42.invitation-1')).toBe(true);
     expect(scoped.test('run42_x.invitation-1')).toBe(false);
     expect(scoped.test('invitation-1')).toBe(false);
     const everything = regexOf(plain);
     for (const stream of ['invitation-1', 'settings', 'mail-abc.def']) expect(everything.test(stream)).toBe(true);
-    for (const stream of ['$ce-invitation', '$stats-127.0.0.1:2113', 'run42.invitation-1']) expect(everything.test(stream)).toBe(false);
+    for (const stream of ['$ce-invitation', '$stats-127.0.0.1:2113', 'run42.invitation-1'])
+      expect(everything.test(stream)).toBe(false);
     expect(() => plain.serverFilter({ categories: ['invitation-link'] })).toThrow(/contains '-'/);
   });
 

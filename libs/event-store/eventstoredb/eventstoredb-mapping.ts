@@ -10,7 +10,15 @@ import {
   type Position as EsdbPosition,
 } from '@kurrent/kurrentdb-client';
 import { InvalidAppendError, InvalidPositionError, WrongExpectedRevisionError } from '../errors';
-import { categoryOf, type EventFilter, type ExpectedRevision, type JsonObject, type NewEvent, type Position, type RecordedEvent } from '../event-store';
+import {
+  categoryOf,
+  type EventFilter,
+  type ExpectedRevision,
+  type JsonObject,
+  type NewEvent,
+  type Position,
+  type RecordedEvent,
+} from '../event-store';
 
 /**
  * The port ↔ EventStoreDB / KurrentDB mappings, one pure function each, so they are tested
@@ -25,7 +33,11 @@ export function toEsdbExpectedRevision(expected: ExpectedRevision): AppendStream
 }
 
 /** Errors built from the server's trailers carry the wire's numbers: -1 no stream, -2 any, -4 stream exists. */
-const WIRE_STATES = new Map<bigint, ExpectedRevision>([[-1n, 'no_stream'], [-2n, 'any'], [-4n, 'stream_exists']]);
+const WIRE_STATES = new Map<bigint, ExpectedRevision>([
+  [-1n, 'no_stream'],
+  [-2n, 'any'],
+  [-4n, 'stream_exists'],
+]);
 
 export function fromEsdbExpectedRevision(expected: AppendStreamState): ExpectedRevision {
   if (expected === ANY) return 'any';
@@ -77,7 +89,10 @@ export function toEsdbMetadata(event: NewEvent, recordedAt: Date): EsdbMetadata 
 }
 
 /** Reads only the keys toEsdbMetadata writes: the server may add its own (schema names, formats). */
-export function fromEsdbMetadata(raw: unknown, created: Date): { metadata: JsonObject; schemaVersion: number; recordedAt: Date } {
+export function fromEsdbMetadata(
+  raw: unknown,
+  created: Date,
+): { metadata: JsonObject; schemaVersion: number; recordedAt: Date } {
   const stored = (raw && typeof raw === 'object' && !(raw instanceof Uint8Array) ? raw : {}) as Record<string, unknown>;
   const schemaVersion = Number(stored.schemaVersion);
   const recordedAt = typeof stored.recordedAt === 'string' ? new Date(stored.recordedAt) : created;
@@ -139,7 +154,8 @@ export class EsdbStreamNames {
   private readonly prefix: string;
 
   constructor(readonly namespace = '') {
-    if (!/^[A-Za-z0-9_]*$/.test(namespace)) throw new Error(`KurrentDB namespace "${namespace}" may only hold letters, digits and '_'`);
+    if (!/^[A-Za-z0-9_]*$/.test(namespace))
+      throw new Error(`KurrentDB namespace "${namespace}" may only hold letters, digits and '_'`);
     this.prefix = namespace ? `${namespace}.` : '';
   }
 
@@ -182,10 +198,16 @@ export class EsdbStreamNames {
     const seen = new Set<string>();
     for (const { stream, events } of appends) {
       const folded = this.toServer(stream).toLowerCase();
-      if (seen.has(folded)) throw new InvalidAppendError(`Streams ${stream} and another differ only in case; KurrentDB cannot take both in one append`);
+      if (seen.has(folded))
+        throw new InvalidAppendError(
+          `Streams ${stream} and another differ only in case; KurrentDB cannot take both in one append`,
+        );
       seen.add(folded);
       for (const { type } of events) {
-        if (!/^[A-Za-z0-9._-]{1,256}$/.test(type)) throw new InvalidAppendError(`Event type "${type}" may hold only letters, digits, '.', '_' and '-' on KurrentDB`);
+        if (!/^[A-Za-z0-9._-]{1,256}$/.test(type))
+          throw new InvalidAppendError(
+            `Event type "${type}" may hold only letters, digits, '.', '_' and '-' on KurrentDB`,
+          );
       }
     }
   }
@@ -193,7 +215,8 @@ export class EsdbStreamNames {
 
 /** Stream categories end at the first '-': a category with '-' in it could not be told apart. */
 export function assertCategoryName(category: string): void {
-  if (category.includes('-') || category.includes('.')) throw new Error(`Stream category "${category}" contains '-' or '.'`);
+  if (category.includes('-') || category.includes('.'))
+    throw new Error(`Stream category "${category}" contains '-' or '.'`);
 }
 
 function escapeRegex(text: string): string {

@@ -24,7 +24,11 @@ describeWithPostgres('PostgreSQL global order under concurrent writers', () => {
 
   it(`shows a live processor every event of ${APPENDERS} appenders x ${EVENTS_EACH} once, in an order that never goes back`, async () => {
     const seen: RecordedEvent[] = [];
-    const recorder: Processor = { name: 'recorder', batchSize: 97, handle: async (events) => void seen.push(...events) };
+    const recorder: Processor = {
+      name: 'recorder',
+      batchSize: 97,
+      handle: async (events) => void seen.push(...events),
+    };
     const runner = new ProcessorRunner(store, target.db, clock, { pollMs: 5 });
     runner.register(recorder);
     runner.start();
@@ -48,7 +52,9 @@ describeWithPostgres('PostgreSQL global order under concurrent writers', () => {
         const stream = streams[i % streams.length];
         const e = event(`E${n}`);
         const expected = revisions.get(stream);
-        const { nextExpectedRevision } = await store.appendToStream(stream, [e], { expectedRevision: expected ?? 'no_stream' });
+        const { nextExpectedRevision } = await store.appendToStream(stream, [e], {
+          expectedRevision: expected ?? 'no_stream',
+        });
         revisions.set(stream, nextExpectedRevision);
         written.push(e.id);
         if (i === EVENTS_EACH / 2 && n === 0) {
@@ -77,17 +83,25 @@ describeWithPostgres('PostgreSQL global order under concurrent writers', () => {
 
   it('waits, when asked to catch up, for an event committed behind a transaction still open', async () => {
     const seen: RecordedEvent[] = [];
-    const recorder: Processor = { name: `catching-up-${randomUUID()}`, handle: async (events) => void seen.push(...events) };
+    const recorder: Processor = {
+      name: `catching-up-${randomUUID()}`,
+      handle: async (events) => void seen.push(...events),
+    };
     const runner = new ProcessorRunner(store, target.db, clock, { pollMs: 5 });
     runner.register(recorder);
     runner.start();
     // An open transaction that has written holds readers' view below it ...
     const open = await target.db.pool.connect();
     await open.query('BEGIN');
-    await open.query(`INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
-      VALUES ($1, $2, 'held', 0, 'Held', 1, '{}', '{}', now())`, [randomUUID(), `held-${randomUUID()}`]);
+    await open.query(
+      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
+      VALUES ($1, $2, 'held', 0, 'Held', 1, '{}', '{}', now())`,
+      [randomUUID(), `held-${randomUUID()}`],
+    );
     // ... so this committed event is not visible to readers yet.
-    const { position } = await store.appendToStream(`after-${randomUUID()}`, [event('After')], { expectedRevision: 'no_stream' });
+    const { position } = await store.appendToStream(`after-${randomUUID()}`, [event('After')], {
+      expectedRevision: 'no_stream',
+    });
     expect(await store.headPosition()).not.toBe(position);
     expect(await store.committedHead()).toBe(position);
     const caughtUp = runner.waitUntilCaughtUp(undefined, 30_000).then(() => seen.some((e) => e.type === 'After'));

@@ -127,8 +127,17 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
       const last = first + BigInt(batch.length - 1);
       (revision === null ? created : updated).push([stream, last.toString()]);
       batch.forEach((event, i) => {
-        const row = [event.id, stream, categoryOf(stream), (first + BigInt(i)).toString(), event.type,
-          event.schemaVersion ?? 1, JSON.stringify(event.data), JSON.stringify(event.metadata ?? {}), deploymentOf(event.metadata)];
+        const row = [
+          event.id,
+          stream,
+          categoryOf(stream),
+          (first + BigInt(i)).toString(),
+          event.type,
+          event.schemaVersion ?? 1,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata ?? {}),
+          deploymentOf(event.metadata),
+        ];
         row.forEach((value, column) => events[column].push(value));
       });
     }
@@ -163,7 +172,9 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
        RETURNING event_id::text AS event_id, transaction_id::text AS transaction_id, global_position::text AS global_position`,
       [...events, recordedAt],
     );
-    const positions = new Map(inserted.rows.map((r) => [r.event_id, encodePostgresPosition(r.transaction_id, r.global_position)]));
+    const positions = new Map(
+      inserted.rows.map((r) => [r.event_id, encodePostgresPosition(r.transaction_id, r.global_position)]),
+    );
     return appends.map(({ stream, events: batch }) => {
       const revision = current.get(stream);
       const last = (revision === undefined ? -1n : revision) + BigInt(batch.length);
@@ -173,7 +184,9 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
 
   private async storedRefs(appends: readonly StreamAppend[]): Promise<Map<string, StoredEventRef>> {
     const ids = appends.flatMap((a) => a.events.map((e) => e.id));
-    const rows = await this.db.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[])`, [ids as never]);
+    const rows = await this.db.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[])`, [
+      ids as never,
+    ]);
     return new Map(
       rows.map((r) => [
         r.event_id,
@@ -215,7 +228,14 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
            AND (cardinality($4::text[]) = 0 OR type = ANY($4::text[]))
            ${deployments ? 'AND deployment_id = ANY($6::text[])' : ''}
          ORDER BY events.transaction_id, events.global_position LIMIT $5`,
-        [transactionId, position, categories as never, types as never, limit, ...(deployments ? [deployments as never] : [])],
+        [
+          transactionId,
+          position,
+          categories as never,
+          types as never,
+          limit,
+          ...(deployments ? [deployments as never] : []),
+        ],
       );
       for (const row of rows) yield this.upcasters.apply(toRecorded(row));
       if (rows.length < limit) return;
@@ -254,7 +274,6 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
     );
     return rows.length ? toPosition(rows[0]) : START;
   }
-
 }
 
 function toPosition(row: Pick<EventRow, 'transaction_id' | 'global_position'>): Position {
@@ -276,7 +295,10 @@ function toRecorded(row: EventRow): RecordedEvent {
 }
 
 async function revisionOf(client: PoolClient, stream: string): Promise<bigint | 'no_stream'> {
-  const { rows } = await client.query<{ revision: string }>('SELECT revision::text AS revision FROM streams WHERE stream_id = $1', [stream]);
+  const { rows } = await client.query<{ revision: string }>(
+    'SELECT revision::text AS revision FROM streams WHERE stream_id = $1',
+    [stream],
+  );
   return rows.length ? BigInt(rows[0].revision) : 'no_stream';
 }
 

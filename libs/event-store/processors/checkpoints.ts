@@ -3,7 +3,9 @@ import type { Migration } from '../sql/migrations';
 import type { SqlExecutor } from '../sql/sql-database';
 
 export async function loadCheckpoint(db: SqlExecutor, processor: string): Promise<Position> {
-  const rows = await db.query<{ position: string }>('SELECT position FROM processor_checkpoints WHERE name = $1', [processor]);
+  const rows = await db.query<{ position: string }>('SELECT position FROM processor_checkpoints WHERE name = $1', [
+    processor,
+  ]);
   return rows[0]?.position ?? START;
 }
 
@@ -27,7 +29,11 @@ export const checkpointMigrations: Migration[] = [
   {
     version: 1,
     name: 'processor checkpoints',
-    sqlite: ['CREATE TABLE IF NOT EXISTS processor_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, updated_at TEXT NOT NULL)'],
-    postgres: ['CREATE TABLE IF NOT EXISTS processor_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL)'],
+    sqlite: [
+      'CREATE TABLE IF NOT EXISTS processor_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, updated_at TEXT NOT NULL)',
+    ],
+    postgres: [
+      'CREATE TABLE IF NOT EXISTS processor_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL)',
+    ],
   },
 ];

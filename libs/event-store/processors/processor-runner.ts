@@ -161,12 +161,17 @@ export class ProcessorRunner {
    * When the read comes back short it reached the log's end, so the checkpoint moves to the head read
    * before it even if the filter matched nothing: an idle processor never rescans what it skipped.
    */
-  private async processBatch(processor: Processor, session: LockedSession, batchSize = processor.batchSize ?? 500): Promise<number> {
+  private async processBatch(
+    processor: Processor,
+    session: LockedSession,
+    batchSize = processor.batchSize ?? 500,
+  ): Promise<number> {
     const head = await this.store.headPosition();
     const handled = await session.transaction(async (tx) => {
       const from = await loadCheckpoint(tx, processor.name);
       const events: RecordedEvent[] = [];
-      for await (const event of this.store.readAll({ from, maxCount: batchSize, filter: processor.filter })) events.push(event);
+      for await (const event of this.store.readAll({ from, maxCount: batchSize, filter: processor.filter }))
+        events.push(event);
       const last = events.length ? events[events.length - 1].position : from;
       const reached = events.length < batchSize && head > last ? head : last;
       if (events.length) await processor.handle(events, tx);
@@ -183,7 +188,8 @@ export class ProcessorRunner {
     for (;;) {
       const session = await this.db.tryLock(lockKey(name));
       if (session) return session;
-      if (Date.now() > deadline) throw new Error(`Processor ${name} is running elsewhere; its lock was not free within ${waitMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`Processor ${name} is running elsewhere; its lock was not free within ${waitMs} ms`);
       await delay(100);
     }
   }

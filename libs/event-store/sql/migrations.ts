@@ -21,7 +21,9 @@ export async function migrate(db: SqlDatabase, component: string, migrations: re
     // Instances starting together queue here instead of racing on CREATE TABLE.
     if (db.dialect === 'postgres') await tx.query("SELECT pg_advisory_xact_lock(hashtext('schema_migrations'))");
     await tx.execute(ddl);
-    const rows = await tx.query<{ version: number }>('SELECT version FROM schema_migrations WHERE component = $1', [component]);
+    const rows = await tx.query<{ version: number }>('SELECT version FROM schema_migrations WHERE component = $1', [
+      component,
+    ]);
     const done = new Set(rows.map((r) => Number(r.version)));
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;

@@ -20,7 +20,12 @@ export class PostgresDatabase implements SqlDatabase {
   ) {}
 
   static open(connectionString: string, config: PoolConfig = {}): PostgresDatabase {
-    const settings: PoolConfig = { connectionString, max: 10, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS, ...config };
+    const settings: PoolConfig = {
+      connectionString,
+      max: 10,
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      ...config,
+    };
     const pool = new Pool(settings);
     // A connection that dies (server restart, pg_terminate_backend) must not crash the process: the
     // query in flight fails with the error, and the pool replaces the connection.
@@ -67,7 +72,10 @@ export class PostgresDatabase implements SqlDatabase {
 
   async tryLock(key: string): Promise<LockedSession | null> {
     const { max: _max, connectionTimeoutMillis, ...connection } = this.config;
-    const client = new Client({ ...connection, connectionTimeoutMillis: connectionTimeoutMillis ?? CONNECTION_TIMEOUT_MS });
+    const client = new Client({
+      ...connection,
+      connectionTimeoutMillis: connectionTimeoutMillis ?? CONNECTION_TIMEOUT_MS,
+    });
     let lost: Error | null = null;
     // The lock lives and dies with this connection: when it drops, the server frees the lock.
     client.on('error', (error) => (lost ??= error));
@@ -151,6 +159,9 @@ export function isConnectionError(error: unknown): boolean {
   if (!e) return false;
   if (e instanceof StoreUnavailableError) return true;
   if (e.code && /^(08|57P0[1-3]|53300)/.test(e.code)) return true;
-  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
+  if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code))
+    return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(
+    e.message ?? '',
+  );
 }

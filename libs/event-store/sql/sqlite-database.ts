@@ -138,8 +138,7 @@ function executorFor(db: Database.Database): SqlExecutor {
     }
     return { stmt, order };
   };
-  const bind = (order: number[], params: readonly SqlParam[] = []): unknown[] =>
-    order.map((i) => toSqlite(params[i]));
+  const bind = (order: number[], params: readonly SqlParam[] = []): unknown[] => order.map((i) => toSqlite(params[i]));
   return {
     async query<T extends object>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
       const { stmt, order } = prepare(sql);

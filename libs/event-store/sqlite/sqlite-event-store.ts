@@ -21,8 +21,17 @@ import { migrate } from '../sql/migrations';
 import type { SqliteDatabase } from '../sql/sqlite-database';
 
 /** Rows come as arrays (better-sqlite3's raw mode), in COLUMNS order: no object per row on hot reads. */
-type EventRow = [position: bigint, eventId: string, streamId: string, revision: bigint, type: string,
-  schemaVersion: bigint, data: string, metadata: string, recordedAt: string];
+type EventRow = [
+  position: bigint,
+  eventId: string,
+  streamId: string,
+  revision: bigint,
+  type: string,
+  schemaVersion: bigint,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+];
 
 const COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at';
 const PAGE = 1000;
@@ -122,8 +131,10 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     const refs = new Map<string, StoredEventRef>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = this.statement(this.db.reader, `SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`)
-        .all(...chunk) as { event_id: string; stream_id: string; revision: bigint; position: bigint }[];
+      const rows = this.statement(
+        this.db.reader,
+        `SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`,
+      ).all(...chunk) as { event_id: string; stream_id: string; revision: bigint; position: bigint }[];
       for (const row of rows) {
         refs.set(row.event_id, {
           eventId: row.event_id,
@@ -195,10 +206,19 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     };
     return row.position === null ? START : encodeSqlitePosition(row.position);
   }
-
 }
 
-function toRecorded([position, id, streamId, revision, type, schemaVersion, data, metadata, recordedAt]: EventRow): RecordedEvent {
+function toRecorded([
+  position,
+  id,
+  streamId,
+  revision,
+  type,
+  schemaVersion,
+  data,
+  metadata,
+  recordedAt,
+]: EventRow): RecordedEvent {
   return {
     id,
     streamId,

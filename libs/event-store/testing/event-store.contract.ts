@@ -36,10 +36,14 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 export class CountingProjection implements Processor {
   readonly filter = { categories: ['counted'] };
   failOn: string | null = null;
-  constructor(readonly name = 'counting', readonly batchSize = 100) {}
+  constructor(
+    readonly name = 'counting',
+    readonly batchSize = 100,
+  ) {}
 
   static async install(db: SqlDatabase): Promise<void> {
-    const ddl = 'CREATE TABLE counted_streams (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_type TEXT NOT NULL)';
+    const ddl =
+      'CREATE TABLE counted_streams (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_type TEXT NOT NULL)';
     await migrate(db, 'test-counting', [{ version: 1, name: 'counted', sqlite: [ddl], postgres: [ddl] }]);
   }
 
@@ -130,7 +134,9 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         const other = await subject.openInstance();
         const stores = [store, other.store];
         const results = await Promise.allSettled(
-          Array.from({ length: 10 }, (_, i) => stores[i % 2].appendToStream(s, [event(`W${i}`)], { expectedRevision: 0n })),
+          Array.from({ length: 10 }, (_, i) =>
+            stores[i % 2].appendToStream(s, [event(`W${i}`)], { expectedRevision: 0n }),
+          ),
         );
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) {
@@ -144,7 +150,9 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         const other = await subject.openInstance();
         const stores = [store, other.store];
         const results = await Promise.allSettled(
-          Array.from({ length: 10 }, (_, i) => stores[i % 2].appendToStream(s, [event()], { expectedRevision: 'no_stream' })),
+          Array.from({ length: 10 }, (_, i) =>
+            stores[i % 2].appendToStream(s, [event()], { expectedRevision: 'no_stream' }),
+          ),
         );
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         expect(await collect(store.readStream(s))).toHaveLength(1);
@@ -208,19 +216,29 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       });
 
       it('refuses malformed appends before writing', async () => {
-        await expect(store.appendToStream(stream(), [], { expectedRevision: 'any' })).rejects.toMatchObject({ code: 'invalid_append' });
-        await expect(store.appendToStream(stream(), [{ ...event(), id: 'nope' }], { expectedRevision: 'any' })).rejects.toMatchObject({
+        await expect(store.appendToStream(stream(), [], { expectedRevision: 'any' })).rejects.toMatchObject({
+          code: 'invalid_append',
+        });
+        await expect(
+          store.appendToStream(stream(), [{ ...event(), id: 'nope' }], { expectedRevision: 'any' }),
+        ).rejects.toMatchObject({
           code: 'invalid_append',
         });
         const e = event();
-        await expect(store.appendToStream(stream(), [e, e], { expectedRevision: 'any' })).rejects.toMatchObject({ code: 'invalid_append' });
+        await expect(store.appendToStream(stream(), [e, e], { expectedRevision: 'any' })).rejects.toMatchObject({
+          code: 'invalid_append',
+        });
       });
     });
 
     describe('reading', () => {
       it('reads a stream forwards and backwards, from a revision, with a limit', async () => {
         const s = stream();
-        await store.appendToStream(s, ['A', 'B', 'C', 'D', 'E'].map((t) => event(t)), { expectedRevision: 'no_stream' });
+        await store.appendToStream(
+          s,
+          ['A', 'B', 'C', 'D', 'E'].map((t) => event(t)),
+          { expectedRevision: 'no_stream' },
+        );
         const types = async (options: Parameters<EventStore['readStream']>[1]) =>
           (await collect(store.readStream(s, options))).map((e) => e.type).join('');
         expect(await types({})).toBe('ABCDE');
@@ -235,28 +253,56 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         const s = stream();
         subject.clock.set(new Date('2031-02-03T04:05:06.789Z'));
         const data = { email: 'a@example.org', nested: { list: [1, 'two', null, true] }, big: 2 ** 40 };
-        await store.appendToStream(s, [{ id: randomUUID(), type: 'Typed', schemaVersion: 3, data, metadata: { actor: { type: 'system' } } }], {
-          expectedRevision: 'no_stream',
-        });
+        await store.appendToStream(
+          s,
+          [{ id: randomUUID(), type: 'Typed', schemaVersion: 3, data, metadata: { actor: { type: 'system' } } }],
+          {
+            expectedRevision: 'no_stream',
+          },
+        );
         const [read] = await collect(store.readStream(s));
-        expect(read).toMatchObject({ streamId: s, type: 'Typed', schemaVersion: 3, revision: 0n, data, metadata: { actor: { type: 'system' } } });
+        expect(read).toMatchObject({
+          streamId: s,
+          type: 'Typed',
+          schemaVersion: 3,
+          revision: 0n,
+          data,
+          metadata: { actor: { type: 'system' } },
+        });
         expect(read.recordedAt.toISOString()).toBe('2031-02-03T04:05:06.789Z');
         const [fromAll] = await collect(store.readAll({ filter: { categories: ['thing'] } }));
         expect(fromAll).toEqual(read);
       });
 
       it('reads only the events of the deployments asked for, leaving out those of none', async () => {
-        const inDeployment = (type: string, deploymentId?: string): NewEvent => ({ ...event(type), metadata: deploymentId ? { deploymentId } : {} });
+        const inDeployment = (type: string, deploymentId?: string): NewEvent => ({
+          ...event(type),
+          metadata: deploymentId ? { deploymentId } : {},
+        });
         const [d1, d2] = [randomUUID(), randomUUID()];
         await store.appendToStreams([
-          { stream: stream(), events: [inDeployment('One', d1), inDeployment('Two', d2)], expectedRevision: 'no_stream' },
-          { stream: stream(), events: [inDeployment('None'), inDeployment('OneAgain', d1)], expectedRevision: 'no_stream' },
+          {
+            stream: stream(),
+            events: [inDeployment('One', d1), inDeployment('Two', d2)],
+            expectedRevision: 'no_stream',
+          },
+          {
+            stream: stream(),
+            events: [inDeployment('None'), inDeployment('OneAgain', d1)],
+            expectedRevision: 'no_stream',
+          },
         ]);
-        const types = async (deploymentIds: string[]) => (await collect(store.readAll({ filter: { categories: ['thing'], deploymentIds } }))).map((e) => e.type);
+        const types = async (deploymentIds: string[]) =>
+          (await collect(store.readAll({ filter: { categories: ['thing'], deploymentIds } }))).map((e) => e.type);
         expect(await types([d1])).toEqual(['One', 'OneAgain']);
         expect(await types([d1, d2])).toEqual(['One', 'Two', 'OneAgain']);
         expect(await types([])).toEqual([]);
-        expect((await collect(store.readAll({ filter: { categories: ['thing'] } }))).map((e) => e.type)).toEqual(['One', 'Two', 'None', 'OneAgain']);
+        expect((await collect(store.readAll({ filter: { categories: ['thing'] } }))).map((e) => e.type)).toEqual([
+          'One',
+          'Two',
+          'None',
+          'OneAgain',
+        ]);
       });
 
       it('reads all events in commit order, after an exclusive position, with filters and limits', async () => {
@@ -272,15 +318,26 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect([...positions].sort()).toEqual(positions);
         expect((await collect(store.readAll({ from: all[1].position }))).map((e) => e.type)).toEqual(['B1', 'A3']);
         expect((await collect(store.readAll({ maxCount: 3 }))).map((e) => e.type)).toEqual(['A1', 'A2', 'B1']);
-        expect((await collect(store.readAll({ filter: { categories: ['alpha'] } }))).map((e) => e.type)).toEqual(['A1', 'A2', 'A3']);
-        expect((await collect(store.readAll({ filter: { types: ['B1', 'A3'] } }))).map((e) => e.type)).toEqual(['B1', 'A3']);
+        expect((await collect(store.readAll({ filter: { categories: ['alpha'] } }))).map((e) => e.type)).toEqual([
+          'A1',
+          'A2',
+          'A3',
+        ]);
+        expect((await collect(store.readAll({ filter: { types: ['B1', 'A3'] } }))).map((e) => e.type)).toEqual([
+          'B1',
+          'A3',
+        ]);
         expect(await collect(store.readAll({ from: all[3].position }))).toEqual([]);
         expect(await store.headPosition()).toBe(all[3].position);
       });
 
       it('pages through more events than one page holds', async () => {
         const s = stream();
-        await store.appendToStream(s, Array.from({ length: 2500 }, (_, i) => event(`E${i}`)), { expectedRevision: 'no_stream' });
+        await store.appendToStream(
+          s,
+          Array.from({ length: 2500 }, (_, i) => event(`E${i}`)),
+          { expectedRevision: 'no_stream' },
+        );
         const read = await collect(store.readStream(s));
         expect(read.map((e) => Number(e.revision))).toEqual(Array.from({ length: 2500 }, (_, i) => i));
         expect(await collect(store.readAll({ maxCount: 2100 }))).toHaveLength(2100);
@@ -300,10 +357,17 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
 
       it('upcasts old shapes on every read, in one place', async () => {
         const s = stream();
-        await store.appendToStream(s, [{ id: randomUUID(), type: 'Renamed', schemaVersion: 1, data: { name: 'Ann Lee' } }], { expectedRevision: 'no_stream' });
+        await store.appendToStream(
+          s,
+          [{ id: randomUUID(), type: 'Renamed', schemaVersion: 1, data: { name: 'Ann Lee' } }],
+          { expectedRevision: 'no_stream' },
+        );
         store.upcasters
           .register('Renamed', 1, (d) => ({ fullName: d.name }))
-          .register('Renamed', 2, (d) => ({ given: String(d.fullName).split(' ')[0], family: String(d.fullName).split(' ')[1] }));
+          .register('Renamed', 2, (d) => ({
+            given: String(d.fullName).split(' ')[0],
+            family: String(d.fullName).split(' ')[1],
+          }));
         const expected = { type: 'Renamed', schemaVersion: 3, data: { given: 'Ann', family: 'Lee' } };
         expect((await collect(store.readStream(s)))[0]).toMatchObject(expected);
         expect((await collect(store.readAll({ filter: { types: ['Renamed'] } })))[0]).toMatchObject(expected);
@@ -369,7 +433,8 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       it('moves an idle processor past events its filter skips, so it never reads them again', async () => {
         runner.start();
         await runner.waitUntilCaughtUp();
-        for (let i = 0; i < 5; i++) await store.appendToStream(`other-${randomUUID()}`, [event('Ignored')], { expectedRevision: 'no_stream' });
+        for (let i = 0; i < 5; i++)
+          await store.appendToStream(`other-${randomUUID()}`, [event('Ignored')], { expectedRevision: 'no_stream' });
         const head = await store.headPosition();
         await runner.waitUntilCaughtUp();
         const [status] = await runner.status();
@@ -377,7 +442,8 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       });
 
       it('rebuilds from zero to the same read model', async () => {
-        for (let i = 0; i < 30; i++) await store.appendToStream(counted(), [event('X'), event(`Y${i}`)], { expectedRevision: 'no_stream' });
+        for (let i = 0; i < 30; i++)
+          await store.appendToStream(counted(), [event('X'), event(`Y${i}`)], { expectedRevision: 'no_stream' });
         runner.start();
         await runner.waitUntilCaughtUp();
         const before = await CountingProjection.rows(subject.db);
@@ -389,10 +455,16 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
 
       it('commits a batch with its checkpoint or not at all', async () => {
         const s = counted();
-        await store.appendToStream(s, [event('Fine'), event('Poison'), event('After')], { expectedRevision: 'no_stream' });
+        await store.appendToStream(s, [event('Fine'), event('Poison'), event('After')], {
+          expectedRevision: 'no_stream',
+        });
         projection.failOn = 'Poison';
         const errors: unknown[] = [];
-        const failing = new ProcessorRunner(store, subject.db, subject.clock, { pollMs: 20, retryMs: 20, onError: (_, e) => errors.push(e) });
+        const failing = new ProcessorRunner(store, subject.db, subject.clock, {
+          pollMs: 20,
+          retryMs: 20,
+          onError: (_, e) => errors.push(e),
+        });
         failing.register(projection);
         failing.start();
         while (errors.length < 2) await store.waitForAppend(20);
@@ -413,7 +485,8 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         runner.start();
         for (let i = 0; i < 500 && !(await runner.status())[0].active; i++) await store.waitForAppend(20);
         second.start();
-        for (let i = 0; i < 20; i++) await store.appendToStream(counted(), [event()], { expectedRevision: 'no_stream' });
+        for (let i = 0; i < 20; i++)
+          await store.appendToStream(counted(), [event()], { expectedRevision: 'no_stream' });
         await runner.waitUntilCaughtUp();
         expect((await runner.status())[0].active).toBe(true);
         expect((await second.status())[0].active).toBe(false);

@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EmailAddress } from '@app/email-address';
-import { CLOCK, type Clock, EVENT_STORE, type EventStore, systemContext, toNewEvents, WrongExpectedRevisionError } from '@app/event-store';
+import {
+  CLOCK,
+  type Clock,
+  EVENT_STORE,
+  type EventStore,
+  systemContext,
+  toNewEvents,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
 import { IdentityError } from '../domain/identity-error';
 import { IdentityEvents, streams } from '../domain/identity-events';
 import { BUILT_IN_ROLES } from '../domain/roles';
@@ -54,15 +62,33 @@ export class IdentityBootstrap implements OnApplicationBootstrap {
     });
     try {
       await this.store.appendToStreams([
-        append(streams.bootstrap(), [{ type: IdentityEvents.BootstrapCompleted, data: { organisationId, deploymentId, adminId } }]),
-        append(streams.organisation(organisationId), [{ type: IdentityEvents.OrganisationCreated, data: { organisationId, name: 'Organisation' } }]),
-        append(streams.deployment(deploymentId), [{ type: IdentityEvents.DeploymentCreated, data: { deploymentId, organisationId, name: 'Default deployment' } }]),
-        append(streams.emailReservation('staff', email), [{ type: IdentityEvents.EmailAddressReserved, data: { accountId: adminId, kind: 'staff' } }]),
+        append(streams.bootstrap(), [
+          { type: IdentityEvents.BootstrapCompleted, data: { organisationId, deploymentId, adminId } },
+        ]),
+        append(streams.organisation(organisationId), [
+          { type: IdentityEvents.OrganisationCreated, data: { organisationId, name: 'Organisation' } },
+        ]),
+        append(streams.deployment(deploymentId), [
+          {
+            type: IdentityEvents.DeploymentCreated,
+            data: { deploymentId, organisationId, name: 'Default deployment' },
+          },
+        ]),
+        append(streams.emailReservation('staff', email), [
+          { type: IdentityEvents.EmailAddressReserved, data: { accountId: adminId, kind: 'staff' } },
+        ]),
         append(streams.staff(adminId), [
           { type: IdentityEvents.StaffAccountCreated, data: { staffId: adminId, email, organisationId } },
           {
             type: IdentityEvents.StaffRoleAssigned,
-            data: { staffId: adminId, role: admin.name, roleId: null, scope: admin.scope, deploymentIds: [], permissions: [...admin.permissions] },
+            data: {
+              staffId: adminId,
+              role: admin.name,
+              roleId: null,
+              scope: admin.scope,
+              deploymentIds: [],
+              permissions: [...admin.permissions],
+            },
           },
         ]),
       ]);
@@ -73,7 +99,9 @@ export class IdentityBootstrap implements OnApplicationBootstrap {
     }
     if (generated) {
       // API.md: in development the generated password is printed once, here, and never again.
-      this.logger.warn(`Created the first Admin: ${email} with the generated password ${password} (development only; change it)`);
+      this.logger.warn(
+        `Created the first Admin: ${email} with the generated password ${password} (development only; change it)`,
+      );
     } else {
       this.logger.log(`Created the first Admin: ${email}`);
     }

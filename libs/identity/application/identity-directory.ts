@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, foldStream, type RecordedEvent, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import {
+  EVENT_STORE,
+  type EventStore,
+  foldStream,
+  type RecordedEvent,
+  SQL_DATABASE,
+  type SqlDatabase,
+} from '@app/event-store';
 import {
   type AccountKind,
   evolveDeployment,
@@ -60,13 +67,23 @@ export class IdentityDirectory {
     if (builtIn) return { ...builtIn, id: null };
     const id = roleId ?? (await this.customRoleIdByName(name));
     const custom = id ? await this.customRole(id) : null;
-    return custom && { name: custom.name, permissions: custom.permissions, scope: 'deployments', builtIn: false, id: custom.id };
+    return (
+      custom && {
+        name: custom.name,
+        permissions: custom.permissions,
+        scope: 'deployments',
+        builtIn: false,
+        id: custom.id,
+      }
+    );
   }
 
   async principal(kind: AccountKind, id: string): Promise<Principal | null> {
     if (kind === 'patient') {
       const patient = await this.patient(id);
-      return patient && { kind: 'patient', id: patient.id, email: patient.email, deploymentIds: [patient.deploymentId] };
+      return (
+        patient && { kind: 'patient', id: patient.id, email: patient.email, deploymentIds: [patient.deploymentId] }
+      );
     }
     const staff = await this.staff(id);
     if (!staff) return null;
@@ -92,7 +109,9 @@ export class IdentityDirectory {
   }
 
   async listRoles(): Promise<{ name: string; permissions: Permission[]; builtIn: boolean }[]> {
-    const custom = await this.db.query<{ name: string; permissions: string }>('SELECT name, permissions FROM identity_roles ORDER BY created_at, name');
+    const custom = await this.db.query<{ name: string; permissions: string }>(
+      'SELECT name, permissions FROM identity_roles ORDER BY created_at, name',
+    );
     return [
       ...BUILT_IN_ROLES.map((r) => ({ name: r.name, permissions: [...r.permissions], builtIn: true })),
       ...custom.map((r) => ({ name: r.name, permissions: JSON.parse(r.permissions) as Permission[], builtIn: false })),
@@ -106,7 +125,10 @@ export class IdentityDirectory {
   }
 
   async credential(accountId: string): Promise<string | null> {
-    const rows = await this.db.query<{ password_hash: string }>('SELECT password_hash FROM identity_credentials WHERE account_id = $1', [accountId]);
+    const rows = await this.db.query<{ password_hash: string }>(
+      'SELECT password_hash FROM identity_credentials WHERE account_id = $1',
+      [accountId],
+    );
     return rows[0]?.password_hash ?? null;
   }
 

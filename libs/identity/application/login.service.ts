@@ -36,7 +36,11 @@ export class LoginService {
         return ok ? id : null;
       }),
     );
-    const [kind, id] = staffOk ? (['staff', staffOk] as const) : patientOk ? (['patient', patientOk] as const) : [null, null];
+    const [kind, id] = staffOk
+      ? (['staff', staffOk] as const)
+      : patientOk
+        ? (['patient', patientOk] as const)
+        : [null, null];
     if (!kind || !id) throw new IdentityError('invalid_credentials', 'The email address or the password is wrong');
     return this.issue({ sub: id, kind });
   }

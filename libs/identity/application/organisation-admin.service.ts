@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, EVENT_STORE, type EventContext, type EventStore, requestContext, toNewEvents, WrongExpectedRevisionError } from '@app/event-store';
+import {
+  CLOCK,
+  type Clock,
+  EVENT_STORE,
+  type EventContext,
+  type EventStore,
+  requestContext,
+  toNewEvents,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
 import { IdentityError } from '../domain/identity-error';
 import { IdentityEvents, streams } from '../domain/identity-events';
 import type { StaffPrincipal } from '../domain/principal';
@@ -34,7 +43,8 @@ export class OrganisationAdmin {
     const unique = [...new Set(permissions)];
     if (!unique.every(isPermission)) throw new IdentityError('unknown_role', 'Unknown permission', 'permissions');
     const missing = (unique as Permission[]).filter((p) => !actor.permissions.includes(p));
-    if (missing.length) throw new IdentityError('cannot_grant_role', `You do not hold ${missing.join(', ')}`, 'permissions');
+    if (missing.length)
+      throw new IdentityError('cannot_grant_role', `You do not hold ${missing.join(', ')}`, 'permissions');
     const roleId = randomUUID();
     const context = this.context(actor, correlationId);
     try {
@@ -48,13 +58,19 @@ export class OrganisationAdmin {
           stream: streams.role(roleId),
           expectedRevision: 'no_stream',
           events: toNewEvents(
-            [{ type: IdentityEvents.RoleCreated, data: { roleId, organisationId: actor.organisationId, name: trimmed, permissions: unique } }],
+            [
+              {
+                type: IdentityEvents.RoleCreated,
+                data: { roleId, organisationId: actor.organisationId, name: trimmed, permissions: unique },
+              },
+            ],
             context,
           ),
         },
       ]);
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) throw new IdentityError('role_exists', `A role named ${trimmed} exists`, 'name');
+      if (error instanceof WrongExpectedRevisionError)
+        throw new IdentityError('role_exists', `A role named ${trimmed} exists`, 'name');
       throw error;
     }
     return { name: trimmed, permissions: unique as Permission[] };

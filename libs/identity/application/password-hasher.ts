@@ -33,7 +33,11 @@ export class PasswordHasher {
     const encoded = stored ?? (await this.decoy);
     const [scheme, log2N, r, p, salt, expected] = encoded.split('$');
     if (scheme !== 'scrypt' || !salt || !expected) return false;
-    const key = await scryptAsync(password, Buffer.from(salt, 'base64'), this.options(Number(log2N), Number(r), Number(p)));
+    const key = await scryptAsync(
+      password,
+      Buffer.from(salt, 'base64'),
+      this.options(Number(log2N), Number(r), Number(p)),
+    );
     const matches = timingSafeEqual(key, Buffer.from(expected, 'base64'));
     return matches && stored !== null;
   }

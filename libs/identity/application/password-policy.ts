@@ -8,7 +8,9 @@ export const MAX_PASSWORD_LENGTH = 256;
 let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {
   common ??= new Set(
-    (dictionary['passwords-common'] as string[]).filter((p) => p.length >= MIN_PASSWORD_LENGTH).map((p) => p.toLowerCase()),
+    (dictionary['passwords-common'] as string[])
+      .filter((p) => p.length >= MIN_PASSWORD_LENGTH)
+      .map((p) => p.toLowerCase()),
   );
   return common;
 }
@@ -22,6 +24,10 @@ export function assertStrongPassword(password: unknown): asserts password is str
     throw new IdentityError('weak_password', `A password has at most ${MAX_PASSWORD_LENGTH} characters`, 'password');
   }
   if (commonPasswords().has(password.toLowerCase())) {
-    throw new IdentityError('weak_password', 'This password is among the most commonly used ones; choose another', 'password');
+    throw new IdentityError(
+      'weak_password',
+      'This password is among the most commonly used ones; choose another',
+      'password',
+    );
   }
 }

@@ -45,7 +45,11 @@ export interface PatientAccounts {
    * so whichever write lands carries its own password, with no window in between.
    * Append `appends` together with the redemption; nothing is needed afterwards.
    */
-  draftFromInvitation(input: CreatePatientAccount, context: EventContext, attemptId?: string): Promise<PatientAccountDraft>;
+  draftFromInvitation(
+    input: CreatePatientAccount,
+    context: EventContext,
+    attemptId?: string,
+  ): Promise<PatientAccountDraft>;
   /** A draft whose write did not land: its stored password hash goes, so no orphan hash stays behind. */
   discardDraft(draft: PatientAccountDraft): Promise<void>;
   /** The id the account redeemed from this invitation has (or will have). */
@@ -70,10 +74,16 @@ export class PatientAccountsService implements PatientAccounts {
     private readonly hasher: PasswordHasher,
   ) {}
 
-  async draftFromInvitation(input: CreatePatientAccount, context: EventContext, attemptId = input.invitationId): Promise<PatientAccountDraft> {
+  async draftFromInvitation(
+    input: CreatePatientAccount,
+    context: EventContext,
+    attemptId = input.invitationId,
+  ): Promise<PatientAccountDraft> {
     assertStrongPassword(input.password);
     const patientId = this.patientIdFor(input.invitationId);
-    const [reservationId, createdId] = [0, 1].map((i) => deterministicId('patient-account-event', input.invitationId, attemptId, String(i)));
+    const [reservationId, createdId] = [0, 1].map((i) =>
+      deterministicId('patient-account-event', input.invitationId, attemptId, String(i)),
+    );
     const reservationStream = streams.emailReservation('patient', input.email);
     // Keyed by the attempt: a losing attempt leaves an unreferenced row, never a replaced password.
     const credentialId = deterministicId('patient-credential', input.invitationId, attemptId);
@@ -86,7 +96,11 @@ export class PatientAccountsService implements PatientAccounts {
         {
           stream: reservationStream,
           expectedRevision: 'no_stream',
-          events: toNewEvents([{ type: IdentityEvents.EmailAddressReserved, data: { accountId: patientId, kind: 'patient' } }], context, [reservationId]),
+          events: toNewEvents(
+            [{ type: IdentityEvents.EmailAddressReserved, data: { accountId: patientId, kind: 'patient' } }],
+            context,
+            [reservationId],
+          ),
         },
         {
           stream: streams.patient(patientId),

@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EmailAddress } from '@app/email-address';
-import { CLOCK, type Clock, EVENT_STORE, type EventStore, requestContext, toNewEvents, WrongExpectedRevisionError } from '@app/event-store';
+import {
+  CLOCK,
+  type Clock,
+  EVENT_STORE,
+  type EventStore,
+  requestContext,
+  toNewEvents,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
 import { checkGrant } from '../domain/grant-rules';
 import { IdentityError } from '../domain/identity-error';
 import { IdentityEvents, streams } from '../domain/identity-events';
@@ -42,20 +50,33 @@ export class StaffAccounts {
     const now = this.clock.now();
     await this.directory.storeCredential(staffId, await this.hasher.hash(input.password), now);
     const context = requestContext({ type: 'staff', id: grantor.id }, correlationId, now);
-    const assignment = { staffId, role: role.name, roleId: role.id, scope: role.scope, deploymentIds, permissions: [...role.permissions] };
+    const assignment = {
+      staffId,
+      role: role.name,
+      roleId: role.id,
+      scope: role.scope,
+      deploymentIds,
+      permissions: [...role.permissions],
+    };
     try {
       await this.store.appendToStreams([
         {
           stream: streams.emailReservation('staff', email),
           expectedRevision: 'no_stream',
-          events: toNewEvents([{ type: IdentityEvents.EmailAddressReserved, data: { accountId: staffId, kind: 'staff' } }], context),
+          events: toNewEvents(
+            [{ type: IdentityEvents.EmailAddressReserved, data: { accountId: staffId, kind: 'staff' } }],
+            context,
+          ),
         },
         {
           stream: streams.staff(staffId),
           expectedRevision: 'no_stream',
           events: toNewEvents(
             [
-              { type: IdentityEvents.StaffAccountCreated, data: { staffId, email, organisationId: grantor.organisationId } },
+              {
+                type: IdentityEvents.StaffAccountCreated,
+                data: { staffId, email, organisationId: grantor.organisationId },
+              },
               { type: IdentityEvents.StaffRoleAssigned, data: assignment },
             ],
             context,

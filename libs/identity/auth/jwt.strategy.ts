@@ -14,7 +14,12 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     private readonly directory: IdentityDirectory,
     @Inject(JWT_SECRET) secret: string,
   ) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: secret, algorithms: ['HS256'] });
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      ignoreExpiration: false,
+      secretOrKey: secret,
+      algorithms: ['HS256'],
+    });
   }
 
   async validate(claims: AccessTokenClaims): Promise<Principal | false> {

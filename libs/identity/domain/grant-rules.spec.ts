@@ -32,12 +32,19 @@ describe('who may grant what', () => {
     ['Admin', 'DeploymentStaff', [], 'invalid_deployment_scope'],
     ['Admin', 'DeploymentStaff', ['d1', 'elsewhere'], 'invalid_deployment_scope'],
   ])('%s may not grant %s %j: %s', (grantor, granted, ids, code) => {
-    expect(() => checkGrant(staff(grantor, 'organisation'), role(granted), ids, known)).toThrow(expect.objectContaining({ code }));
+    expect(() => checkGrant(staff(grantor, 'organisation'), role(granted), ids, known)).toThrow(
+      expect.objectContaining({ code }),
+    );
   });
 
   it('keeps a deployment-scoped grantor from granting an organisation-wide role', () => {
-    const scoped = { ...staff('DeploymentStaff', 'deployments', ['d1']), permissions: ['manage_patient_data', 'manage_staff'] as const };
-    expect(() => checkGrant(scoped, role('OrganisationStaff'), [], known)).toThrow(expect.objectContaining({ code: 'cannot_grant_role' }));
+    const scoped = {
+      ...staff('DeploymentStaff', 'deployments', ['d1']),
+      permissions: ['manage_patient_data', 'manage_staff'] as const,
+    };
+    expect(() => checkGrant(scoped, role('OrganisationStaff'), [], known)).toThrow(
+      expect.objectContaining({ code: 'cannot_grant_role' }),
+    );
     expect(() => checkGrant(scoped, role('DeploymentStaff'), ['d1'], known)).not.toThrow();
   });
 });

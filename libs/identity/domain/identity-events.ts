@@ -70,7 +70,15 @@ export function evolveStaff(state: StaffState | null, event: RecordedEvent): Sta
       };
     case IdentityEvents.StaffRoleAssigned: {
       const assigned = data as StaffRoleAssignedData;
-      return state && { ...state, role: assigned.role, roleId: assigned.roleId, scope: assigned.scope, deploymentIds: assigned.deploymentIds };
+      return (
+        state && {
+          ...state,
+          role: assigned.role,
+          roleId: assigned.roleId,
+          scope: assigned.scope,
+          deploymentIds: assigned.deploymentIds,
+        }
+      );
     }
     default:
       return state;
@@ -100,8 +108,20 @@ export interface PatientState {
 
 export function evolvePatient(state: PatientState | null, event: RecordedEvent): PatientState | null {
   if (event.type !== IdentityEvents.PatientAccountCreated) return state;
-  const data = event.data as { patientId: string; email: string; deploymentId: string; invitationId: string; credentialId: string };
-  return { id: data.patientId, email: data.email, deploymentId: data.deploymentId, invitationId: data.invitationId, credentialId: data.credentialId };
+  const data = event.data as {
+    patientId: string;
+    email: string;
+    deploymentId: string;
+    invitationId: string;
+    credentialId: string;
+  };
+  return {
+    id: data.patientId,
+    email: data.email,
+    deploymentId: data.deploymentId,
+    invitationId: data.invitationId,
+    credentialId: data.credentialId,
+  };
 }
 
 export interface DeploymentState {
@@ -118,6 +138,10 @@ export function evolveDeployment(state: DeploymentState | null, event: RecordedE
 
 /** The account an address reservation points at. */
 export function reservedAccountId(events: readonly RecordedEvent[]): string | null {
-  const reservation = events.find((e) => e.type === IdentityEvents.EmailAddressReserved || e.type === IdentityEvents.RoleNameReserved);
-  return (reservation?.data.accountId as string | undefined) ?? (reservation?.data.roleId as string | undefined) ?? null;
+  const reservation = events.find(
+    (e) => e.type === IdentityEvents.EmailAddressReserved || e.type === IdentityEvents.RoleNameReserved,
+  );
+  return (
+    (reservation?.data.accountId as string | undefined) ?? (reservation?.data.roleId as string | undefined) ?? null
+  );
 }

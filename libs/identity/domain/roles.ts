@@ -13,8 +13,18 @@ export interface RoleDefinition {
 }
 
 export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
-  { name: 'Admin', permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log'], scope: 'organisation', builtIn: true },
-  { name: 'AccessController', permissions: ['manage_patient_data', 'manage_staff'], scope: 'organisation', builtIn: true },
+  {
+    name: 'Admin',
+    permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log'],
+    scope: 'organisation',
+    builtIn: true,
+  },
+  {
+    name: 'AccessController',
+    permissions: ['manage_patient_data', 'manage_staff'],
+    scope: 'organisation',
+    builtIn: true,
+  },
   { name: 'OrganisationStaff', permissions: ['manage_patient_data'], scope: 'organisation', builtIn: true },
   { name: 'DeploymentStaff', permissions: ['manage_patient_data'], scope: 'deployments', builtIn: true },
   { name: 'Contributor', permissions: [], scope: 'deployments', builtIn: true },

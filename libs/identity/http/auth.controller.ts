@@ -30,8 +30,22 @@ export class AuthController {
   async me(@CurrentPrincipal() principal: Principal) {
     const deploymentIds = (await this.access.deploymentsOf(principal)).map((d) => d.id);
     if (principal.kind === 'patient') {
-      return { id: principal.id, email: principal.email, kind: 'patient', roles: ['Patient'], permissions: [], deploymentIds: principal.deploymentIds };
+      return {
+        id: principal.id,
+        email: principal.email,
+        kind: 'patient',
+        roles: ['Patient'],
+        permissions: [],
+        deploymentIds: principal.deploymentIds,
+      };
     }
-    return { id: principal.id, email: principal.email, kind: 'staff', roles: [principal.role], permissions: principal.permissions, deploymentIds };
+    return {
+      id: principal.id,
+      email: principal.email,
+      kind: 'staff',
+      roles: [principal.role],
+      permissions: principal.permissions,
+      deploymentIds,
+    };
   }
 }

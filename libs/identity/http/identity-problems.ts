@@ -23,7 +23,9 @@ export function identityProblem(error: unknown): ProblemException | undefined {
     return new Problem(STATUS[error.code], error.code, error.message, errors);
   }
   if (error instanceof InvalidEmailAddressError) {
-    return new Problem(400, 'invalid_email', error.message, [{ field: 'email', reason: EMAIL_PROBLEM_TEXT[error.problem] }]);
+    return new Problem(400, 'invalid_email', error.message, [
+      { field: 'email', reason: EMAIL_PROBLEM_TEXT[error.problem] },
+    ]);
   }
   return undefined;
 }

@@ -36,13 +36,21 @@ export class OrganisationController {
 
   @RequirePermission('manage_staff')
   @Post('deployments')
-  createDeployment(@CurrentStaff() caller: StaffPrincipal, @Body() body: CreateDeploymentDto, @CorrelationId() correlationId: string) {
+  createDeployment(
+    @CurrentStaff() caller: StaffPrincipal,
+    @Body() body: CreateDeploymentDto,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.admin.createDeployment(caller, body.name, correlationId);
   }
 
   @RequirePermission('manage_staff')
   @Post('staff')
-  createStaff(@CurrentStaff() caller: StaffPrincipal, @Body() body: CreateStaffDto, @CorrelationId() correlationId: string) {
+  createStaff(
+    @CurrentStaff() caller: StaffPrincipal,
+    @Body() body: CreateStaffDto,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.staffAccounts.create(caller, body, correlationId);
   }
 
@@ -54,7 +62,11 @@ export class OrganisationController {
 
   @RequirePermission('manage_staff')
   @Post('roles')
-  createRole(@CurrentStaff() caller: StaffPrincipal, @Body() body: CreateRoleDto, @CorrelationId() correlationId: string) {
+  createRole(
+    @CurrentStaff() caller: StaffPrincipal,
+    @Body() body: CreateRoleDto,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.admin.createRole(caller, body.name, body.permissions, correlationId);
   }
 }

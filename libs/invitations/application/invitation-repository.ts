@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { type DomainEvent, type EventContext, EVENT_STORE, type EventStore, type ExpectedRevision, foldStream, type StreamAppend, toNewEvents } from '@app/event-store';
+import {
+  type DomainEvent,
+  type EventContext,
+  EVENT_STORE,
+  type EventStore,
+  type ExpectedRevision,
+  foldStream,
+  type StreamAppend,
+  toNewEvents,
+} from '@app/event-store';
 import { evolveInvitation, type Invitation } from '../domain/invitation';
 import { InvitationEvents, invitationStreams } from '../domain/invitation-events';
 import { evolveLink, type InvitationLink } from '../domain/invitation-link';
@@ -16,28 +25,48 @@ export class InvitationRepository {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async invitation(id: string): Promise<Loaded<Invitation> | null> {
-    const { state, revision } = await foldStream<Invitation | null>(this.store, invitationStreams.invitation(id), null, evolveInvitation);
+    const { state, revision } = await foldStream<Invitation | null>(
+      this.store,
+      invitationStreams.invitation(id),
+      null,
+      evolveInvitation,
+    );
     return state && revision !== null ? { state, revision } : null;
   }
 
   async link(id: string): Promise<Loaded<InvitationLink> | null> {
-    const { state, revision } = await foldStream<InvitationLink | null>(this.store, invitationStreams.link(id), null, evolveLink);
+    const { state, revision } = await foldStream<InvitationLink | null>(
+      this.store,
+      invitationStreams.link(id),
+      null,
+      evolveLink,
+    );
     return state && revision !== null ? { state, revision } : null;
   }
 
   /** The invitation live for each address in a deployment, and the revision to reserve at. */
-  async liveInvitations(deploymentId: string, emails: readonly string[]): Promise<Map<string, { invitationId: string | null; revision: ExpectedRevision }>> {
+  async liveInvitations(
+    deploymentId: string,
+    emails: readonly string[],
+  ): Promise<Map<string, { invitationId: string | null; revision: ExpectedRevision }>> {
     const heads = await this.store.streamHeads(emails.map((e) => invitationStreams.address(deploymentId, e)));
     return new Map(
       emails.map((email) => {
         const head = heads.get(invitationStreams.address(deploymentId, email));
-        const live = head?.type === InvitationEvents.InvitationAddressReserved ? (head.data.invitationId as string) : null;
+        const live =
+          head?.type === InvitationEvents.InvitationAddressReserved ? (head.data.invitationId as string) : null;
         return [email, { invitationId: live, revision: head ? head.revision : 'no_stream' }];
       }),
     );
   }
 
-  append(stream: string, events: readonly DomainEvent[], expectedRevision: ExpectedRevision, context: EventContext, ids?: string[]): StreamAppend {
+  append(
+    stream: string,
+    events: readonly DomainEvent[],
+    expectedRevision: ExpectedRevision,
+    context: EventContext,
+    ids?: string[],
+  ): StreamAppend {
     return { stream, events: toNewEvents(events, context, ids), expectedRevision };
   }
 

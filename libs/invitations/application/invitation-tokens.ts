@@ -44,7 +44,8 @@ export class InvitationTokens {
     const loaded = token && key ? await this.repository.invitation(token.subjectId) : null;
     if (!token || !key || !loaded) throw invalidToken();
     if (tokenMatches('invitation', key, token, loaded.state.nonce)) return { ...loaded, matched: 'current' };
-    if (loaded.state.previousNonces.some((n) => tokenMatches('invitation', key, token, n))) return { ...loaded, matched: 'previous' };
+    if (loaded.state.previousNonces.some((n) => tokenMatches('invitation', key, token, n)))
+      return { ...loaded, matched: 'previous' };
     throw invalidToken();
   }
 
@@ -52,7 +53,8 @@ export class InvitationTokens {
     const token = parseToken(raw);
     const key = token && this.keys.get(token.keyId);
     const loaded = token && key ? await this.repository.link(token.subjectId) : null;
-    if (!token || !key || !loaded || !tokenMatches('invitation-link', key, token, loaded.state.nonce)) throw invalidToken();
+    if (!token || !key || !loaded || !tokenMatches('invitation-link', key, token, loaded.state.nonce))
+      throw invalidToken();
     return loaded;
   }
 }

@@ -1,7 +1,12 @@
 import { InvitationError } from './invitation-error';
 
 /** Exactly the four windows of API.md; 1y is 365 days. */
-export const EXPIRY_WINDOWS = { '24h': 24 * 3600, '48h': 48 * 3600, '7d': 7 * 24 * 3600, '1y': 365 * 24 * 3600 } as const;
+export const EXPIRY_WINDOWS = {
+  '24h': 24 * 3600,
+  '48h': 48 * 3600,
+  '7d': 7 * 24 * 3600,
+  '1y': 365 * 24 * 3600,
+} as const;
 export type ExpiryWindowName = keyof typeof EXPIRY_WINDOWS;
 
 export class ExpiryWindow {

@@ -1,7 +1,12 @@
 import type { DomainEvent, EventContext, RecordedEvent } from '@app/event-store';
 
 /** Applies events just decided (not yet read back) to a state: the write's own response is current. */
-export function applyDecided<S>(state: S, events: readonly DomainEvent[], context: EventContext, evolve: (s: S, e: RecordedEvent) => S): S {
+export function applyDecided<S>(
+  state: S,
+  events: readonly DomainEvent[],
+  context: EventContext,
+  evolve: (s: S, e: RecordedEvent) => S,
+): S {
   return events.reduce(
     (s, event) =>
       evolve(s, {

@@ -27,7 +27,7 @@ export function evolveLink(state: InvitationLink | null, event: RecordedEvent): 
         expiresAt: data.expiresAt,
         expiresIn: data.expiresIn,
         nonce: data.nonce,
-        generatedBy: ((event.metadata.actor as { id?: string } | undefined)?.id) ?? '',
+        generatedBy: (event.metadata.actor as { id?: string } | undefined)?.id ?? '',
       };
     case E.InvitationLinkRevoked:
       return state && { ...state, status: 'revoked' };
@@ -42,7 +42,13 @@ export function effectiveLinkStatus(link: InvitationLink, now: Date): LinkStatus
   return link.status === 'active' && now.getTime() >= Date.parse(link.expiresAt) ? 'expired' : link.status;
 }
 
-export function generateLink(linkId: string, deploymentId: string, window: ExpiryWindow, nonce: string, now: Date): DomainEvent[] {
+export function generateLink(
+  linkId: string,
+  deploymentId: string,
+  window: ExpiryWindow,
+  nonce: string,
+  now: Date,
+): DomainEvent[] {
   const data = { linkId, deploymentId, expiresAt: window.from(now).toISOString(), expiresIn: window.name, nonce };
   return [{ type: E.InvitationLinkGenerated, data }];
 }
@@ -59,5 +65,6 @@ export function expireLink(link: InvitationLink, now: Date): DomainEvent[] {
 /** A sign-up needs a live link: revoked first, then expired (API.md). */
 export function checkLinkOpen(link: InvitationLink, now: Date): void {
   if (link.status === 'revoked') throw new InvitationError('link_revoked', 'This sign-up link was withdrawn');
-  if (effectiveLinkStatus(link, now) === 'expired') throw new InvitationError('link_expired', 'This sign-up link has expired');
+  if (effectiveLinkStatus(link, now) === 'expired')
+    throw new InvitationError('link_expired', 'This sign-up link has expired');
 }

@@ -27,28 +27,56 @@ export interface Invitation {
 }
 
 type Evolver = (state: Invitation | null, event: RecordedEvent) => Invitation | null;
-const at = (event: RecordedEvent) => (event.metadata.occurredAt as string | undefined) ?? event.recordedAt.toISOString();
-const on = (fn: (state: Invitation, data: Record<string, unknown>, event: RecordedEvent) => Invitation): Evolver => (state, event) =>
-  state && fn(state, event.data as Record<string, unknown>, event);
+const at = (event: RecordedEvent) =>
+  (event.metadata.occurredAt as string | undefined) ?? event.recordedAt.toISOString();
+const on =
+  (fn: (state: Invitation, data: Record<string, unknown>, event: RecordedEvent) => Invitation): Evolver =>
+  (state, event) =>
+    state && fn(state, event.data as Record<string, unknown>, event);
 
 /** An explicit type → handler map: events rehydrated from JSON have no class to dispatch on. */
 const evolvers: Record<string, Evolver> = {
   [E.InvitationIssued]: (_, event) => {
     const data = event.data as InvitationIssuedData;
     return {
-      id: data.invitationId, deploymentId: data.deploymentId, email: data.email, channel: data.channel, linkId: data.linkId,
-      status: 'pending', issuedAt: at(event), issuedBy: ((event.metadata.actor as { id?: string } | undefined)?.id) ?? '',
-      expiresAt: data.expiresAt, expiresIn: data.expiresIn, nonce: data.nonce, previousNonces: [], sendCount: 1,
-      lastSentAt: at(event), reminderDueFor: null, redeemedAt: null, revokedAt: null, patientId: null,
+      id: data.invitationId,
+      deploymentId: data.deploymentId,
+      email: data.email,
+      channel: data.channel,
+      linkId: data.linkId,
+      status: 'pending',
+      issuedAt: at(event),
+      issuedBy: (event.metadata.actor as { id?: string } | undefined)?.id ?? '',
+      expiresAt: data.expiresAt,
+      expiresIn: data.expiresIn,
+      nonce: data.nonce,
+      previousNonces: [],
+      sendCount: 1,
+      lastSentAt: at(event),
+      reminderDueFor: null,
+      redeemedAt: null,
+      revokedAt: null,
+      patientId: null,
     };
   },
   [E.InvitationResent]: on((s, d, e) => ({
-    ...s, status: 'pending', nonce: d.nonce as string, previousNonces: [...s.previousNonces, s.nonce], expiresAt: d.expiresAt as string,
-    expiresIn: d.expiresIn as string, sendCount: s.sendCount + 1, lastSentAt: at(e),
+    ...s,
+    status: 'pending',
+    nonce: d.nonce as string,
+    previousNonces: [...s.previousNonces, s.nonce],
+    expiresAt: d.expiresAt as string,
+    expiresIn: d.expiresIn as string,
+    sendCount: s.sendCount + 1,
+    lastSentAt: at(e),
   })),
   [E.InvitationEmailRequested]: on((s, _, e) => ({ ...s, sendCount: s.sendCount + 1, lastSentAt: at(e) })),
   [E.InvitationReminderDue]: on((s, d) => ({ ...s, reminderDueFor: d.forExpiresAt as string })),
-  [E.InvitationRedeemed]: on((s, d, e) => ({ ...s, status: 'redeemed', redeemedAt: at(e), patientId: d.patientId as string })),
+  [E.InvitationRedeemed]: on((s, d, e) => ({
+    ...s,
+    status: 'redeemed',
+    redeemedAt: at(e),
+    patientId: d.patientId as string,
+  })),
   [E.InvitationRevoked]: on((s, _, e) => ({ ...s, status: 'revoked', revokedAt: at(e) })),
   [E.InvitationExpired]: on((s) => ({ ...s, status: 'expired' })),
 };
@@ -59,7 +87,9 @@ export function evolveInvitation(state: Invitation | null, event: RecordedEvent)
 
 /** What a reader should see now: a pending invitation past its expiry is expired even before the job marks it. */
 export function effectiveStatus(invitation: Invitation, now: Date): InvitationStatus {
-  return invitation.status === 'pending' && now.getTime() >= Date.parse(invitation.expiresAt) ? 'expired' : invitation.status;
+  return invitation.status === 'pending' && now.getTime() >= Date.parse(invitation.expiresAt)
+    ? 'expired'
+    : invitation.status;
 }
 
 export interface IssueInvitation {
@@ -77,27 +107,44 @@ export interface IssueInvitation {
 
 export function issue(command: IssueInvitation): DomainEvent[] {
   const data: InvitationIssuedData = {
-    invitationId: command.invitationId, deploymentId: command.deploymentId, email: command.email, channel: command.channel,
-    linkId: command.linkId, expiresAt: (command.expiresAt ?? command.window.from(command.now)).toISOString(),
-    expiresIn: command.window.name, nonce: command.nonce,
+    invitationId: command.invitationId,
+    deploymentId: command.deploymentId,
+    email: command.email,
+    channel: command.channel,
+    linkId: command.linkId,
+    expiresAt: (command.expiresAt ?? command.window.from(command.now)).toISOString(),
+    expiresIn: command.window.name,
+    nonce: command.nonce,
   };
   return [{ type: E.InvitationIssued, data }];
 }
 
 /** A fresh link and window; the old link stops working. Redeemed and revoked invitations stay as they are. */
-export function resend(invitation: Invitation, window: ExpiryWindow, nonce: string, now: Date, expiresAt?: Date): DomainEvent[] {
+export function resend(
+  invitation: Invitation,
+  window: ExpiryWindow,
+  nonce: string,
+  now: Date,
+  expiresAt?: Date,
+): DomainEvent[] {
   if (invitation.status === 'redeemed' || invitation.status === 'revoked') {
     throw new InvitationError('invitation_not_resendable', `A ${invitation.status} invitation cannot be resent`);
   }
   const expired = expire(invitation, now);
-  const data = { invitationId: invitation.id, expiresAt: (expiresAt ?? window.from(now)).toISOString(), expiresIn: window.name, nonce };
+  const data = {
+    invitationId: invitation.id,
+    expiresAt: (expiresAt ?? window.from(now)).toISOString(),
+    expiresIn: window.name,
+    nonce,
+  };
   return [...expired, { type: E.InvitationResent, data }];
 }
 
 /** Revoking twice is fine (nothing new happens); a redeemed invitation cannot be revoked. */
 export function revoke(invitation: Invitation): DomainEvent[] {
   if (invitation.status === 'revoked') return [];
-  if (invitation.status === 'redeemed') throw new InvitationError('invitation_already_redeemed', 'The invitation was already used');
+  if (invitation.status === 'redeemed')
+    throw new InvitationError('invitation_already_redeemed', 'The invitation was already used');
   return [{ type: E.InvitationRevoked, data: { invitationId: invitation.id } }];
 }
 
@@ -112,10 +159,13 @@ export function expire(invitation: Invitation, now: Date): DomainEvent[] {
  * says whether the token matched the current nonce or an earlier one (a forgery never gets here).
  */
 export function checkRedeemable(invitation: Invitation, matched: 'current' | 'previous', now: Date): void {
-  if (invitation.status === 'redeemed') throw new InvitationError('invitation_already_redeemed', 'This invitation was already used');
+  if (invitation.status === 'redeemed')
+    throw new InvitationError('invitation_already_redeemed', 'This invitation was already used');
   if (invitation.status === 'revoked') throw new InvitationError('invitation_revoked', 'This invitation was deleted');
-  if (matched === 'previous') throw new InvitationError('invitation_superseded', 'A newer invitation replaced this link; use the latest email');
-  if (effectiveStatus(invitation, now) === 'expired') throw new InvitationError('invitation_expired', 'This invitation has expired');
+  if (matched === 'previous')
+    throw new InvitationError('invitation_superseded', 'A newer invitation replaced this link; use the latest email');
+  if (effectiveStatus(invitation, now) === 'expired')
+    throw new InvitationError('invitation_expired', 'This invitation has expired');
 }
 
 export function redeem(invitation: Invitation, patientId: string, now: Date): DomainEvent[] {
@@ -126,7 +176,12 @@ export function redeem(invitation: Invitation, patientId: string, now: Date): Do
 /** Once per expiry: a resend that moves the expiry allows one more. */
 export function markReminderDue(invitation: Invitation, linkExpiresAt: string): DomainEvent[] {
   if (invitation.status !== 'pending' || invitation.reminderDueFor === linkExpiresAt) return [];
-  return [{ type: E.InvitationReminderDue, data: { invitationId: invitation.id, linkId: invitation.linkId, forExpiresAt: linkExpiresAt } }];
+  return [
+    {
+      type: E.InvitationReminderDue,
+      data: { invitationId: invitation.id, linkId: invitation.linkId, forExpiresAt: linkExpiresAt },
+    },
+  ];
 }
 
 export function requestEmailAgain(invitation: Invitation, reason: string): DomainEvent[] {

@@ -28,11 +28,20 @@ const STATUS: Record<InvitationErrorCode, number> = {
 };
 
 export function invitationProblem(error: unknown): ProblemException | undefined {
-  if (error instanceof InvitationError) return new ProblemException(STATUS[error.code], error.code, error.message, error.errors);
+  if (error instanceof InvitationError)
+    return new ProblemException(STATUS[error.code], error.code, error.message, error.errors);
   if (error instanceof WrongExpectedRevisionError) {
-    return new ProblemException(409, 'write_conflict', 'Someone else changed this at the same moment; load it again and retry');
+    return new ProblemException(
+      409,
+      'write_conflict',
+      'Someone else changed this at the same moment; load it again and retry',
+    );
   }
-  if (error instanceof FileTooLargeError) return new ProblemException(413, 'file_too_large', `Files up to ${error.maxBytes} bytes are accepted`, undefined, { Connection: 'close' });
-  if (error instanceof InvalidPositionError) return new ProblemException(400, 'invalid_position', 'That position is not one this feed handed out');
+  if (error instanceof FileTooLargeError)
+    return new ProblemException(413, 'file_too_large', `Files up to ${error.maxBytes} bytes are accepted`, undefined, {
+      Connection: 'close',
+    });
+  if (error instanceof InvalidPositionError)
+    return new ProblemException(400, 'invalid_position', 'That position is not one this feed handed out');
   return undefined;
 }

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
@@ -12,13 +24,20 @@ import type { CsvLimits } from '../application/importing/csv-reader';
 import { PreviewCsv } from '../application/importing/preview-csv';
 import { ResendInvitation } from '../application/managing/resend-invitation';
 import { RevokeInvitation } from '../application/managing/revoke-invitation';
-import { CountInvitations, GetInvitation, InvitationHistory, ListInvitations } from '../application/queries/invitation-queries';
+import {
+  CountInvitations,
+  GetInvitation,
+  InvitationHistory,
+  ListInvitations,
+} from '../application/queries/invitation-queries';
 import type { InvitationStatus } from '../domain/invitation';
 import { InvitationError } from '../domain/invitation-error';
 import { IssueInvitationsDto, ListInvitationsQueryDto, ResendInvitationDto } from './invitation.dto';
 
 const STATUSES: readonly InvitationStatus[] = ['pending', 'expired', 'redeemed', 'revoked'];
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new InvitationError('invitation_not_found', 'No such invitation') });
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => new InvitationError('invitation_not_found', 'No such invitation'),
+});
 
 @ApiTags('invitations')
 @ApiBearerAuth()
@@ -50,7 +69,12 @@ export class InvitationsController {
 
   @DeploymentScoped()
   @Post('deployments/:deploymentId/invitations')
-  issue(@Param('deploymentId') deploymentId: string, @Body() body: IssueInvitationsDto, @CurrentStaff() staff: StaffPrincipal, @CorrelationId() correlationId: string) {
+  issue(
+    @Param('deploymentId') deploymentId: string,
+    @Body() body: IssueInvitationsDto,
+    @CurrentStaff() staff: StaffPrincipal,
+    @CorrelationId() correlationId: string,
+  ) {
     const context = { actor: { type: 'staff' as const, id: staff.id }, correlationId, causationId: correlationId };
     return this.commands.execute(new IssueInvitations(deploymentId, body.emails, body.expiresIn, context));
   }
@@ -60,8 +84,18 @@ export class InvitationsController {
   list(@Param('deploymentId') deploymentId: string, @Query() query: ListInvitationsQueryDto) {
     const statuses = (query.status ?? 'pending,expired').split(',').map((s) => s.trim());
     const unknown = statuses.filter((s) => !STATUSES.includes(s as InvitationStatus));
-    if (unknown.length) throw new InvitationError('invalid_query', `Unknown status: ${unknown.join(', ')}`, [{ field: 'status', value: query.status, reason: `one or more of ${STATUSES.join(', ')}` }]);
-    const filter = { statuses: statuses as InvitationStatus[], q: query.q, limit: query.limit ?? 50, cursor: query.cursor, channel: query.channel, linkId: query.linkId };
+    if (unknown.length)
+      throw new InvitationError('invalid_query', `Unknown status: ${unknown.join(', ')}`, [
+        { field: 'status', value: query.status, reason: `one or more of ${STATUSES.join(', ')}` },
+      ]);
+    const filter = {
+      statuses: statuses as InvitationStatus[],
+      q: query.q,
+      limit: query.limit ?? 50,
+      cursor: query.cursor,
+      channel: query.channel,
+      linkId: query.linkId,
+    };
     return this.queries.execute(new ListInvitations(deploymentId, filter));
   }
 
@@ -79,18 +113,28 @@ export class InvitationsController {
 
   @Post('invitations/:id/resend')
   @HttpCode(200)
-  resend(@Param('id', uuid) id: string, @Body() body: ResendInvitationDto, @CurrentStaff() staff: StaffPrincipal, @CorrelationId() correlationId: string) {
+  resend(
+    @Param('id', uuid) id: string,
+    @Body() body: ResendInvitationDto,
+    @CurrentStaff() staff: StaffPrincipal,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.commands.execute(new ResendInvitation(staff, id, body.expiresIn, correlationId));
   }
 
   @Delete('invitations/:id')
   @HttpCode(204)
-  async revoke(@Param('id', uuid) id: string, @CurrentStaff() staff: StaffPrincipal, @CorrelationId() correlationId: string): Promise<void> {
+  async revoke(
+    @Param('id', uuid) id: string,
+    @CurrentStaff() staff: StaffPrincipal,
+    @CorrelationId() correlationId: string,
+  ): Promise<void> {
     try {
       await this.commands.execute(new RevokeInvitation(staff, id, correlationId));
     } catch (error) {
       // For staff a redeemed invitation is a conflict with their request, not a dead link (API.md: 409).
-      if (error instanceof InvitationError && error.code === 'invitation_already_redeemed') throw new ProblemException(409, error.code, error.message);
+      if (error instanceof InvitationError && error.code === 'invitation_already_redeemed')
+        throw new ProblemException(409, error.code, error.message);
       throw error;
     }
   }

@@ -20,7 +20,12 @@ export class LinksController {
 
   @DeploymentScoped()
   @Post('deployments/:deploymentId/invitation-links')
-  generate(@Param('deploymentId') deploymentId: string, @Body() body: GenerateLinkDto, @CurrentStaff() staff: StaffPrincipal, @CorrelationId() correlationId: string) {
+  generate(
+    @Param('deploymentId') deploymentId: string,
+    @Body() body: GenerateLinkDto,
+    @CurrentStaff() staff: StaffPrincipal,
+    @CorrelationId() correlationId: string,
+  ) {
     return this.commands.execute(new GenerateLink(staff, deploymentId, body.expiresIn, correlationId));
   }
 
@@ -33,7 +38,11 @@ export class LinksController {
   @Delete('invitation-links/:id')
   @HttpCode(204)
   async revoke(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new InvitationError('link_not_found', 'No such shareable link') })) id: string,
+    @Param(
+      'id',
+      new ParseUUIDPipe({ exceptionFactory: () => new InvitationError('link_not_found', 'No such shareable link') }),
+    )
+    id: string,
     @CurrentStaff() staff: StaffPrincipal,
     @CorrelationId() correlationId: string,
   ): Promise<void> {

@@ -38,7 +38,11 @@ export class PublicController {
 
   @Post('invitation-links/:token/sign-up')
   @HttpCode(202)
-  async signUp(@Param('token') token: string, @Body() body: SignUpDto, @CorrelationId() correlationId: string): Promise<Record<string, never>> {
+  async signUp(
+    @Param('token') token: string,
+    @Body() body: SignUpDto,
+    @CorrelationId() correlationId: string,
+  ): Promise<Record<string, never>> {
     await this.commands.execute(new SignUpThroughLink(token, body.email, correlationId));
     return {};
   }

@@ -41,13 +41,17 @@ const STATUS_CLAUSES: Record<InvitationStatus, (now: string) => string> = {
 };
 
 /** Newest first by first issue, ties by id, keyset-paginated: a page costs the same at any depth. */
-export async function listInvitations(db: SqlExecutor, filter: ListFilter): Promise<{ items: InvitationView[]; nextCursor: string | null }> {
+export async function listInvitations(
+  db: SqlExecutor,
+  filter: ListFilter,
+): Promise<{ items: InvitationView[]; nextCursor: string | null }> {
   const params: SqlParam[] = [];
   const p = (value: SqlParam) => `$${params.push(value)}`;
   const where = [`deployment_id = ${p(filter.deploymentId)}`];
   const now = p(filter.now.toISOString());
   where.push(`(${filter.statuses.map((s) => STATUS_CLAUSES[s](now)).join(' OR ')})`);
-  if (filter.q) where.push(`email LIKE ${p(`%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
+  if (filter.q)
+    where.push(`email LIKE ${p(`%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
   if (filter.channel) where.push(`channel = ${p(filter.channel)}`);
   if (filter.linkId) where.push(`link_id = ${p(filter.linkId)}`);
   if (filter.cursor) {
@@ -60,7 +64,10 @@ export async function listInvitations(db: SqlExecutor, filter: ListFilter): Prom
   );
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
-  return { items: page.map((r) => rowView(r, filter.now)), nextCursor: rows.length > filter.limit && last ? encodeCursor(last.issued_at, last.id) : null };
+  return {
+    items: page.map((r) => rowView(r, filter.now)),
+    nextCursor: rows.length > filter.limit && last ? encodeCursor(last.issued_at, last.id) : null,
+  };
 }
 
 export async function findInvitation(db: SqlExecutor, id: string): Promise<InvitationRow | null> {
@@ -95,7 +102,8 @@ function encodeCursor(issuedAt: string, id: string): string {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string' && v.length <= 64)) return value as [string, string];
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string' && v.length <= 64))
+      return value as [string, string];
   } catch {
     // falls through to the refusal below
   }

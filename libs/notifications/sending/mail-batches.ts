@@ -35,5 +35,7 @@ export function planBatches(rows: readonly QueuedMail[], maxBatch: number): Plan
     batch.rows.push(row);
     batch.to.add(row.recipient);
   }
-  return [...groups.values()].flat().map(({ template, deploymentId, rows: batchRows }) => ({ template, deploymentId, rows: batchRows }));
+  return [...groups.values()]
+    .flat()
+    .map(({ template, deploymentId, rows: batchRows }) => ({ template, deploymentId, rows: batchRows }));
 }

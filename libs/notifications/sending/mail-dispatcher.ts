@@ -1,8 +1,35 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { CLOCK, type Clock, deterministicId, EVENT_STORE, type EventStore, type LockedSession, Mutex, SQL_DATABASE, type SqlDatabase, type SqlExecutor, systemContext, toNewEvents } from '@app/event-store';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import {
+  CLOCK,
+  type Clock,
+  deterministicId,
+  EVENT_STORE,
+  type EventStore,
+  type LockedSession,
+  Mutex,
+  SQL_DATABASE,
+  type SqlDatabase,
+  type SqlExecutor,
+  systemContext,
+  toNewEvents,
+} from '@app/event-store';
 import { IdentityDirectory } from '@app/identity';
 import type { TemplateName } from '../mail-templates';
-import { MAIL_LINKS, MAIL_TRANSPORT, type MailBatch, type MailLinks, type MailTransport, type Recipient, type SendResult } from '../mail-transport';
+import {
+  MAIL_LINKS,
+  MAIL_TRANSPORT,
+  type MailBatch,
+  type MailLinks,
+  type MailTransport,
+  type Recipient,
+  type SendResult,
+} from '../mail-transport';
 import { planBatches, type QueuedMail } from './mail-batches';
 
 export interface DispatcherSettings {
@@ -16,7 +43,10 @@ export interface DispatcherSettings {
 }
 export const DISPATCHER_SETTINGS = Symbol('DispatcherSettings');
 
-type Outcome = { status: 'sent'; messageId: string } | { status: 'failed' | 'skipped'; reason: string } | { status: 'retry'; reason: string; at: Date };
+type Outcome =
+  | { status: 'sent'; messageId: string }
+  | { status: 'failed' | 'skipped'; reason: string }
+  | { status: 'retry'; reason: string; at: Date };
 
 /**
  * Sends queued emails, one instance at a time (a lock), in batches a provider call can carry. An
@@ -112,9 +142,16 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
 
   /** Rows a crash left mid-send may or may not have gone out: at most once means recording, not re-sending. */
   private async recoverInterrupted(session: LockedSession): Promise<void> {
-    const rows = await session.transaction((tx) => tx.query<QueuedMail>(`SELECT * FROM mail_queue WHERE status = 'sending'`));
+    const rows = await session.transaction((tx) =>
+      tx.query<QueuedMail>(`SELECT * FROM mail_queue WHERE status = 'sending'`),
+    );
     if (!rows.length) return;
-    const outcomes = new Map<string, Outcome>(rows.map((r) => [r.event_id, { status: 'failed', reason: 'interrupted while sending: it may or may not have been delivered' }]));
+    const outcomes = new Map<string, Outcome>(
+      rows.map((r) => [
+        r.event_id,
+        { status: 'failed', reason: 'interrupted while sending: it may or may not have been delivered' },
+      ]),
+    );
     await this.record(session, rows, outcomes);
   }
 
@@ -125,21 +162,35 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
         `SELECT * FROM mail_queue WHERE status = 'queued' AND next_attempt_at <= $1 ORDER BY created_at, event_id LIMIT 2000`,
         [now.toISOString()],
       );
-      await claim(tx, rows.map((r) => r.event_id));
+      await claim(
+        tx,
+        rows.map((r) => r.event_id),
+      );
       return rows;
     });
     if (!due.length) return 0;
     const outcomes = new Map<string, Outcome>();
     for (const row of due) {
       if (row.link_kind && !(await this.links.isCurrent({ kind: 'invitation', id: row.link_id!, nonce: row.nonce! }))) {
-        outcomes.set(row.event_id, { status: 'skipped', reason: 'the invitation changed before sending (resent, deleted, redeemed or expired)' });
+        outcomes.set(row.event_id, {
+          status: 'skipped',
+          reason: 'the invitation changed before sending (resent, deleted, redeemed or expired)',
+        });
       }
     }
     const names = new Map<string, string>();
-    for (const batch of planBatches(due.filter((r) => !outcomes.has(r.event_id)), this.transport.maxBatch)) {
-      const deploymentName = names.get(batch.deploymentId) ?? (await this.directory.deployment(batch.deploymentId))?.name ?? '';
+    for (const batch of planBatches(
+      due.filter((r) => !outcomes.has(r.event_id)),
+      this.transport.maxBatch,
+    )) {
+      const deploymentName =
+        names.get(batch.deploymentId) ?? (await this.directory.deployment(batch.deploymentId))?.name ?? '';
       names.set(batch.deploymentId, deploymentName);
-      const mail: MailBatch = { template: batch.template as TemplateName, deploymentName, recipients: batch.rows.map(recipientOf) };
+      const mail: MailBatch = {
+        template: batch.template as TemplateName,
+        deploymentName,
+        recipients: batch.rows.map(recipientOf),
+      };
       const results = await this.transport.send(mail);
       for (const row of batch.rows) outcomes.set(row.event_id, this.outcome(row, results.get(row.event_id), now));
     }
@@ -151,7 +202,8 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
     if (!result) return { status: 'failed', reason: 'the transport gave no answer for this email' };
     if (result.status !== 'retry') return result;
     const attempts = Number(row.attempts) + 1;
-    if (attempts >= this.settings.maxAttempts) return { status: 'failed', reason: `gave up after ${attempts} attempts: ${result.reason}` };
+    if (attempts >= this.settings.maxAttempts)
+      return { status: 'failed', reason: `gave up after ${attempts} attempts: ${result.reason}` };
     const backoff = Math.min(this.settings.maxBackoffMs, this.settings.baseBackoffMs * 2 ** (attempts - 1));
     const wait = Math.max(result.retryAfterMs ?? 0, backoff * (0.8 + Math.random() * 0.4));
     return { status: 'retry', reason: result.reason, at: new Date(now.getTime() + wait) };
@@ -164,15 +216,21 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
       for (const row of rows) {
         const o = outcomes.get(row.event_id)!;
         if (o.status === 'retry') {
-          await tx.execute(`UPDATE mail_queue SET status = 'queued', attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE event_id = $1`, [row.event_id, o.at.toISOString(), o.reason]);
+          await tx.execute(
+            `UPDATE mail_queue SET status = 'queued', attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE event_id = $1`,
+            [row.event_id, o.at.toISOString(), o.reason],
+          );
         } else {
-          await tx.execute(`UPDATE mail_queue SET status = $2, attempts = attempts + 1, sent_at = $3, message_id = $4, last_error = $5 WHERE event_id = $1`, [
-            row.event_id,
-            o.status,
-            o.status === 'sent' ? now.toISOString() : null,
-            o.status === 'sent' ? o.messageId : null,
-            o.status === 'sent' ? null : o.reason,
-          ]);
+          await tx.execute(
+            `UPDATE mail_queue SET status = $2, attempts = attempts + 1, sent_at = $3, message_id = $4, last_error = $5 WHERE event_id = $1`,
+            [
+              row.event_id,
+              o.status,
+              o.status === 'sent' ? now.toISOString() : null,
+              o.status === 'sent' ? o.messageId : null,
+              o.status === 'sent' ? null : o.reason,
+            ],
+          );
         }
       }
     });
@@ -182,9 +240,23 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
       .filter(({ o }) => o.status !== 'retry')
       .map(({ row, o }) => {
         const type = o.status === 'sent' ? 'MailSent' : o.status === 'failed' ? 'MailFailed' : 'MailSkipped';
-        const data = { mailId: row.event_id, invitationId: row.invitation_id, template: row.template, transport: this.transport.name, ...('reason' in o ? { reason: o.reason } : { messageId: o.messageId }) };
+        const data = {
+          mailId: row.event_id,
+          invitationId: row.invitation_id,
+          template: row.template,
+          transport: this.transport.name,
+          ...('reason' in o ? { reason: o.reason } : { messageId: o.messageId }),
+        };
         // One outcome per email, under an id derived from it: no_stream makes a retry an exact repeat on every store.
-        return { stream: `mail-${row.event_id}`, expectedRevision: 'no_stream' as const, events: toNewEvents([{ type, data }], { ...context, causationId: row.event_id, deploymentId: row.deployment_id }, [deterministicId('mail-outcome', row.event_id)]) };
+        return {
+          stream: `mail-${row.event_id}`,
+          expectedRevision: 'no_stream' as const,
+          events: toNewEvents(
+            [{ type, data }],
+            { ...context, causationId: row.event_id, deploymentId: row.deployment_id },
+            [deterministicId('mail-outcome', row.event_id)],
+          ),
+        };
       });
     for (let i = 0; i < appends.length; i += 5000) await this.store.appendToStreams(appends.slice(i, i + 5000));
   }
@@ -193,7 +265,10 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
 async function claim(tx: SqlExecutor, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    await tx.execute(`UPDATE mail_queue SET status = 'sending' WHERE event_id IN (${chunk.map((_, n) => `$${n + 1}`).join(', ')})`, chunk);
+    await tx.execute(
+      `UPDATE mail_queue SET status = 'sending' WHERE event_id IN (${chunk.map((_, n) => `$${n + 1}`).join(', ')})`,
+      chunk,
+    );
   }
 }
 

@@ -2,7 +2,13 @@ import type { Processor, RecordedEvent, SqlExecutor } from '@app/event-store';
 import type { TemplateName } from '../mail-templates';
 
 /** Event types this context reads (the invitations context's public contract). */
-const ASKS = ['InvitationIssued', 'InvitationResent', 'InvitationEmailRequested', 'InvitationReminderDue', 'ExistingAccountNoticeRequested'];
+const ASKS = [
+  'InvitationIssued',
+  'InvitationResent',
+  'InvitationEmailRequested',
+  'InvitationReminderDue',
+  'ExistingAccountNoticeRequested',
+];
 
 interface Recipient {
   email: string;
@@ -33,7 +39,13 @@ export class MailRequestsProcessor implements Processor {
   private async request(event: RecordedEvent, tx: SqlExecutor): Promise<void> {
     const d = event.data as Record<string, string>;
     if (event.type === 'ExistingAccountNoticeRequested') {
-      return this.enqueue(tx, event, 'already-registered', { email: d.email, deployment_id: d.deploymentId, channel: 'link', nonce: '', expires_at: '' }, null);
+      return this.enqueue(
+        tx,
+        event,
+        'already-registered',
+        { email: d.email, deployment_id: d.deploymentId, channel: 'link', nonce: '', expires_at: '' },
+        null,
+      );
     }
     if (event.type === 'InvitationIssued') {
       await tx.execute(
@@ -42,23 +54,53 @@ export class MailRequestsProcessor implements Processor {
         [d.invitationId, d.email, d.deploymentId, d.channel, d.nonce, d.expiresAt],
       );
     } else if (event.type === 'InvitationResent') {
-      await tx.execute('UPDATE mail_recipients SET nonce = $2, expires_at = $3 WHERE invitation_id = $1', [d.invitationId, d.nonce, d.expiresAt]);
+      await tx.execute('UPDATE mail_recipients SET nonce = $2, expires_at = $3 WHERE invitation_id = $1', [
+        d.invitationId,
+        d.nonce,
+        d.expiresAt,
+      ]);
     }
-    const rows = await tx.query<Recipient>('SELECT email, deployment_id, channel, nonce, expires_at FROM mail_recipients WHERE invitation_id = $1', [d.invitationId]);
+    const rows = await tx.query<Recipient>(
+      'SELECT email, deployment_id, channel, nonce, expires_at FROM mail_recipients WHERE invitation_id = $1',
+      [d.invitationId],
+    );
     if (!rows[0]) return;
     const recipient = rows[0];
     const template: TemplateName =
-      event.type === 'InvitationResent' ? 'resend' : event.type === 'InvitationReminderDue' ? 'reminder' : recipient.channel === 'link' ? 'link-verification' : 'invitation';
+      event.type === 'InvitationResent'
+        ? 'resend'
+        : event.type === 'InvitationReminderDue'
+          ? 'reminder'
+          : recipient.channel === 'link'
+            ? 'link-verification'
+            : 'invitation';
     await this.enqueue(tx, event, template, recipient, d.invitationId);
   }
 
-  private async enqueue(tx: SqlExecutor, event: RecordedEvent, template: TemplateName, r: Recipient, invitationId: string | null): Promise<void> {
+  private async enqueue(
+    tx: SqlExecutor,
+    event: RecordedEvent,
+    template: TemplateName,
+    r: Recipient,
+    invitationId: string | null,
+  ): Promise<void> {
     const at = event.recordedAt.toISOString();
     await tx.execute(
       `INSERT INTO mail_queue (event_id, template, recipient, deployment_id, invitation_id, link_kind, link_id, nonce, expires_at, status,
          attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0, $10, $10)
        ON CONFLICT (event_id) DO NOTHING`,
-      [event.id, template, r.email, r.deployment_id, invitationId, invitationId ? 'invitation' : null, invitationId, invitationId ? r.nonce : null, r.expires_at || null, at],
+      [
+        event.id,
+        template,
+        r.email,
+        r.deployment_id,
+        invitationId,
+        invitationId ? 'invitation' : null,
+        invitationId,
+        invitationId ? r.nonce : null,
+        r.expires_at || null,
+        at,
+      ],
     );
   }
 }

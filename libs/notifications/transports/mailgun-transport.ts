@@ -43,7 +43,12 @@ export class MailgunTransport implements MailTransport {
     private readonly templates: MailTemplates,
     private readonly links: MailLinks,
   ) {
-    this.client = new Mailgun(FormData).client({ username: 'api', key: settings.apiKey, url: settings.url, timeout: settings.timeoutMs ?? 30_000 });
+    this.client = new Mailgun(FormData).client({
+      username: 'api',
+      key: settings.apiKey,
+      url: settings.url,
+      timeout: settings.timeoutMs ?? 30_000,
+    });
     this.messagesPath = `/v3/${settings.domain}/messages`;
     subscribe(RESPONSE_CHANNEL, this.onResponse);
   }
@@ -62,7 +67,11 @@ export class MailgunTransport implements MailTransport {
     const variables = Object.fromEntries(
       batch.recipients.map((r) => [
         r.to,
-        { link: r.linkRef ? this.links.url(r.linkRef) : '', expiresAt: r.expiresAt ? formatExpiry(r.expiresAt) : '', mailId: r.mailId },
+        {
+          link: r.linkRef ? this.links.url(r.linkRef) : '',
+          expiresAt: r.expiresAt ? formatExpiry(r.expiresAt) : '',
+          mailId: r.mailId,
+        },
       ]),
     );
     const all = (result: SendResult) => new Map(batch.recipients.map((r) => [r.mailId, result]));
@@ -80,10 +89,17 @@ export class MailgunTransport implements MailTransport {
       });
       return all({ status: 'sent', messageId: response.id ?? 'mailgun' });
     } catch (error) {
-      const { status = 0, message = '', details = '' } = error as { status?: number; message?: string; details?: string };
+      const {
+        status = 0,
+        message = '',
+        details = '',
+      } = error as { status?: number; message?: string; details?: string };
       if (!this.answered) {
         // Refused, reset, timed out: nothing reached Mailgun's answer, so the email may go again, later.
-        return all({ status: 'retry', reason: `No answer from Mailgun: ${[message, details].filter(Boolean).join(': ')}`.slice(0, 500) });
+        return all({
+          status: 'retry',
+          reason: `No answer from Mailgun: ${[message, details].filter(Boolean).join(': ')}`.slice(0, 500),
+        });
       }
       const reason = `Mailgun answered ${status || 'no response'}: ${message}`.slice(0, 500);
       if (status === 429) return all({ status: 'retry', reason, retryAfterMs: retryAfterMs(this.lastRetryAfter) });

@@ -33,7 +33,15 @@ export class OutboxTransport implements MailTransport {
         await tx.execute(
           `INSERT INTO outbox_messages (id, recipient, template, deployment_name, expires_at, link_ref, sent_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-          [r.mailId, r.to, batch.template, batch.deploymentName, r.expiresAt ?? null, r.linkRef ? JSON.stringify(r.linkRef) : null, sentAt],
+          [
+            r.mailId,
+            r.to,
+            batch.template,
+            batch.deploymentName,
+            r.expiresAt ?? null,
+            r.linkRef ? JSON.stringify(r.linkRef) : null,
+            sentAt,
+          ],
         );
       }
     });
@@ -42,7 +50,13 @@ export class OutboxTransport implements MailTransport {
 }
 
 /** GET /api/dev/outbox: newest first (delivery order), rendered now, links rebuilt by the key holder. */
-export async function readOutbox(db: SqlDatabase, templates: MailTemplates, links: MailLinks, downloadUrl: string, to?: string) {
+export async function readOutbox(
+  db: SqlDatabase,
+  templates: MailTemplates,
+  links: MailLinks,
+  downloadUrl: string,
+  to?: string,
+) {
   const rows = await db.query<OutboxRow>(
     `SELECT id, recipient, template, deployment_name, expires_at, link_ref, sent_at FROM outbox_messages
      WHERE ($1 = '' OR recipient = $1) ORDER BY seq DESC LIMIT 1000`,
@@ -57,7 +71,15 @@ export async function readOutbox(db: SqlDatabase, templates: MailTemplates, link
         ...(ref ? { link: links.url(ref) } : {}),
         ...(row.expires_at ? { expiresAt: formatExpiry(row.expires_at) } : {}),
       });
-      return { id: row.id, to: row.recipient, subject: mail.subject, text: mail.text, html: mail.html, template: row.template, sentAt: row.sent_at };
+      return {
+        id: row.id,
+        to: row.recipient,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        template: row.template,
+        sentAt: row.sent_at,
+      };
     }),
   };
 }

@@ -34,7 +34,8 @@ export function InvitePage({ token }: { token: string }) {
     <section className="card" aria-labelledby="invite-title">
       <h1 id="invite-title">{deploymentName} invites you to the patient app</h1>
       <p className="muted">
-        This invitation is for <strong>{email}</strong> and works until <time dateTime={expiresAt}>{formatDateTime(expiresAt)}</time>.
+        This invitation is for <strong>{email}</strong> and works until{' '}
+        <time dateTime={expiresAt}>{formatDateTime(expiresAt)}</time>.
       </p>
       <ol className="steps">
         <li>
@@ -54,7 +55,15 @@ export function InvitePage({ token }: { token: string }) {
   );
 }
 
-function CreateAccount({ token, onCreated, onFailed }: { token: string; onCreated: () => void; onFailed: (code: string) => void }) {
+function CreateAccount({
+  token,
+  onCreated,
+  onFailed,
+}: {
+  token: string;
+  onCreated: () => void;
+  onFailed: (code: string) => void;
+}) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -89,7 +98,8 @@ function CreateAccount({ token, onCreated, onFailed }: { token: string; onCreate
       />
       <ul id="password-rules" className="rules" aria-live="polite">
         <li className={longEnough ? 'met' : 'unmet'}>
-          <span aria-hidden="true">{longEnough ? '✓' : '•'}</span> At least {MIN_PASSWORD_LENGTH} characters {longEnough ? '(done)' : `(${password.length} so far)`}
+          <span aria-hidden="true">{longEnough ? '✓' : '•'}</span> At least {MIN_PASSWORD_LENGTH} characters{' '}
+          {longEnough ? '(done)' : `(${password.length} so far)`}
         </li>
         <li className="unmet">
           <span aria-hidden="true">•</span> Not a commonly used password (checked when you create the account)

@@ -18,7 +18,8 @@ export function JoinPage({ token }: { token: string }) {
     return (
       <Outcome title="Check your inbox">
         <p>
-          If <strong>{email}</strong> can join, an email with your personal link is on its way. Open it on this phone to create your account.
+          If <strong>{email}</strong> can join, an email with your personal link is on its way. Open it on this phone to
+          create your account.
         </p>
       </Outcome>
     );
@@ -47,7 +48,15 @@ export function JoinPage({ token }: { token: string }) {
       </p>
       <form onSubmit={submit} noValidate>
         <label htmlFor="email">Your email address</label>
-        <input id="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-describedby="email-error" aria-invalid={error ? true : undefined} />
+        <input
+          id="email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          aria-describedby="email-error"
+          aria-invalid={error ? true : undefined}
+        />
         <p id="email-error" className="error" role="alert">
           {error}
         </p>

@@ -34,7 +34,13 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
   let response: Response;
   try {
-    response = await fetch(path, { method: options.method ?? 'GET', headers, body, signal: options.signal, credentials: 'same-origin' });
+    response = await fetch(path, {
+      method: options.method ?? 'GET',
+      headers,
+      body,
+      signal: options.signal,
+      credentials: 'same-origin',
+    });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiProblem(0, 'network_error', 'The service could not be reached. Check your connection and try again.');
@@ -44,7 +50,12 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const json = text ? safeJson(text) : undefined;
   if (!response.ok) {
     const problem = (json ?? {}) as { code?: string; detail?: string; errors?: ApiProblem['errors'] };
-    throw new ApiProblem(response.status, problem.code ?? 'error', problem.detail ?? response.statusText, problem.errors);
+    throw new ApiProblem(
+      response.status,
+      problem.code ?? 'error',
+      problem.detail ?? response.statusText,
+      problem.errors,
+    );
   }
   return json as T;
 }
@@ -69,8 +80,13 @@ function patternFor(locale: string | undefined) {
   let pattern = patterns.get(key);
   if (!pattern) {
     const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    const months = Array.from({ length: 12 }, (_, m) => format.formatToParts(new Date(2001, m, 15, 9, 5)).find((p) => p.type === 'month')?.value ?? String(m + 1));
-    const period = (h: number) => format.formatToParts(new Date(2001, 0, 15, h, 5)).find((p) => p.type === 'dayPeriod')?.value ?? '';
+    const months = Array.from(
+      { length: 12 },
+      (_, m) =>
+        format.formatToParts(new Date(2001, m, 15, 9, 5)).find((p) => p.type === 'month')?.value ?? String(m + 1),
+    );
+    const period = (h: number) =>
+      format.formatToParts(new Date(2001, 0, 15, h, 5)).find((p) => p.type === 'dayPeriod')?.value ?? '';
     // Single digits in the sample show whether the locale pads day, month and hour.
     pattern = { parts: format.formatToParts(new Date(2001, 0, 5, 9, 5)), months, periods: [period(9), period(21)] };
     patterns.set(key, pattern);
@@ -90,13 +106,20 @@ export function formatDateTime(iso: string | null | undefined, locale?: string):
   return parts
     .map((p) => {
       switch (p.type) {
-        case 'year': return String(date.getFullYear());
-        case 'month': return /^\d+$/.test(p.value) ? pad(date.getMonth() + 1, sample('month')) : months[date.getMonth()];
-        case 'day': return pad(date.getDate(), sample('day'));
-        case 'hour': return twelveHour ? String(hour % 12 || 12) : pad(hour, sample('hour'));
-        case 'minute': return String(date.getMinutes()).padStart(2, '0');
-        case 'dayPeriod': return periods[hour < 12 ? 0 : 1];
-        default: return p.value;
+        case 'year':
+          return String(date.getFullYear());
+        case 'month':
+          return /^\d+$/.test(p.value) ? pad(date.getMonth() + 1, sample('month')) : months[date.getMonth()];
+        case 'day':
+          return pad(date.getDate(), sample('day'));
+        case 'hour':
+          return twelveHour ? String(hour % 12 || 12) : pad(hour, sample('hour'));
+        case 'minute':
+          return String(date.getMinutes()).padStart(2, '0');
+        case 'dayPeriod':
+          return periods[hour < 12 ? 0 : 1];
+        default:
+          return p.value;
       }
     })
     .join('');

@@ -9,7 +9,10 @@ describe('addresses typed or pasted into the invite dialog', () => {
       'd@example.org',
       'e@example.org',
     ]);
-    expect(splitAddresses('Ada Lovelace <ada@example.org>, "Hopper, Grace" <grace@example.org>')).toEqual(['ada@example.org', 'grace@example.org']);
+    expect(splitAddresses('Ada Lovelace <ada@example.org>, "Hopper, Grace" <grace@example.org>')).toEqual([
+      'ada@example.org',
+      'grace@example.org',
+    ]);
   });
 
   it('checks each address by the API rule, once each as the API compares them', () => {
@@ -23,7 +26,10 @@ describe('addresses typed or pasted into the invite dialog', () => {
   });
 
   it('adds 10,000 addresses in one step', () => {
-    const chips = addChips([], Array.from({ length: 10_000 }, (_, i) => `p${i}@example.org`));
+    const chips = addChips(
+      [],
+      Array.from({ length: 10_000 }, (_, i) => `p${i}@example.org`),
+    );
     expect(chips).toHaveLength(10_000);
     expect(chips.every((c) => c.problem === null)).toBe(true);
   });

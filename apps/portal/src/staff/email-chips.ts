@@ -12,10 +12,14 @@ export interface Chip {
  */
 export function splitAddresses(text: string): string[] {
   // Quoted display names ("Hopper, Grace") may hold separators: they go first.
-  return text.replace(/"[^"]*"/g, ' ').split(/[,;\n\r]+/).flatMap((segment) => {
-    const bracketed = /<([^<>]*)>/.exec(segment);
-    return bracketed ? [bracketed[1].trim()] : segment.split(/\s+/);
-  }).filter(Boolean);
+  return text
+    .replace(/"[^"]*"/g, ' ')
+    .split(/[,;\n\r]+/)
+    .flatMap((segment) => {
+      const bracketed = /<([^<>]*)>/.exec(segment);
+      return bracketed ? [bracketed[1].trim()] : segment.split(/\s+/);
+    })
+    .filter(Boolean);
 }
 
 /** Adds new addresses after the ones there, once each (compared as the API compares them). */
@@ -24,7 +28,10 @@ export function addChips(current: readonly Chip[], addresses: readonly string[])
   const next = [...current];
   for (const raw of addresses) {
     const checked = EmailAddress.check(raw);
-    const chip: Chip = typeof checked === 'string' ? { value: raw.trim(), problem: EMAIL_PROBLEM_TEXT[checked] } : { value: checked.value, problem: null };
+    const chip: Chip =
+      typeof checked === 'string'
+        ? { value: raw.trim(), problem: EMAIL_PROBLEM_TEXT[checked] }
+        : { value: checked.value, problem: null };
     if (seen.has(chip.value)) continue;
     seen.add(chip.value);
     next.push(chip);

@@ -6,7 +6,15 @@ import { type ExpiresIn, useInvalidate, useLinks } from './queries';
 import { staffRequest } from './session';
 
 /** A deployment sign-up link: choose how long it works, copy it, share it; see and delete the ones made before. */
-export function GetLinkDialog({ deploymentId, opened, onClose }: { deploymentId: string; opened: boolean; onClose: () => void }) {
+export function GetLinkDialog({
+  deploymentId,
+  opened,
+  onClose,
+}: {
+  deploymentId: string;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const [expiresIn, setExpiresIn] = useState<ExpiresIn>('7d');
   const [copied, setCopied] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -18,7 +26,10 @@ export function GetLinkDialog({ deploymentId, opened, onClose }: { deploymentId:
     setBusy(true);
     setError(null);
     try {
-      const link = await staffRequest<{ url: string }>(`/api/deployments/${deploymentId}/invitation-links`, { method: 'POST', body: { expiresIn } });
+      const link = await staffRequest<{ url: string }>(`/api/deployments/${deploymentId}/invitation-links`, {
+        method: 'POST',
+        body: { expiresIn },
+      });
       await navigator.clipboard.writeText(link.url).catch(() => undefined);
       setCopied(link.url);
       invalidate();
@@ -34,9 +45,11 @@ export function GetLinkDialog({ deploymentId, opened, onClose }: { deploymentId:
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} closeButtonProps={{ "aria-label": "Close" }} title="Get Link" size="lg">
+    <Modal opened={opened} onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title="Get Link" size="lg">
       <Stack gap="md">
-        <Text size="sm">Anyone with this link can ask for an invitation to this deployment with their email address.</Text>
+        <Text size="sm">
+          Anyone with this link can ask for an invitation to this deployment with their email address.
+        </Text>
         <Group align="end">
           <ExpirySelect label="Link expires in" value={expiresIn} onChange={setExpiresIn} />
           <Button onClick={copy} loading={busy}>
@@ -78,7 +91,12 @@ export function GetLinkDialog({ deploymentId, opened, onClose }: { deploymentId:
                 <Table.Td>{link.redeemed}</Table.Td>
                 <Table.Td>
                   {link.status === 'active' && (
-                    <ActionIcon variant="subtle" color="red" aria-label={`Delete the link that expires ${formatDateTime(link.expiresAt)}`} onClick={() => remove(link.id)}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Delete the link that expires ${formatDateTime(link.expiresAt)}`}
+                      onClick={() => remove(link.id)}
+                    >
                       ✕
                     </ActionIcon>
                   )}

@@ -12,7 +12,12 @@ const PER_REQUEST = 1000;
 
 type Skipped = { email: string; reason: string };
 type Summary = { issued: number; skipped: Skipped[]; failed: string | null };
-type PreviewLine = { line: number; value: string; status: 'ready' | 'invalid' | 'duplicate' | 'already_pending' | 'already_registered'; reason?: string };
+type PreviewLine = {
+  line: number;
+  value: string;
+  status: 'ready' | 'invalid' | 'duplicate' | 'already_pending' | 'already_registered';
+  reason?: string;
+};
 
 const FINDINGS: Record<PreviewLine['status'], string> = {
   ready: 'ready',
@@ -28,7 +33,15 @@ const SKIP_REASONS: Record<string, string> = {
   already_registered: 'already a patient',
 };
 
-export function InviteDialog({ deploymentId, opened, onClose }: { deploymentId: string; opened: boolean; onClose: () => void }) {
+export function InviteDialog({
+  deploymentId,
+  opened,
+  onClose,
+}: {
+  deploymentId: string;
+  opened: boolean;
+  onClose: () => void;
+}) {
   const [expiresIn, setExpiresIn] = useState<ExpiresIn>('7d');
   const [chips, setChips] = useState<Chip[]>([]);
   const [preview, setPreview] = useState<PreviewLine[] | null>(null);
@@ -52,13 +65,21 @@ export function InviteDialog({ deploymentId, opened, onClose }: { deploymentId: 
     if (!file) return;
     setImportError(null);
     try {
-      const result = await staffRequest<{ lines: PreviewLine[] }>(`/api/deployments/${deploymentId}/invitations/csv-preview`, {
-        method: 'POST',
-        rawBody: file,
-        contentType: 'text/csv',
-      });
+      const result = await staffRequest<{ lines: PreviewLine[] }>(
+        `/api/deployments/${deploymentId}/invitations/csv-preview`,
+        {
+          method: 'POST',
+          rawBody: file,
+          contentType: 'text/csv',
+        },
+      );
       setPreview(result.lines);
-      setChips((current) => addChips(current, result.lines.filter((l) => l.status === 'ready').map((l) => l.value)));
+      setChips((current) =>
+        addChips(
+          current,
+          result.lines.filter((l) => l.status === 'ready').map((l) => l.value),
+        ),
+      );
     } catch (error) {
       setImportError(error instanceof ApiProblem ? error.message : 'The file could not be read');
     }
@@ -70,10 +91,13 @@ export function InviteDialog({ deploymentId, opened, onClose }: { deploymentId: 
     setProgress(0);
     for (let i = 0; i < emails.length; i += PER_REQUEST) {
       try {
-        const answer = await staffRequest<{ issued: Invitation[]; skipped: Skipped[] }>(`/api/deployments/${deploymentId}/invitations`, {
-          method: 'POST',
-          body: { emails: emails.slice(i, i + PER_REQUEST), expiresIn },
-        });
+        const answer = await staffRequest<{ issued: Invitation[]; skipped: Skipped[] }>(
+          `/api/deployments/${deploymentId}/invitations`,
+          {
+            method: 'POST',
+            body: { emails: emails.slice(i, i + PER_REQUEST), expiresIn },
+          },
+        );
         result.issued += answer.issued.length;
         result.skipped.push(...answer.skipped);
       } catch (error) {
@@ -88,7 +112,13 @@ export function InviteDialog({ deploymentId, opened, onClose }: { deploymentId: 
   };
 
   return (
-    <Modal opened={opened} onClose={close} closeButtonProps={{ "aria-label": "Close" }} title="Invite Patients" size="lg">
+    <Modal
+      opened={opened}
+      onClose={close}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      title="Invite Patients"
+      size="lg"
+    >
       {summary ? (
         <SummaryView summary={summary} onDone={close} />
       ) : (
@@ -115,7 +145,11 @@ export function InviteDialog({ deploymentId, opened, onClose }: { deploymentId: 
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button onClick={send} disabled={!ready.length || invalid > 0 || progress !== null} loading={progress !== null}>
+            <Button
+              onClick={send}
+              disabled={!ready.length || invalid > 0 || progress !== null}
+              loading={progress !== null}
+            >
               Send invites
             </Button>
           </Group>
@@ -131,8 +165,11 @@ function PreviewTable({ lines }: { lines: PreviewLine[] }) {
   return (
     <Stack gap="xs" aria-label="What the file holds">
       <Text size="sm">
-        From the file: {Object.entries(counts).map(([status, n]) => `${n} ${FINDINGS[status as PreviewLine['status']]}`).join(', ')}. The ready addresses are
-        in the field above.
+        From the file:{' '}
+        {Object.entries(counts)
+          .map(([status, n]) => `${n} ${FINDINGS[status as PreviewLine['status']]}`)
+          .join(', ')}
+        . The ready addresses are in the field above.
       </Text>
       {notReady.length > 0 && (
         <Table.ScrollContainer minWidth={400} mah={200}>
@@ -164,7 +201,10 @@ function PreviewTable({ lines }: { lines: PreviewLine[] }) {
 }
 
 function SummaryView({ summary, onDone }: { summary: Summary; onDone: () => void }) {
-  const byReason = summary.skipped.reduce<Record<string, string[]>>((groups, s) => ({ ...groups, [s.reason]: [...(groups[s.reason] ?? []), s.email] }), {});
+  const byReason = summary.skipped.reduce<Record<string, string[]>>(
+    (groups, s) => ({ ...groups, [s.reason]: [...(groups[s.reason] ?? []), s.email] }),
+    {},
+  );
   return (
     <Stack gap="md" aria-live="polite">
       <Text fw={600}>{summary.issued.toLocaleString()} invitations sent</Text>

@@ -54,7 +54,9 @@ const theme = createTheme({
   primaryShade: 8,
   // Alert text in the light variant is a pale shade on a paler one; dark text reads on every colour.
   components: {
-    Alert: Alert.extend({ styles: { title: { color: 'var(--mantine-color-dark-8)' }, message: { color: 'var(--mantine-color-dark-8)' } } }),
+    Alert: Alert.extend({
+      styles: { title: { color: 'var(--mantine-color-dark-8)' }, message: { color: 'var(--mantine-color-dark-8)' } },
+    }),
     Badge: Badge.extend({ styles: { label: { color: 'var(--mantine-color-dark-8)' } } }),
     // A light overlay: the page behind a dialog stays legible (and passes contrast checks) while the dialog leads.
     Modal: Modal.extend({ defaultProps: { overlayProps: { backgroundOpacity: 0.25 } } }),
@@ -67,7 +69,10 @@ const darkerDimmedText = () => ({ variables: {}, light: { '--mantine-color-dimme
 
 const queryClient = new QueryClient({
   defaultOptions: {
-    queries: { retry: (count, error) => !(error instanceof ApiProblem && error.status < 500) && count < 2, refetchOnWindowFocus: false },
+    queries: {
+      retry: (count, error) => !(error instanceof ApiProblem && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
   },
 });
 

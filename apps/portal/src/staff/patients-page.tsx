@@ -16,10 +16,16 @@ const STATUS_CHOICES = [
   { value: 'redeemed', label: 'Redeemed' },
   { value: 'revoked', label: 'Deleted' },
 ];
-const STATUS_WORDS: Record<InvitationStatus, string> = { pending: 'pending', expired: 'expired', redeemed: 'redeemed', revoked: 'deleted' };
+const STATUS_WORDS: Record<InvitationStatus, string> = {
+  pending: 'pending',
+  expired: 'expired',
+  redeemed: 'redeemed',
+  revoked: 'deleted',
+};
 
 function statusesFor(type: string, status: string): InvitationStatus[] {
-  const base: InvitationStatus[] = type === 'pending' ? ['pending', 'expired'] : ['pending', 'expired', 'redeemed', 'revoked'];
+  const base: InvitationStatus[] =
+    type === 'pending' ? ['pending', 'expired'] : ['pending', 'expired', 'redeemed', 'revoked'];
   return status === 'any' ? base : base.filter((s) => s === status);
 }
 
@@ -47,7 +53,11 @@ const Filters = memo(function Filters({ onSearch }: { onSearch: (filter: Filter)
   const [type, setType] = useState('pending');
   const [status, setStatus] = useState('any');
   const [search, setSearch] = useState('');
-  const statusChoices = useMemo(() => STATUS_CHOICES.filter((c) => c.value === 'any' || statusesFor(type, 'any').includes(c.value as InvitationStatus)), [type]);
+  const statusChoices = useMemo(
+    () =>
+      STATUS_CHOICES.filter((c) => c.value === 'any' || statusesFor(type, 'any').includes(c.value as InvitationStatus)),
+    [type],
+  );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSearch({ type, status, q: search.trim() });
@@ -55,9 +65,26 @@ const Filters = memo(function Filters({ onSearch }: { onSearch: (filter: Filter)
   return (
     <form onSubmit={submit}>
       <Group align="end">
-        <Select label="Patient type" data={PATIENT_TYPES} value={type} onChange={(v) => v && setType(v)} allowDeselect={false} />
-        <Select label="Status" data={statusChoices} value={status} onChange={(v) => v && setStatus(v)} allowDeselect={false} />
-        <TextInput label="Email" placeholder="Part of an address" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <Select
+          label="Patient type"
+          data={PATIENT_TYPES}
+          value={type}
+          onChange={(v) => v && setType(v)}
+          allowDeselect={false}
+        />
+        <Select
+          label="Status"
+          data={statusChoices}
+          value={status}
+          onChange={(v) => v && setStatus(v)}
+          allowDeselect={false}
+        />
+        <TextInput
+          label="Email"
+          placeholder="Part of an address"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
         <Button type="submit">Search</Button>
       </Group>
     </form>
@@ -107,7 +134,12 @@ export function PatientsPage({ deploymentId, canManage }: { deploymentId: string
           </thead>
           <tbody>
             {rows.map((invitation) => (
-              <InvitationRow key={invitation.id} invitation={invitation} canManage={canManage} onActions={openActions} />
+              <InvitationRow
+                key={invitation.id}
+                invitation={invitation}
+                canManage={canManage}
+                onActions={openActions}
+              />
             ))}
           </tbody>
         </table>
@@ -126,7 +158,15 @@ export function PatientsPage({ deploymentId, canManage }: { deploymentId: string
 }
 
 /** Plain cells: 50 rows of components with style props cost more than the data takes to arrive. */
-const InvitationRow = memo(function InvitationRow({ invitation, canManage, onActions }: { invitation: Invitation; canManage: boolean; onActions: (target: ActionsTarget) => void }) {
+const InvitationRow = memo(function InvitationRow({
+  invitation,
+  canManage,
+  onActions,
+}: {
+  invitation: Invitation;
+  canManage: boolean;
+  onActions: (target: ActionsTarget) => void;
+}) {
   return (
     <tr>
       <td>{invitation.email}</td>
@@ -140,7 +180,13 @@ const InvitationRow = memo(function InvitationRow({ invitation, canManage, onAct
       <td>{invitation.issuedBy.slice(0, 8)}</td>
       <td>
         {canManage && (
-          <button type="button" className="row-menu" aria-label={`Actions for ${invitation.email}`} aria-haspopup="menu" onClick={(e) => onActions({ invitation, anchor: e.currentTarget })}>
+          <button
+            type="button"
+            className="row-menu"
+            aria-label={`Actions for ${invitation.email}`}
+            aria-haspopup="menu"
+            onClick={(e) => onActions({ invitation, anchor: e.currentTarget })}
+          >
             ⋮
           </button>
         )}

@@ -66,8 +66,12 @@ export function PortalShell() {
         ) : (
           <Text>Your role does not include managing patient data in {current.name}.</Text>
         )}
-        {canManage && <InviteDialog deploymentId={current.id} opened={dialog === 'invite'} onClose={() => setDialog(null)} />}
-        {canManage && <GetLinkDialog deploymentId={current.id} opened={dialog === 'link'} onClose={() => setDialog(null)} />}
+        {canManage && (
+          <InviteDialog deploymentId={current.id} opened={dialog === 'invite'} onClose={() => setDialog(null)} />
+        )}
+        {canManage && (
+          <GetLinkDialog deploymentId={current.id} opened={dialog === 'link'} onClose={() => setDialog(null)} />
+        )}
       </AppShell.Main>
     </AppShell>
   );

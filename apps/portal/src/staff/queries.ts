@@ -61,7 +61,10 @@ export interface HistoryEvent {
 export const useMe = () => useQuery({ queryKey: ['me'], queryFn: () => staffRequest<Me>('/api/me') });
 
 export const useDeployments = () =>
-  useQuery({ queryKey: ['deployments'], queryFn: () => staffRequest<{ items: { id: string; name: string }[] }>('/api/deployments').then((r) => r.items) });
+  useQuery({
+    queryKey: ['deployments'],
+    queryFn: () => staffRequest<{ items: { id: string; name: string }[] }>('/api/deployments').then((r) => r.items),
+  });
 
 export function useInvitations(deploymentId: string, filter: ListFilter) {
   return useInfiniteQuery({
@@ -71,7 +74,9 @@ export function useInvitations(deploymentId: string, filter: ListFilter) {
       const query = new URLSearchParams({ status: filter.statuses.join(','), limit: '50' });
       if (filter.q) query.set('q', filter.q);
       if (pageParam) query.set('cursor', pageParam);
-      return staffRequest<{ items: Invitation[]; nextCursor: string | null }>(`/api/deployments/${deploymentId}/invitations?${query}`);
+      return staffRequest<{ items: Invitation[]; nextCursor: string | null }>(
+        `/api/deployments/${deploymentId}/invitations?${query}`,
+      );
     },
     getNextPageParam: (page) => page.nextCursor,
   });
@@ -80,21 +85,26 @@ export function useInvitations(deploymentId: string, filter: ListFilter) {
 export const useCounts = (deploymentId: string) =>
   useQuery({
     queryKey: ['invitations', deploymentId, 'counts'],
-    queryFn: () => staffRequest<Record<InvitationStatus, number>>(`/api/deployments/${deploymentId}/invitations/counts`),
+    queryFn: () =>
+      staffRequest<Record<InvitationStatus, number>>(`/api/deployments/${deploymentId}/invitations/counts`),
   });
 
 export const useHistory = (invitationId: string | null) =>
   useQuery({
     queryKey: ['history', invitationId],
     enabled: invitationId !== null,
-    queryFn: () => staffRequest<{ events: HistoryEvent[] }>(`/api/invitations/${invitationId}/history`).then((r) => r.events),
+    queryFn: () =>
+      staffRequest<{ events: HistoryEvent[] }>(`/api/invitations/${invitationId}/history`).then((r) => r.events),
   });
 
 export const useLinks = (deploymentId: string, enabled: boolean) =>
   useQuery({
     queryKey: ['links', deploymentId],
     enabled,
-    queryFn: () => staffRequest<{ items: ShareableLink[] }>(`/api/deployments/${deploymentId}/invitation-links`).then((r) => r.items),
+    queryFn: () =>
+      staffRequest<{ items: ShareableLink[] }>(`/api/deployments/${deploymentId}/invitation-links`).then(
+        (r) => r.items,
+      ),
   });
 
 /** After any write: the list, its counts and the links read again (the read model follows within moments). */
@@ -110,7 +120,8 @@ export function useInvalidate(deploymentId: string) {
 export function useResend(deploymentId: string) {
   const invalidate = useInvalidate(deploymentId);
   return useMutation({
-    mutationFn: ({ id, expiresIn }: { id: string; expiresIn: ExpiresIn }) => staffRequest<Invitation>(`/api/invitations/${id}/resend`, { method: 'POST', body: { expiresIn } }),
+    mutationFn: ({ id, expiresIn }: { id: string; expiresIn: ExpiresIn }) =>
+      staffRequest<Invitation>(`/api/invitations/${id}/resend`, { method: 'POST', body: { expiresIn } }),
     onSuccess: invalidate,
   });
 }

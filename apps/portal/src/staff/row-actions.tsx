@@ -13,7 +13,15 @@ export interface ActionsTarget {
  * One menu and one pair of dialogs for the whole list, opened at the row whose button was pressed:
  * re-send with a new expiry, delete after a confirmation, or the history.
  */
-export const RowActions = memo(function RowActions({ target, onClose, onHistory }: { target: ActionsTarget | null; onClose: () => void; onHistory: (invitation: Invitation) => void }) {
+export const RowActions = memo(function RowActions({
+  target,
+  onClose,
+  onHistory,
+}: {
+  target: ActionsTarget | null;
+  onClose: () => void;
+  onHistory: (invitation: Invitation) => void;
+}) {
   const [dialog, setDialog] = useState<{ kind: 'resend' | 'delete'; invitation: Invitation } | null>(null);
   const [expiresIn, setExpiresIn] = useState<ExpiresIn>('7d');
   const deploymentId = (dialog?.invitation ?? target?.invitation)?.deploymentId ?? '';
@@ -57,30 +65,53 @@ export const RowActions = memo(function RowActions({ target, onClose, onHistory 
           )}
         </Menu.Dropdown>
       </Menu>
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={dialog?.kind === 'resend'} onClose={closeDialog} title="Re-send invitation">
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={dialog?.kind === 'resend'}
+        onClose={closeDialog}
+        title="Re-send invitation"
+      >
         <Stack>
-          <Text size="sm">{dialog?.invitation.email} gets a new email with a new link. The link sent before stops working.</Text>
+          <Text size="sm">
+            {dialog?.invitation.email} gets a new email with a new link. The link sent before stops working.
+          </Text>
           <ExpirySelect label="Invitation expires in" value={expiresIn} onChange={setExpiresIn} />
           {resend.error && <Alert color="red">{resend.error.message}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={closeDialog}>
               Cancel
             </Button>
-            <Button loading={resend.isPending} onClick={() => dialog && resend.mutate({ id: dialog.invitation.id, expiresIn }, { onSuccess: closeDialog })}>
+            <Button
+              loading={resend.isPending}
+              onClick={() =>
+                dialog && resend.mutate({ id: dialog.invitation.id, expiresIn }, { onSuccess: closeDialog })
+              }
+            >
               Re-send
             </Button>
           </Group>
         </Stack>
       </Modal>
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={dialog?.kind === 'delete'} onClose={closeDialog} title="Delete invitation">
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={dialog?.kind === 'delete'}
+        onClose={closeDialog}
+        title="Delete invitation"
+      >
         <Stack>
-          <Text size="sm">Delete the invitation for {dialog?.invitation.email}? The link in their email will stop working at once.</Text>
+          <Text size="sm">
+            Delete the invitation for {dialog?.invitation.email}? The link in their email will stop working at once.
+          </Text>
           {revoke.error && <Alert color="red">{revoke.error.message}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={closeDialog}>
               Cancel
             </Button>
-            <Button color="red" loading={revoke.isPending} onClick={() => dialog && revoke.mutate(dialog.invitation.id, { onSuccess: closeDialog })}>
+            <Button
+              color="red"
+              loading={revoke.isPending}
+              onClick={() => dialog && revoke.mutate(dialog.invitation.id, { onSuccess: closeDialog })}
+            >
               Delete invitation
             </Button>
           </Group>
@@ -97,7 +128,14 @@ const AnchorAt = ({ element, ref }: { element: HTMLElement | null; ref?: React.R
     <span
       ref={ref}
       aria-hidden="true"
-      style={{ position: 'fixed', left: box?.left ?? 0, top: box?.top ?? 0, width: box?.width ?? 0, height: box?.height ?? 0, pointerEvents: 'none' }}
+      style={{
+        position: 'fixed',
+        left: box?.left ?? 0,
+        top: box?.top ?? 0,
+        width: box?.width ?? 0,
+        height: box?.height ?? 0,
+        pointerEvents: 'none',
+      }}
     />
   );
 };

@@ -14,10 +14,17 @@ export function SignInPage({ expired }: { expired: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      const { accessToken } = await request<{ accessToken: string }>('/api/auth/login', { method: 'POST', body: { email, password } });
+      const { accessToken } = await request<{ accessToken: string }>('/api/auth/login', {
+        method: 'POST',
+        body: { email, password },
+      });
       session.start(accessToken);
     } catch (e) {
-      setError(e instanceof ApiProblem && e.code === 'invalid_credentials' ? 'The email address or the password is wrong.' : (e as Error).message);
+      setError(
+        e instanceof ApiProblem && e.code === 'invalid_credentials'
+          ? 'The email address or the password is wrong.'
+          : (e as Error).message,
+      );
     } finally {
       setBusy(false);
     }
@@ -35,8 +42,21 @@ export function SignInPage({ expired }: { expired: boolean }) {
                 Sign in again to continue where you were.
               </Alert>
             )}
-            <TextInput label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-            <PasswordInput label="Password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+            <TextInput
+              label="Email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+            <PasswordInput
+              label="Password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
             {error && (
               <Alert color="red" role="alert">
                 {error}

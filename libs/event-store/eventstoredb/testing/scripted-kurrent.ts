@@ -18,7 +18,10 @@ interface StoredEvent extends EsdbRecordedEvent {
   isJson: true;
 }
 
-type Fault = { error: unknown; /** the write happens before the error is thrown (a commit whose answer was lost) */ afterWrite?: boolean };
+type Fault = {
+  error: unknown;
+  /** the write happens before the error is thrown (a commit whose answer was lost) */ afterWrite?: boolean;
+};
 
 export class ScriptedKurrent {
   readonly streams = new Map<string, StoredEvent[]>();
@@ -40,39 +43,66 @@ export class ScriptedKurrent {
   }
 
   client(): KurrentClient {
+    // The client is a plain object whose methods act on this node, as the real client's act on a server.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const server = this;
     return {
       async appendToStream(stream: string, events: unknown, options?: { streamState?: unknown }) {
         server.calls.push('appendToStream');
-        return server.faulty('appendToStream', () => server.append([{ streamName: stream, events: events as never, expectedState: options?.streamState }])).then((r) => {
-          const last = server.streams.get(stream)!.at(-1)!;
-          return { success: true, nextExpectedRevision: r.responses[0].revision, position: r.idempotent ? undefined : last.position };
-        });
+        return server
+          .faulty('appendToStream', () =>
+            server.append([{ streamName: stream, events: events as never, expectedState: options?.streamState }]),
+          )
+          .then((r) => {
+            const last = server.streams.get(stream)!.at(-1)!;
+            return {
+              success: true,
+              nextExpectedRevision: r.responses[0].revision,
+              position: r.idempotent ? undefined : last.position,
+            };
+          });
       },
       async multiStreamAppend(requests: unknown) {
         server.calls.push('multiStreamAppend');
-        return server.faulty('multiStreamAppend', () => server.append(requests as never)).then(({ position, responses }) => ({ position, responses }));
+        return server
+          .faulty('multiStreamAppend', () => server.append(requests as never))
+          .then(({ position, responses }) => ({ position, responses }));
       },
       readStream(stream: string, options?: { fromRevision?: unknown; direction?: string; maxCount?: number | bigint }) {
         const events = [...(server.streams.get(stream) ?? [])];
-        if (!server.streams.has(stream)) return failing(Object.assign(new Error(`${stream} not found`), { type: 'stream-not-found' }));
+        if (!server.streams.has(stream))
+          return failing(Object.assign(new Error(`${stream} not found`), { type: 'stream-not-found' }));
         const backwards = options?.direction === 'backwards';
         const ordered = backwards ? events.reverse() : events;
         const from = typeof options?.fromRevision === 'bigint' ? options.fromRevision : undefined;
-        const picked = ordered.filter((e) => from === undefined || (backwards ? e.revision <= from : e.revision >= from));
+        const picked = ordered.filter(
+          (e) => from === undefined || (backwards ? e.revision <= from : e.revision >= from),
+        );
         return iterate(picked.slice(0, Number(options?.maxCount ?? picked.length)).map((event) => ({ event })));
       },
-      readAll(options?: { fromPosition?: unknown; direction?: string; maxCount?: number | bigint; filter?: { regex?: string; prefixes?: string[] } }) {
+      readAll(options?: {
+        fromPosition?: unknown;
+        direction?: string;
+        maxCount?: number | bigint;
+        filter?: { regex?: string; prefixes?: string[] };
+      }) {
         const backwards = options?.direction === 'backwards';
-        const from = typeof options?.fromPosition === 'object' ? (options.fromPosition as { commit: bigint; prepare: bigint }) : null;
+        const from =
+          typeof options?.fromPosition === 'object'
+            ? (options.fromPosition as { commit: bigint; prepare: bigint })
+            : null;
         // Inclusive of `from`, as the server is.
-        const inRange = (e: StoredEvent) => !from || (backwards ? compare(e.position, from) <= 0 : compare(e.position, from) >= 0);
+        const inRange = (e: StoredEvent) =>
+          !from || (backwards ? compare(e.position, from) <= 0 : compare(e.position, from) >= 0);
         const ordered = backwards ? [...server.log].reverse() : [...server.log];
         const picked = ordered.filter((e) => inRange(e) && matchesFilter(e.streamId, options?.filter));
         return iterate(picked.slice(0, Number(options?.maxCount ?? picked.length)).map((event) => ({ event })));
       },
       subscribeToAll(options?: { fromPosition?: unknown; filter?: { regex?: string; prefixes?: string[] } }) {
-        const from = typeof options?.fromPosition === 'object' ? (options.fromPosition as { commit: bigint; prepare: bigint }) : null;
+        const from =
+          typeof options?.fromPosition === 'object'
+            ? (options.fromPosition as { commit: bigint; prepare: bigint })
+            : null;
         // Exclusive of `from`, as the server is.
         const start = from ? server.log.findIndex((e) => compare(e.position, from) > 0) : 0;
         return server.subscription(options?.filter, start === -1 ? server.log.length : start);
@@ -96,17 +126,30 @@ export class ScriptedKurrent {
     return result;
   }
 
-  private append(requests: { streamName: string; events: { id: string; type: string; data: unknown; metadata: unknown }[]; expectedState: unknown }[]) {
+  private append(
+    requests: {
+      streamName: string;
+      events: { id: string; type: string; data: unknown; metadata: unknown }[];
+      expectedState: unknown;
+    }[],
+  ) {
     // Idempotent repeat: the same ids already at the place the expectation names.
     const repeats = requests.map(({ streamName, events, expectedState }) => {
       const stored = this.streams.get(streamName) ?? [];
       const at = stored.findIndex((e) => e.id === events[0].id);
       if (at === -1) return null;
-      const expectedAt = expectedState === 'no_stream' ? 0 : typeof expectedState === 'bigint' ? Number(expectedState) + 1 : at;
-      return at === expectedAt && events.every((e, i) => stored[at + i]?.id === e.id) ? stored[at + events.length - 1].revision : null;
+      const expectedAt =
+        expectedState === 'no_stream' ? 0 : typeof expectedState === 'bigint' ? Number(expectedState) + 1 : at;
+      return at === expectedAt && events.every((e, i) => stored[at + i]?.id === e.id)
+        ? stored[at + events.length - 1].revision
+        : null;
     });
     if (repeats.every((r) => r !== null)) {
-      return { position: 0n, idempotent: true, responses: requests.map((r, i) => ({ streamName: r.streamName, revision: repeats[i]! })) };
+      return {
+        position: 0n,
+        idempotent: true,
+        responses: requests.map((r, i) => ({ streamName: r.streamName, revision: repeats[i]! })),
+      };
     }
     for (const { streamName, expectedState } of requests) {
       const current = this.streams.get(streamName);
@@ -121,14 +164,18 @@ export class ScriptedKurrent {
     }
     const commit = this.next;
     const responses = requests.map(({ streamName, events }) => {
-      for (const e of events) this.push({ streamId: streamName, id: e.id, type: e.type, data: e.data, metadata: e.metadata }, commit);
+      for (const e of events)
+        this.push({ streamId: streamName, id: e.id, type: e.type, data: e.data, metadata: e.metadata }, commit);
       return { streamName, revision: BigInt(this.streams.get(streamName)!.length - 1) };
     });
     for (const wake of this.listeners) wake();
     return { position: commit, idempotent: false, responses };
   }
 
-  private push(e: { streamId: string; id: string; type: string; data: unknown; metadata: unknown }, commit: bigint): void {
+  private push(
+    e: { streamId: string; id: string; type: string; data: unknown; metadata: unknown },
+    commit: bigint,
+  ): void {
     const stream = this.streams.get(e.streamId) ?? [];
     this.streams.set(e.streamId, stream);
     const position = { commit: commit || this.next, prepare: this.next };
@@ -139,6 +186,7 @@ export class ScriptedKurrent {
   }
 
   private subscription(filter: { regex?: string; prefixes?: string[] } | undefined, start: number) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const server = this;
     let seen = start;
     let stopped = false;
@@ -194,8 +242,8 @@ async function* iterate<T>(items: T[]): AsyncGenerator<T> {
   for (const item of items) yield item;
 }
 
-async function* failing(error: Error): AsyncGenerator<never> {
-  throw error;
+function failing(error: Error): AsyncIterable<never> {
+  return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
 }
 
 /** A gRPC error as the server sends it, converted by the client exactly as it converts real ones. */
@@ -211,7 +259,9 @@ export function clientError(code: grpcStatus, message: string, detailsTypeUrl?: 
     status.setDetails(details);
     metadata.set('grpc-status-details-bin', Buffer.from(status.serializeBinary()));
   }
-  return convertToCommandError(Object.assign(new Error(`${code} ${grpcStatus[code]}: ${message}`), { code, details: message, metadata }) as never);
+  return convertToCommandError(
+    Object.assign(new Error(`${code} ${grpcStatus[code]}: ${message}`), { code, details: message, metadata }) as never,
+  );
 }
 
 export const NOT_LEADER_DETAILS = 'type.googleapis.com/kurrent.rpc.NotLeaderNodeErrorDetails';

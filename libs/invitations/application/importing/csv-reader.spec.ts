@@ -7,7 +7,9 @@ const spectrum = dirname(require.resolve('csv-spectrum/package.json'));
 
 async function rows(input: string | Buffer, chunk = 7) {
   const buffer = typeof input === 'string' ? Buffer.from(input) : input;
-  const chunks = Array.from({ length: Math.ceil(buffer.length / chunk) }, (_, i) => buffer.subarray(i * chunk, (i + 1) * chunk));
+  const chunks = Array.from({ length: Math.ceil(buffer.length / chunk) }, (_, i) =>
+    buffer.subarray(i * chunk, (i + 1) * chunk),
+  );
   const out = [];
   for await (const row of readCsv(chunks, limits)) out.push(row);
   return out;

@@ -23,14 +23,18 @@ export class FileTooLargeError extends Error {
   }
 }
 
-const invalid = (reason: string) => new InvitationError('invalid_csv', `The file cannot be read as CSV: ${reason}`, [{ reason }]);
+const invalid = (reason: string) =>
+  new InvitationError('invalid_csv', `The file cannot be read as CSV: ${reason}`, [{ reason }]);
 
 /**
  * Streams records out of an uploaded file: counts bytes against the limit, decodes UTF-8 (strictly)
  * or UTF-16 with a BOM, refuses binary, detects `,` `;` or tab from the first line, and parses with
  * csv-parse (quotes, escaped quotes, CRLF/LF/CR). Never holds the file as rows in memory.
  */
-export async function* readCsv(source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, limits: CsvLimits): AsyncGenerator<CsvRow> {
+export async function* readCsv(
+  source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  limits: CsvLimits,
+): AsyncGenerator<CsvRow> {
   const text = decode(source, limits.maxBytes);
   const first = await text.next();
   if (first.done) return;
@@ -52,7 +56,8 @@ export async function* readCsv(source: AsyncIterable<Buffer | string> | Iterable
   const feeding = (async () => {
     try {
       if (!parser.write(head)) await once(parser, 'drain');
-      for await (const chunk of { [Symbol.asyncIterator]: () => text }) if (!parser.write(chunk)) await once(parser, 'drain');
+      for await (const chunk of { [Symbol.asyncIterator]: () => text })
+        if (!parser.write(chunk)) await once(parser, 'drain');
       parser.end();
     } catch (error) {
       parser.destroy(error as Error);
@@ -67,8 +72,10 @@ export async function* readCsv(source: AsyncIterable<Buffer | string> | Iterable
   } catch (error) {
     if (error instanceof InvitationError || error instanceof FileTooLargeError) throw error;
     const e = error as { code?: string; lines?: number; message?: string };
-    if (e.code === 'CSV_MAX_RECORD_SIZE') throw invalid(`a record on line ${e.lines ?? lastLine + 1} is longer than ${limits.maxRecordSize} characters`);
-    if (e.code?.startsWith('CSV_')) throw invalid(`${(e.message ?? '').replace(/:.*$/, '')} (near line ${e.lines ?? lastLine + 1})`);
+    if (e.code === 'CSV_MAX_RECORD_SIZE')
+      throw invalid(`a record on line ${e.lines ?? lastLine + 1} is longer than ${limits.maxRecordSize} characters`);
+    if (e.code?.startsWith('CSV_'))
+      throw invalid(`${(e.message ?? '').replace(/:.*$/, '')} (near line ${e.lines ?? lastLine + 1})`);
     throw error;
   } finally {
     parser.destroy();
@@ -77,7 +84,10 @@ export async function* readCsv(source: AsyncIterable<Buffer | string> | Iterable
 }
 
 /** Bytes to text: UTF-8 (BOM or not) or UTF-16 LE/BE with a BOM; anything undecodable or binary is refused. */
-async function* decode(source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, maxBytes: number): AsyncGenerator<string> {
+async function* decode(
+  source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  maxBytes: number,
+): AsyncGenerator<string> {
   let decoder: TextDecoder | null = null;
   let pending = Buffer.alloc(0);
   let bytes = 0;
@@ -125,7 +135,11 @@ function chooseDecoder(start: Buffer): TextDecoder {
 /** The separator that occurs most, outside quotes, on the first non-blank line; a comma when none does. */
 export function detectDelimiter(head: string): string {
   const line = head.split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '';
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   let quoted = false;
   for (const ch of line) {
     if (ch === '"') quoted = !quoted;

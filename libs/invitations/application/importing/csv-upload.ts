@@ -5,7 +5,13 @@ import { ProblemException } from '@app/problem-details';
 import { InvitationError } from '../../domain/invitation-error';
 import { FileTooLargeError } from './csv-reader';
 
-const CSV_TYPES = ['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel', 'text/tab-separated-values'];
+const CSV_TYPES = [
+  'text/csv',
+  'text/plain',
+  'application/csv',
+  'application/vnd.ms-excel',
+  'text/tab-separated-values',
+];
 
 /** The uploaded file as a stream: a `text/csv` body, or the `file` field of a multipart form. */
 export async function csvUpload(req: Request, maxBytes: number): Promise<Readable> {
@@ -14,7 +20,11 @@ export async function csvUpload(req: Request, maxBytes: number): Promise<Readabl
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (CSV_TYPES.includes(type)) return req;
   if (type === 'multipart/form-data') return multipartFile(req, maxBytes);
-  throw new ProblemException(415, 'unsupported_media_type', 'Send the file as text/csv, or as the "file" field of multipart/form-data');
+  throw new ProblemException(
+    415,
+    'unsupported_media_type',
+    'Send the file as text/csv, or as the "file" field of multipart/form-data',
+  );
 }
 
 function multipartFile(req: Request, maxBytes: number): Promise<Readable> {
@@ -23,11 +33,18 @@ function multipartFile(req: Request, maxBytes: number): Promise<Readable> {
     try {
       parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes + 1, fields: 20, parts: 40 } });
     } catch {
-      reject(new InvitationError('invalid_csv', 'The multipart form is malformed', [{ reason: 'malformed multipart/form-data' }]));
+      reject(
+        new InvitationError('invalid_csv', 'The multipart form is malformed', [
+          { reason: 'malformed multipart/form-data' },
+        ]),
+      );
       return;
     }
     let file: PassThrough | null = null;
-    const malformed = () => new InvitationError('invalid_csv', 'The multipart form is malformed or cut short', [{ reason: 'malformed multipart/form-data' }]);
+    const malformed = () =>
+      new InvitationError('invalid_csv', 'The multipart form is malformed or cut short', [
+        { reason: 'malformed multipart/form-data' },
+      ]);
     parser.on('file', (name, stream) => {
       if (name !== 'file' || file) return stream.resume();
       // The reader sees the file through this, so a form cut short reaches it as the same clear error.
@@ -38,7 +55,8 @@ function multipartFile(req: Request, maxBytes: number): Promise<Readable> {
       resolve(out);
     });
     parser.on('close', () => {
-      if (!file) reject(new InvitationError('invalid_csv', 'The form has no "file" field', [{ reason: 'no "file" field' }]));
+      if (!file)
+        reject(new InvitationError('invalid_csv', 'The form has no "file" field', [{ reason: 'no "file" field' }]));
     });
     parser.on('error', () => {
       if (file) (file as PassThrough).destroy(malformed());

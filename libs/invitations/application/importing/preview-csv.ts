@@ -46,7 +46,8 @@ export class PreviewCsvHandler implements IQueryHandler<PreviewCsv> {
     let records = 0;
     for await (const { line, cells } of readCsv(source, limits)) {
       // Blank lines count too (a header does not): a file of newlines costs no more than a file of addresses.
-      if (++records - (header ? 1 : 0) > limits.maxRows) throw new InvitationError('too_many_rows', `A file holds at most ${limits.maxRows} rows, blank lines included`);
+      if (++records - (header ? 1 : 0) > limits.maxRows)
+        throw new InvitationError('too_many_rows', `A file holds at most ${limits.maxRows} rows, blank lines included`);
       if (cells.every((c) => c.trim() === '')) continue;
       const value = (cells[0] ?? '').trim();
       const checked = EmailAddress.check(value);
@@ -55,8 +56,15 @@ export class PreviewCsvHandler implements IQueryHandler<PreviewCsv> {
         continue;
       }
       seenData = true;
-      if (typeof checked === 'string') lines.push({ line, value: shown(value), status: 'invalid', reason: EMAIL_PROBLEM_TEXT[checked] });
-      else if (firstLineOf.has(checked.value)) lines.push({ line, value: shown(value), status: 'duplicate', reason: `repeats line ${firstLineOf.get(checked.value)}` });
+      if (typeof checked === 'string')
+        lines.push({ line, value: shown(value), status: 'invalid', reason: EMAIL_PROBLEM_TEXT[checked] });
+      else if (firstLineOf.has(checked.value))
+        lines.push({
+          line,
+          value: shown(value),
+          status: 'duplicate',
+          reason: `repeats line ${firstLineOf.get(checked.value)}`,
+        });
       else {
         firstLineOf.set(checked.value, line);
         lines.push({ line, value: checked.value, status: 'ready' });
@@ -67,8 +75,10 @@ export class PreviewCsvHandler implements IQueryHandler<PreviewCsv> {
     const pending = await this.pendingAmong(deploymentId, emails);
     for (const l of lines) {
       if (l.status !== 'ready') continue;
-      if (registered.has(l.value)) Object.assign(l, { status: 'already_registered', reason: 'a patient account with this address exists' });
-      else if (pending.has(l.value)) Object.assign(l, { status: 'already_pending', reason: 'a pending invitation for this address exists' });
+      if (registered.has(l.value))
+        Object.assign(l, { status: 'already_registered', reason: 'a patient account with this address exists' });
+      else if (pending.has(l.value))
+        Object.assign(l, { status: 'already_pending', reason: 'a pending invitation for this address exists' });
     }
     return {
       emails,

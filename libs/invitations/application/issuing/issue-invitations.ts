@@ -61,7 +61,10 @@ export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations
         await this.repository.write(plan.appends);
         return {
           issued: plan.issued.map((i) => invitationView(i, context.now)),
-          skipped: [...duplicates.map((email) => ({ email, reason: 'duplicate_in_request' as const })), ...plan.skipped],
+          skipped: [
+            ...duplicates.map((email) => ({ email, reason: 'duplicate_in_request' as const })),
+            ...plan.skipped,
+          ],
         };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt === ATTEMPTS) throw error;
@@ -69,7 +72,12 @@ export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations
     }
   }
 
-  private async plan(command: IssueInvitations, emails: string[], window: ExpiryWindow, context: EventContext): Promise<Plan> {
+  private async plan(
+    command: IssueInvitations,
+    emails: string[],
+    window: ExpiryWindow,
+    context: EventContext,
+  ): Promise<Plan> {
     const plan: Plan = { appends: [], issued: [], skipped: [] };
     const registered = await this.patients.registeredAmong(emails);
     const live = await this.repository.liveInvitations(command.deploymentId, emails);
@@ -85,15 +93,32 @@ export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations
         plan.skipped.push({ email, reason: 'already_pending' });
       } else if (existing && status === 'expired') {
         const events = resend(existing.state, window, newNonce(), context.now, command.via.expiresAt);
-        plan.appends.push(this.repository.append(invitationStreams.invitation(existing.state.id), events, existing.revision, context));
+        plan.appends.push(
+          this.repository.append(invitationStreams.invitation(existing.state.id), events, existing.revision, context),
+        );
         plan.issued.push(applyDecided(existing.state, events, context, evolveInvitation) as Invitation);
       } else if (existing && status === 'redeemed') {
         plan.skipped.push({ email, reason: 'already_registered' });
       } else {
         const id = randomUUID();
-        const events = issue({ invitationId: id, deploymentId: command.deploymentId, email, ...command.via, window, nonce: newNonce(), now: context.now });
-        const reserve = [{ type: InvitationEvents.InvitationAddressReserved, data: { invitationId: id, deploymentId: command.deploymentId } }];
-        plan.appends.push(this.repository.append(invitationStreams.address(command.deploymentId, email), reserve, revision, context));
+        const events = issue({
+          invitationId: id,
+          deploymentId: command.deploymentId,
+          email,
+          ...command.via,
+          window,
+          nonce: newNonce(),
+          now: context.now,
+        });
+        const reserve = [
+          {
+            type: InvitationEvents.InvitationAddressReserved,
+            data: { invitationId: id, deploymentId: command.deploymentId },
+          },
+        ];
+        plan.appends.push(
+          this.repository.append(invitationStreams.address(command.deploymentId, email), reserve, revision, context),
+        );
         plan.appends.push(this.repository.append(invitationStreams.invitation(id), events, 'no_stream', context));
         plan.issued.push(applyDecided<Invitation | null>(null, events, context, evolveInvitation)!);
       }
@@ -117,6 +142,11 @@ function validate(emails: unknown[]): { unique: string[]; duplicates: string[] }
       unique.push(checked.value);
     }
   });
-  if (errors.length) throw new InvitationError('invalid_emails', `${errors.length} of ${emails.length} addresses are not valid; nothing was sent`, errors);
+  if (errors.length)
+    throw new InvitationError(
+      'invalid_emails',
+      `${errors.length} of ${emails.length} addresses are not valid; nothing was sent`,
+      errors,
+    );
   return { unique, duplicates };
 }

@@ -1,6 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { CLOCK, type Clock, type DomainEvent, type EventContext, inDeployment, SQL_DATABASE, type SqlDatabase, systemContext, WrongExpectedRevisionError } from '@app/event-store';
+import {
+  CLOCK,
+  type Clock,
+  type DomainEvent,
+  type EventContext,
+  inDeployment,
+  SQL_DATABASE,
+  type SqlDatabase,
+  systemContext,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
 import { expire, markReminderDue } from '../../domain/invitation';
 import { invitationStreams } from '../../domain/invitation-events';
 import { expireLink } from '../../domain/invitation-link';
@@ -26,7 +36,9 @@ export class InvitationJobs {
 
   @Interval('invitation-jobs', 30_000)
   async tick(): Promise<void> {
-    await this.runDue().catch((error) => this.logger.error({ err: error }, 'Invitation jobs failed; next tick retries'));
+    await this.runDue().catch((error) =>
+      this.logger.error({ err: error }, 'Invitation jobs failed; next tick retries'),
+    );
   }
 
   /** Every job that is due now; concurrent callers in this process share one run. Returns the events written. */
@@ -56,7 +68,13 @@ export class InvitationJobs {
            AND (reminder_due_for IS NULL OR reminder_due_for <> $3)`,
         [link.id, issuedBefore, link.expires_at],
       );
-      for (const { id } of due) changed += await this.decide(invitationStreams.invitation(id), await this.repository.invitation(id), (s) => markReminderDue(s, link.expires_at), now);
+      for (const { id } of due)
+        changed += await this.decide(
+          invitationStreams.invitation(id),
+          await this.repository.invitation(id),
+          (s) => markReminderDue(s, link.expires_at),
+          now,
+        );
     }
     return changed;
   }
@@ -64,9 +82,18 @@ export class InvitationJobs {
   private async expireInvitations(now: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const due = await this.db.query<{ id: string }>(`SELECT id FROM invitation_list WHERE status = 'pending' AND expires_at <= $1 LIMIT ${BATCH}`, [now.toISOString()]);
+      const due = await this.db.query<{ id: string }>(
+        `SELECT id FROM invitation_list WHERE status = 'pending' AND expires_at <= $1 LIMIT ${BATCH}`,
+        [now.toISOString()],
+      );
       let changed = 0;
-      for (const { id } of due) changed += await this.decide(invitationStreams.invitation(id), await this.repository.invitation(id), (s) => expire(s, now), now);
+      for (const { id } of due)
+        changed += await this.decide(
+          invitationStreams.invitation(id),
+          await this.repository.invitation(id),
+          (s) => expire(s, now),
+          now,
+        );
       total += changed;
       // The read model lags our own writes: what is still listed as pending waits for the next run.
       if (due.length < BATCH || changed === 0) return total;
@@ -74,14 +101,28 @@ export class InvitationJobs {
   }
 
   private async expireLinks(now: Date): Promise<number> {
-    const due = await this.db.query<{ id: string }>(`SELECT id FROM invitation_link_list WHERE status = 'active' AND expires_at <= $1`, [now.toISOString()]);
+    const due = await this.db.query<{ id: string }>(
+      `SELECT id FROM invitation_link_list WHERE status = 'active' AND expires_at <= $1`,
+      [now.toISOString()],
+    );
     let changed = 0;
-    for (const { id } of due) changed += await this.decide(invitationStreams.link(id), await this.repository.link(id), (s) => expireLink(s, now), now);
+    for (const { id } of due)
+      changed += await this.decide(
+        invitationStreams.link(id),
+        await this.repository.link(id),
+        (s) => expireLink(s, now),
+        now,
+      );
     return changed;
   }
 
   /** Load, decide, append at the loaded revision; a concurrent writer wins and the next run looks again. */
-  private async decide<S extends { deploymentId: string }>(stream: string, loaded: Loaded<S> | null, decision: (state: S) => DomainEvent[], now: Date): Promise<number> {
+  private async decide<S extends { deploymentId: string }>(
+    stream: string,
+    loaded: Loaded<S> | null,
+    decision: (state: S) => DomainEvent[],
+    now: Date,
+  ): Promise<number> {
     if (!loaded) return 0;
     const events = decision(loaded.state);
     if (!events.length) return 0;

@@ -27,7 +27,6 @@ export class RevokeLink {
   ) {}
 }
 
-
 @CommandHandler(GenerateLink)
 export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
   constructor(
@@ -38,12 +37,21 @@ export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
 
   async execute({ principal, deploymentId, expiresIn, correlationId }: GenerateLink) {
     const window = ExpiryWindow.parse(expiresIn);
-    const context = inDeployment(requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()), deploymentId);
+    const context = inDeployment(
+      requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
+      deploymentId,
+    );
     const linkId = randomUUID();
     const nonce = newNonce();
     const events = generateLink(linkId, deploymentId, window, nonce, context.now);
     await this.repository.write([this.repository.append(invitationStreams.link(linkId), events, 'no_stream', context)]);
-    return { id: linkId, deploymentId, url: this.tokens.shareableUrl(linkId, nonce), expiresAt: events[0].data.expiresAt as string, status: 'active' as const };
+    return {
+      id: linkId,
+      deploymentId,
+      url: this.tokens.shareableUrl(linkId, nonce),
+      expiresAt: events[0].data.expiresAt as string,
+      status: 'active' as const,
+    };
   }
 }
 
@@ -58,7 +66,12 @@ export class RevokeLinkHandler implements ICommandHandler<RevokeLink, void> {
 
   async execute({ principal, linkId, correlationId }: RevokeLink): Promise<void> {
     const { state, revision } = await this.access.link(principal, linkId);
-    const context = inDeployment(requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()), state.deploymentId);
-    await this.repository.write([this.repository.append(invitationStreams.link(linkId), revokeLink(state), revision, context)]);
+    const context = inDeployment(
+      requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
+      state.deploymentId,
+    );
+    await this.repository.write([
+      this.repository.append(invitationStreams.link(linkId), revokeLink(state), revision, context),
+    ]);
   }
 }

@@ -1,7 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EmailAddress } from '@app/email-address';
-import { CLOCK, type Clock, type DomainEvent, type EventContext, inDeployment, requestContext, WrongExpectedRevisionError } from '@app/event-store';
+import {
+  CLOCK,
+  type Clock,
+  type DomainEvent,
+  type EventContext,
+  inDeployment,
+  requestContext,
+  WrongExpectedRevisionError,
+} from '@app/event-store';
 import { InvitationError } from '../../domain/invitation-error';
 import { requestEmailAgain } from '../../domain/invitation';
 import { InvitationEvents, invitationStreams } from '../../domain/invitation-events';
@@ -36,26 +44,45 @@ export class SignUpThroughLinkHandler implements ICommandHandler<SignUpThroughLi
     const { state: link } = await this.tokens.link(token);
     checkLinkOpen(link, this.clock.now());
     const checked = EmailAddress.check(email);
-    if (typeof checked === 'string') throw new InvitationError('invalid_email', 'That is not an email address', [{ field: 'email', reason: checked }]);
+    if (typeof checked === 'string')
+      throw new InvitationError('invalid_email', 'That is not an email address', [{ field: 'email', reason: checked }]);
     const actor = { type: 'patient' as const, id: link.id };
     const result: IssueResult = await this.commands.execute(
-      new IssueInvitations(link.deploymentId, [checked.value], link.expiresIn, { actor, correlationId, causationId: correlationId }, {
-        channel: 'link',
-        linkId: link.id,
-        expiresAt: new Date(link.expiresAt),
-      }),
+      new IssueInvitations(
+        link.deploymentId,
+        [checked.value],
+        link.expiresIn,
+        { actor, correlationId, causationId: correlationId },
+        {
+          channel: 'link',
+          linkId: link.id,
+          expiresAt: new Date(link.expiresAt),
+        },
+      ),
     );
     const skipped = result.skipped[0]?.reason;
     const context = inDeployment(requestContext(actor, correlationId, this.clock.now()), link.deploymentId);
     if (skipped === 'already_registered') {
-      const notice = [{ type: InvitationEvents.ExistingAccountNoticeRequested, data: { linkId: link.id, deploymentId: link.deploymentId, email: checked.value } }];
+      const notice = [
+        {
+          type: InvitationEvents.ExistingAccountNoticeRequested,
+          data: { linkId: link.id, deploymentId: link.deploymentId, email: checked.value },
+        },
+      ];
       await this.appendToLink(link.id, notice, context);
     } else if (skipped === 'already_pending') {
       const live = (await this.repository.liveInvitations(link.deploymentId, [checked.value])).get(checked.value)!;
       const invitation = live.invitationId ? await this.repository.invitation(live.invitationId) : null;
       if (invitation) {
         const events = requestEmailAgain(invitation.state, 'signed_up_again');
-        await this.repository.write([this.repository.append(invitationStreams.invitation(invitation.state.id), events, invitation.revision, context)]);
+        await this.repository.write([
+          this.repository.append(
+            invitationStreams.invitation(invitation.state.id),
+            events,
+            invitation.revision,
+            context,
+          ),
+        ]);
       }
     }
   }
@@ -66,7 +93,9 @@ export class SignUpThroughLinkHandler implements ICommandHandler<SignUpThroughLi
       const loaded = await this.repository.link(linkId);
       if (!loaded) throw new InvitationError('invalid_token', 'This link is not valid');
       try {
-        await this.repository.write([this.repository.append(invitationStreams.link(linkId), events, loaded.revision, context)]);
+        await this.repository.write([
+          this.repository.append(invitationStreams.link(linkId), events, loaded.revision, context),
+        ]);
         return;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt === 5) throw error;

@@ -31,9 +31,14 @@ export class ResendInvitationHandler implements ICommandHandler<ResendInvitation
   async execute({ principal, invitationId, expiresIn, correlationId }: ResendInvitation): Promise<InvitationView> {
     const { state, revision } = await this.access.invitation(principal, invitationId);
     const window = ExpiryWindow.parse(expiresIn ?? state.expiresIn);
-    const context = inDeployment(requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()), state.deploymentId);
+    const context = inDeployment(
+      requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
+      state.deploymentId,
+    );
     const events = resend(state, window, newNonce(), context.now);
-    await this.repository.write([this.repository.append(invitationStreams.invitation(invitationId), events, revision, context)]);
+    await this.repository.write([
+      this.repository.append(invitationStreams.invitation(invitationId), events, revision, context),
+    ]);
     return invitationView(applyDecided(state, events, context, evolveInvitation) as Invitation, context.now);
   }
 }

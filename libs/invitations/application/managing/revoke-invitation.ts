@@ -28,11 +28,25 @@ export class RevokeInvitationHandler implements ICommandHandler<RevokeInvitation
     const { state, revision } = await this.access.invitation(principal, invitationId);
     const events = revoke(state);
     if (!events.length) return;
-    const context = inDeployment(requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()), state.deploymentId);
+    const context = inDeployment(
+      requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
+      state.deploymentId,
+    );
     const live = (await this.repository.liveInvitations(state.deploymentId, [state.email])).get(state.email)!;
-    const release = live.invitationId === invitationId
-      ? [this.repository.append(invitationStreams.address(state.deploymentId, state.email), [{ type: InvitationEvents.InvitationAddressReleased, data: { invitationId, reason: 'revoked' } }], live.revision, context)]
-      : [];
-    await this.repository.write([this.repository.append(invitationStreams.invitation(invitationId), events, revision, context), ...release]);
+    const release =
+      live.invitationId === invitationId
+        ? [
+            this.repository.append(
+              invitationStreams.address(state.deploymentId, state.email),
+              [{ type: InvitationEvents.InvitationAddressReleased, data: { invitationId, reason: 'revoked' } }],
+              live.revision,
+              context,
+            ),
+          ]
+        : [];
+    await this.repository.write([
+      this.repository.append(invitationStreams.invitation(invitationId), events, revision, context),
+      ...release,
+    ]);
   }
 }

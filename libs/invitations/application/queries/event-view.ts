@@ -11,7 +11,11 @@ export function withoutSecrets(value: JsonObject): JsonObject {
 function strip(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(strip);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET_KEY.test(key)).map(([key, v]) => [key, strip(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !SECRET_KEY.test(key))
+        .map(([key, v]) => [key, strip(v)]),
+    );
   }
   return value;
 }

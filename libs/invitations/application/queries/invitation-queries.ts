@@ -14,7 +14,14 @@ import { occurredAt, withoutSecrets } from './event-view';
 export class ListInvitations {
   constructor(
     readonly deploymentId: string,
-    readonly filter: { statuses: InvitationStatus[]; q?: string; limit: number; cursor?: string; channel?: 'email' | 'link'; linkId?: string },
+    readonly filter: {
+      statuses: InvitationStatus[];
+      q?: string;
+      limit: number;
+      cursor?: string;
+      channel?: 'email' | 'link';
+      linkId?: string;
+    },
   ) {}
 }
 
@@ -63,7 +70,8 @@ export class GetInvitationHandler implements IQueryHandler<GetInvitation> {
 
   async execute({ principal, invitationId }: GetInvitation) {
     const row = await findInvitation(this.db, invitationId);
-    if (!row || !(await this.deployments.canActIn(principal, row.deployment_id))) throw new InvitationError('invitation_not_found', 'No such invitation');
+    if (!row || !(await this.deployments.canActIn(principal, row.deployment_id)))
+      throw new InvitationError('invitation_not_found', 'No such invitation');
     return rowView(row, this.clock.now());
   }
 }
@@ -87,7 +95,14 @@ export class InvitationHistoryHandler implements IQueryHandler<InvitationHistory
     await this.access.invitation(principal, invitationId);
     const events = [];
     for await (const e of this.store.readStream(invitationStreams.invitation(invitationId))) {
-      events.push({ id: e.id, type: e.type, revision: Number(e.revision), occurredAt: occurredAt(e), actor: e.metadata.actor ?? null, data: withoutSecrets(e.data) });
+      events.push({
+        id: e.id,
+        type: e.type,
+        revision: Number(e.revision),
+        occurredAt: occurredAt(e),
+        actor: e.metadata.actor ?? null,
+        data: withoutSecrets(e.data),
+      });
     }
     return { events };
   }
@@ -106,7 +121,14 @@ export class ListLinksHandler implements IQueryHandler<ListLinks> {
   ) {}
 
   async execute({ deploymentId }: ListLinks) {
-    const rows = await this.db.query<{ id: string; status: LinkStatus; expires_at: string; nonce: string; sign_ups: number | string; redeemed: number | string }>(
+    const rows = await this.db.query<{
+      id: string;
+      status: LinkStatus;
+      expires_at: string;
+      nonce: string;
+      sign_ups: number | string;
+      redeemed: number | string;
+    }>(
       `SELECT l.id, l.status, l.expires_at, l.nonce,
          (SELECT count(*) FROM invitation_list i WHERE i.link_id = l.id) AS sign_ups,
          (SELECT count(*) FROM invitation_list i WHERE i.link_id = l.id AND i.status = 'redeemed') AS redeemed
@@ -144,7 +166,12 @@ export class PeekInvitationHandler implements IQueryHandler<PeekInvitation> {
     const { state, matched } = await this.tokens.invitation(token);
     checkRedeemable(state, matched, this.clock.now());
     const deployment = await this.directory.deployment(state.deploymentId);
-    return { status: 'pending' as const, deploymentName: deployment?.name ?? '', email: state.email, expiresAt: state.expiresAt };
+    return {
+      status: 'pending' as const,
+      deploymentName: deployment?.name ?? '',
+      email: state.email,
+      expiresAt: state.expiresAt,
+    };
   }
 }
 
@@ -186,10 +213,20 @@ export class AuditFeedHandler implements IQueryHandler<AuditFeed> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ principal, after, limit }: AuditFeed) {
-    const deploymentIds = principal.kind === 'staff' && principal.scope === 'organisation' ? undefined : principal.deploymentIds;
+    const deploymentIds =
+      principal.kind === 'staff' && principal.scope === 'organisation' ? undefined : principal.deploymentIds;
     const events = [];
     for await (const e of this.store.readAll({ from: after, maxCount: limit, filter: { deploymentIds } })) {
-      events.push({ position: e.position, streamId: e.streamId, id: e.id, type: e.type, revision: Number(e.revision), occurredAt: occurredAt(e), metadata: e.metadata, data: withoutSecrets(e.data) });
+      events.push({
+        position: e.position,
+        streamId: e.streamId,
+        id: e.id,
+        type: e.type,
+        revision: Number(e.revision),
+        occurredAt: occurredAt(e),
+        metadata: e.metadata,
+        data: withoutSecrets(e.data),
+      });
     }
     return { events, nextPosition: events.length ? events[events.length - 1].position : (after ?? '') };
   }

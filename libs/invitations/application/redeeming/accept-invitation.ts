@@ -39,22 +39,41 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
       checkRedeemable(state, matched, now);
       const attemptId = randomUUID();
       const patientId = this.patients.patientIdFor(state.id);
-      const context = inDeployment(requestContext({ type: 'patient', id: patientId }, correlationId, now), state.deploymentId);
-      const input = { invitationId: state.id, deploymentId: state.deploymentId, email: state.email, password: password as string, displayName };
+      const context = inDeployment(
+        requestContext({ type: 'patient', id: patientId }, correlationId, now),
+        state.deploymentId,
+      );
+      const input = {
+        invitationId: state.id,
+        deploymentId: state.deploymentId,
+        email: state.email,
+        password: password as string,
+        displayName,
+      };
       const draft = await this.patients.draftFromInvitation(input, context, attemptId);
-      const redemption = this.repository.append(invitationStreams.invitation(state.id), redeem(state, draft.patientId, now), revision, context, [attemptId]);
+      const redemption = this.repository.append(
+        invitationStreams.invitation(state.id),
+        redeem(state, draft.patientId, now),
+        revision,
+        context,
+        [attemptId],
+      );
       try {
         await this.repository.write([redemption, ...draft.appends]);
       } catch (error) {
         // Only a conflict says for sure that nothing was written; after any other failure the write may have landed.
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         await this.patients.discardDraft(draft);
-        if (error.stream === draft.reservationStream) throw new InvitationError('already_registered', 'A patient account with this email address exists');
+        if (error.stream === draft.reservationStream)
+          throw new InvitationError('already_registered', 'A patient account with this email address exists');
         // The invitation moved on (redeemed, revoked, resent): decide again on what it is now.
         if (attempt === 5) throw new InvitationError('write_conflict', 'The invitation kept changing; try again');
         continue;
       }
-      return { patientId: draft.patientId, accessToken: this.logins.issue({ sub: draft.patientId, kind: 'patient' }).accessToken };
+      return {
+        patientId: draft.patientId,
+        accessToken: this.logins.issue({ sub: draft.patientId, kind: 'patient' }).accessToken,
+      };
     }
   }
 }
