@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JsonObject, NewEvent } from './event-store';
+import type { JsonObject, NewEvent, RecordedEvent } from './event-store';
 
 /** Who did it: every event says, so an auditor can answer "who, when, why" years later. */
 export interface Actor {
@@ -62,4 +62,9 @@ export function systemContext(now: Date, cause = randomUUID()): EventContext {
 /** The context of events a request causes: the request's id correlates and causes them. */
 export function requestContext(actor: Actor, correlationId: string, now: Date): EventContext {
   return { actor: { ...actor }, correlationId, causationId: correlationId, now };
+}
+
+/** When it happened: the service clock's time in the event's metadata, else when the store recorded it. */
+export function occurredAt(event: RecordedEvent): string {
+  return typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt.toISOString();
 }

@@ -1,4 +1,4 @@
-import type { Processor, RecordedEvent, SqlExecutor } from '@app/event-store';
+import { occurredAt, type Processor, type RecordedEvent, type SqlExecutor } from '@app/event-store';
 import { IdentityEvents } from '../domain/identity-events';
 
 /** Deployments and custom roles, for listing. Look-ups that must be current read the streams instead. */
@@ -9,7 +9,7 @@ export class IdentityProjection implements Processor {
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (const event of events) {
       const data = event.data as Record<string, string | string[]>;
-      const at = (event.metadata.occurredAt as string | undefined) ?? event.recordedAt.toISOString();
+      const at = occurredAt(event);
       if (event.type === IdentityEvents.DeploymentCreated) {
         await tx.execute(
           'INSERT INTO identity_deployments (id, organisation_id, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',

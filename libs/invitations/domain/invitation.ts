@@ -27,8 +27,9 @@ export interface Invitation {
 }
 
 type Evolver = (state: Invitation | null, event: RecordedEvent) => Invitation | null;
+/** The domain's own copy of event-envelope's occurredAt: the event-store index would bring Nest into the domain. */
 const at = (event: RecordedEvent) =>
-  (event.metadata.occurredAt as string | undefined) ?? event.recordedAt.toISOString();
+  typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt.toISOString();
 const on =
   (fn: (state: Invitation, data: Record<string, unknown>, event: RecordedEvent) => Invitation): Evolver =>
   (state, event) =>

@@ -1,8 +1,12 @@
-import type { Processor, RecordedEvent, SqlExecutor, SqlParam } from '@app/event-store';
+import {
+  occurredAt as at,
+  type Processor,
+  type RecordedEvent,
+  type SqlExecutor,
+  type SqlParam,
+} from '@app/event-store';
 import { InvitationEvents as E, type InvitationIssuedData } from '../domain/invitation-events';
 
-const at = (event: RecordedEvent) =>
-  (event.metadata.occurredAt as string | undefined) ?? event.recordedAt.toISOString();
 type Handler = (tx: SqlExecutor, data: Record<string, unknown>, event: RecordedEvent) => Promise<unknown>;
 const update =
   (sql: string, params: (d: Record<string, unknown>, e: RecordedEvent) => SqlParam[]): Handler =>

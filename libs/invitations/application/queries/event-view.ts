@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue, RecordedEvent } from '@app/event-store';
+import type { JsonObject, JsonValue } from '@app/event-store';
 
 /** Keys whose values could rebuild a link or a credential: never shown in a feed or a history. */
 const SECRET_KEY = /nonce|token|secret|password|hash|credential/i;
@@ -18,9 +18,4 @@ function strip(value: JsonValue): JsonValue {
     );
   }
   return value;
-}
-
-/** When it happened, by the service's clock when the event says, else when it was stored. */
-export function occurredAt(event: RecordedEvent): string {
-  return typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt.toISOString();
 }

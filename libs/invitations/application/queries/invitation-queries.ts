@@ -1,6 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { CLOCK, type Clock, EVENT_STORE, type EventStore, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import {
+  CLOCK,
+  type Clock,
+  EVENT_STORE,
+  type EventStore,
+  occurredAt,
+  SQL_DATABASE,
+  type SqlDatabase,
+} from '@app/event-store';
 import { DeploymentAccess, IdentityDirectory, type Principal } from '@app/identity';
 import { checkRedeemable, type InvitationStatus } from '../../domain/invitation';
 import { InvitationError } from '../../domain/invitation-error';
@@ -9,7 +17,7 @@ import { checkLinkOpen, effectiveLinkStatus, type LinkStatus } from '../../domai
 import { countInvitations, findInvitation, listInvitations, rowView } from '../../read-model/invitation-list.query';
 import { InvitationTokens } from '../invitation-tokens';
 import { InvitationAccess } from '../managing/invitation-access';
-import { occurredAt, withoutSecrets } from './event-view';
+import { withoutSecrets } from './event-view';
 
 export class ListInvitations {
   constructor(
