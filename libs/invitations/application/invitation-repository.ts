@@ -11,7 +11,7 @@ import {
   toNewEvents,
 } from '@app/event-store';
 import { evolveInvitation, type Invitation } from '../domain/invitation';
-import { InvitationEvents, invitationStreams } from '../domain/invitation-events';
+import { InvitationEvents, invitationEventOf, invitationStreams } from '../domain/invitation-events';
 import { evolveLink, type InvitationLink } from '../domain/invitation-link';
 
 export interface Loaded<T> {
@@ -53,8 +53,8 @@ export class InvitationRepository {
     return new Map(
       emails.map((email) => {
         const head = heads.get(invitationStreams.address(deploymentId, email));
-        const live =
-          head?.type === InvitationEvents.InvitationAddressReserved ? (head.data.invitationId as string) : null;
+        const event = head ? invitationEventOf(head) : null;
+        const live = event?.type === InvitationEvents.InvitationAddressReserved ? event.data.invitationId : null;
         return [email, { invitationId: live, revision: head ? head.revision : 'no_stream' }];
       }),
     );

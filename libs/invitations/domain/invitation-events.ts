@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { JsonObject } from '@app/event-store';
+import type { DomainEvent, JsonObject, RecordedEvent } from '@app/event-store';
 
 /** Event types of the invitations context: a public contract, versioned by schemaVersion. */
 export const InvitationEvents = {
@@ -29,6 +29,106 @@ export interface InvitationIssuedData extends JsonObject {
   expiresAt: string;
   expiresIn: string;
   nonce: string;
+}
+
+export interface InvitationResentData extends JsonObject {
+  invitationId: string;
+  expiresAt: string;
+  expiresIn: string;
+  nonce: string;
+}
+
+export interface InvitationEmailRequestedData extends JsonObject {
+  invitationId: string;
+  reason: string;
+}
+
+export interface InvitationReminderDueData extends JsonObject {
+  invitationId: string;
+  linkId: string | null;
+  forExpiresAt: string;
+}
+
+export interface InvitationRedeemedData extends JsonObject {
+  invitationId: string;
+  patientId: string;
+}
+
+export interface InvitationRevokedData extends JsonObject {
+  invitationId: string;
+}
+
+export interface InvitationExpiredData extends JsonObject {
+  invitationId: string;
+  expiresAt: string;
+}
+
+export interface InvitationAddressReservedData extends JsonObject {
+  invitationId: string;
+  deploymentId: string;
+}
+
+export interface InvitationAddressReleasedData extends JsonObject {
+  invitationId: string;
+  reason: string;
+}
+
+export interface InvitationLinkGeneratedData extends JsonObject {
+  linkId: string;
+  deploymentId: string;
+  expiresAt: string;
+  expiresIn: string;
+  nonce: string;
+}
+
+export interface InvitationLinkRevokedData extends JsonObject {
+  linkId: string;
+}
+
+export interface InvitationLinkExpiredData extends JsonObject {
+  linkId: string;
+  expiresAt: string;
+}
+
+export interface ExistingAccountNoticeRequestedData extends JsonObject {
+  linkId: string;
+  deploymentId: string;
+  email: string;
+}
+
+/** Every event of this context, each type with its data: evolvers and projections switch on it. */
+export type InvitationEvent =
+  | DomainEvent<'InvitationIssued', InvitationIssuedData>
+  | DomainEvent<'InvitationResent', InvitationResentData>
+  | DomainEvent<'InvitationEmailRequested', InvitationEmailRequestedData>
+  | DomainEvent<'InvitationReminderDue', InvitationReminderDueData>
+  | DomainEvent<'InvitationRedeemed', InvitationRedeemedData>
+  | DomainEvent<'InvitationRevoked', InvitationRevokedData>
+  | DomainEvent<'InvitationExpired', InvitationExpiredData>
+  | DomainEvent<'InvitationAddressReserved', InvitationAddressReservedData>
+  | DomainEvent<'InvitationAddressReleased', InvitationAddressReleasedData>
+  | DomainEvent<'InvitationLinkGenerated', InvitationLinkGeneratedData>
+  | DomainEvent<'InvitationLinkRevoked', InvitationLinkRevokedData>
+  | DomainEvent<'InvitationLinkExpired', InvitationLinkExpiredData>
+  | DomainEvent<'ExistingAccountNoticeRequested', ExistingAccountNoticeRequestedData>;
+
+/** A stored event of this context, typed, with what the store adds (when, by whom). */
+export type RecordedInvitationEvent = InvitationEvent & Omit<RecordedEvent, 'type' | 'data'>;
+
+const TYPES = new Set<string>(Object.values(InvitationEvents));
+
+/**
+ * The one place a stored event is taken at its type: the store gives back what this context wrote,
+ * brought to the newest shape by the upcasters. Events of other contexts are null.
+ */
+export function invitationEventOf(event: RecordedEvent): RecordedInvitationEvent | null {
+  return TYPES.has(event.type) ? (event as unknown as RecordedInvitationEvent) : null;
+}
+
+/** Who did it, as the event's metadata records it. */
+export function actorIdOf(event: RecordedEvent | RecordedInvitationEvent): string {
+  const actor = event.metadata.actor;
+  return actor && typeof actor === 'object' && !Array.isArray(actor) && typeof actor.id === 'string' ? actor.id : '';
 }
 
 export const invitationStreams = {

@@ -1,7 +1,13 @@
 import type { DomainEvent, RecordedEvent } from '@app/event-store';
 import type { ExpiryWindow } from './expiry-window';
 import { InvitationError } from './invitation-error';
-import { InvitationEvents as E } from './invitation-events';
+import {
+  actorIdOf,
+  InvitationEvents as E,
+  type InvitationEvent,
+  invitationEventOf,
+  type InvitationLinkGeneratedData,
+} from './invitation-events';
 
 export type LinkStatus = 'active' | 'expired' | 'revoked';
 
@@ -16,18 +22,18 @@ export interface InvitationLink {
   generatedBy: string;
 }
 
-export function evolveLink(state: InvitationLink | null, event: RecordedEvent): InvitationLink | null {
-  const data = event.data as Record<string, string>;
-  switch (event.type) {
+export function evolveLink(state: InvitationLink | null, recorded: RecordedEvent): InvitationLink | null {
+  const event = invitationEventOf(recorded);
+  switch (event?.type) {
     case E.InvitationLinkGenerated:
       return {
-        id: data.linkId,
-        deploymentId: data.deploymentId,
+        id: event.data.linkId,
+        deploymentId: event.data.deploymentId,
         status: 'active',
-        expiresAt: data.expiresAt,
-        expiresIn: data.expiresIn,
-        nonce: data.nonce,
-        generatedBy: (event.metadata.actor as { id?: string } | undefined)?.id ?? '',
+        expiresAt: event.data.expiresAt,
+        expiresIn: event.data.expiresIn,
+        nonce: event.data.nonce,
+        generatedBy: actorIdOf(event),
       };
     case E.InvitationLinkRevoked:
       return state && { ...state, status: 'revoked' };
@@ -48,16 +54,16 @@ export function generateLink(
   window: ExpiryWindow,
   nonce: string,
   now: Date,
-): DomainEvent[] {
+): [DomainEvent<'InvitationLinkGenerated', InvitationLinkGeneratedData>] {
   const data = { linkId, deploymentId, expiresAt: window.from(now).toISOString(), expiresIn: window.name, nonce };
   return [{ type: E.InvitationLinkGenerated, data }];
 }
 
-export function revokeLink(link: InvitationLink): DomainEvent[] {
+export function revokeLink(link: InvitationLink): InvitationEvent[] {
   return link.status === 'revoked' ? [] : [{ type: E.InvitationLinkRevoked, data: { linkId: link.id } }];
 }
 
-export function expireLink(link: InvitationLink, now: Date): DomainEvent[] {
+export function expireLink(link: InvitationLink, now: Date): InvitationEvent[] {
   if (link.status !== 'active' || now.getTime() < Date.parse(link.expiresAt)) return [];
   return [{ type: E.InvitationLinkExpired, data: { linkId: link.id, expiresAt: link.expiresAt } }];
 }

@@ -1,7 +1,15 @@
-import type { DomainEvent, RecordedEvent } from '@app/event-store';
+import type { RecordedEvent } from '@app/event-store';
 import type { ExpiryWindow } from './expiry-window';
 import { InvitationError } from './invitation-error';
-import { type Channel, InvitationEvents as E, type InvitationIssuedData } from './invitation-events';
+import {
+  actorIdOf,
+  type Channel,
+  InvitationEvents as E,
+  type InvitationIssuedData,
+  type InvitationEvent,
+  invitationEventOf,
+  type RecordedInvitationEvent,
+} from './invitation-events';
 
 export type InvitationStatus = 'pending' | 'expired' | 'redeemed' | 'revoked';
 
@@ -26,19 +34,16 @@ export interface Invitation {
   patientId: string | null;
 }
 
-type Evolver = (state: Invitation | null, event: RecordedEvent) => Invitation | null;
 /** The domain's own copy of event-envelope's occurredAt: the event-store index would bring Nest into the domain. */
-const at = (event: RecordedEvent) =>
+const at = (event: RecordedInvitationEvent) =>
   typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt.toISOString();
-const on =
-  (fn: (state: Invitation, data: Record<string, unknown>, event: RecordedEvent) => Invitation): Evolver =>
-  (state, event) =>
-    state && fn(state, event.data as Record<string, unknown>, event);
 
-/** An explicit type → handler map: events rehydrated from JSON have no class to dispatch on. */
-const evolvers: Record<string, Evolver> = {
-  [E.InvitationIssued]: (_, event) => {
-    const data = event.data as InvitationIssuedData;
+/** Folds one event into the invitation; events of other types (and of other contexts) leave it as it is. */
+export function evolveInvitation(state: Invitation | null, recorded: RecordedEvent): Invitation | null {
+  const event = invitationEventOf(recorded);
+  if (!event) return state;
+  if (event.type === E.InvitationIssued) {
+    const data = event.data;
     return {
       id: data.invitationId,
       deploymentId: data.deploymentId,
@@ -47,7 +52,7 @@ const evolvers: Record<string, Evolver> = {
       linkId: data.linkId,
       status: 'pending',
       issuedAt: at(event),
-      issuedBy: (event.metadata.actor as { id?: string } | undefined)?.id ?? '',
+      issuedBy: actorIdOf(event),
       expiresAt: data.expiresAt,
       expiresIn: data.expiresIn,
       nonce: data.nonce,
@@ -59,31 +64,33 @@ const evolvers: Record<string, Evolver> = {
       revokedAt: null,
       patientId: null,
     };
-  },
-  [E.InvitationResent]: on((s, d, e) => ({
-    ...s,
-    status: 'pending',
-    nonce: d.nonce as string,
-    previousNonces: [...s.previousNonces, s.nonce],
-    expiresAt: d.expiresAt as string,
-    expiresIn: d.expiresIn as string,
-    sendCount: s.sendCount + 1,
-    lastSentAt: at(e),
-  })),
-  [E.InvitationEmailRequested]: on((s, _, e) => ({ ...s, sendCount: s.sendCount + 1, lastSentAt: at(e) })),
-  [E.InvitationReminderDue]: on((s, d) => ({ ...s, reminderDueFor: d.forExpiresAt as string })),
-  [E.InvitationRedeemed]: on((s, d, e) => ({
-    ...s,
-    status: 'redeemed',
-    redeemedAt: at(e),
-    patientId: d.patientId as string,
-  })),
-  [E.InvitationRevoked]: on((s, _, e) => ({ ...s, status: 'revoked', revokedAt: at(e) })),
-  [E.InvitationExpired]: on((s) => ({ ...s, status: 'expired' })),
-};
-
-export function evolveInvitation(state: Invitation | null, event: RecordedEvent): Invitation | null {
-  return (evolvers[event.type] ?? ((s) => s))(state, event);
+  }
+  if (!state) return state;
+  switch (event.type) {
+    case E.InvitationResent:
+      return {
+        ...state,
+        status: 'pending',
+        nonce: event.data.nonce,
+        previousNonces: [...state.previousNonces, state.nonce],
+        expiresAt: event.data.expiresAt,
+        expiresIn: event.data.expiresIn,
+        sendCount: state.sendCount + 1,
+        lastSentAt: at(event),
+      };
+    case E.InvitationEmailRequested:
+      return { ...state, sendCount: state.sendCount + 1, lastSentAt: at(event) };
+    case E.InvitationReminderDue:
+      return { ...state, reminderDueFor: event.data.forExpiresAt };
+    case E.InvitationRedeemed:
+      return { ...state, status: 'redeemed', redeemedAt: at(event), patientId: event.data.patientId };
+    case E.InvitationRevoked:
+      return { ...state, status: 'revoked', revokedAt: at(event) };
+    case E.InvitationExpired:
+      return { ...state, status: 'expired' };
+    default:
+      return state;
+  }
 }
 
 /** What a reader should see now: a pending invitation past its expiry is expired even before the job marks it. */
@@ -106,7 +113,7 @@ export interface IssueInvitation {
   now: Date;
 }
 
-export function issue(command: IssueInvitation): DomainEvent[] {
+export function issue(command: IssueInvitation): InvitationEvent[] {
   const data: InvitationIssuedData = {
     invitationId: command.invitationId,
     deploymentId: command.deploymentId,
@@ -127,7 +134,7 @@ export function resend(
   nonce: string,
   now: Date,
   expiresAt?: Date,
-): DomainEvent[] {
+): InvitationEvent[] {
   if (invitation.status === 'redeemed' || invitation.status === 'revoked') {
     throw new InvitationError('invitation_not_resendable', `A ${invitation.status} invitation cannot be resent`);
   }
@@ -142,7 +149,7 @@ export function resend(
 }
 
 /** Revoking twice is fine (nothing new happens); a redeemed invitation cannot be revoked. */
-export function revoke(invitation: Invitation): DomainEvent[] {
+export function revoke(invitation: Invitation): InvitationEvent[] {
   if (invitation.status === 'revoked') return [];
   if (invitation.status === 'redeemed')
     throw new InvitationError('invitation_already_redeemed', 'The invitation was already used');
@@ -150,7 +157,7 @@ export function revoke(invitation: Invitation): DomainEvent[] {
 }
 
 /** Only a pending invitation past its expiry expires; anything else is refused by returning nothing. */
-export function expire(invitation: Invitation, now: Date): DomainEvent[] {
+export function expire(invitation: Invitation, now: Date): InvitationEvent[] {
   if (invitation.status !== 'pending' || now.getTime() < Date.parse(invitation.expiresAt)) return [];
   return [{ type: E.InvitationExpired, data: { invitationId: invitation.id, expiresAt: invitation.expiresAt } }];
 }
@@ -169,13 +176,13 @@ export function checkRedeemable(invitation: Invitation, matched: 'current' | 'pr
     throw new InvitationError('invitation_expired', 'This invitation has expired');
 }
 
-export function redeem(invitation: Invitation, patientId: string, now: Date): DomainEvent[] {
+export function redeem(invitation: Invitation, patientId: string, now: Date): InvitationEvent[] {
   checkRedeemable(invitation, 'current', now);
   return [{ type: E.InvitationRedeemed, data: { invitationId: invitation.id, patientId } }];
 }
 
 /** Once per expiry: a resend that moves the expiry allows one more. */
-export function markReminderDue(invitation: Invitation, linkExpiresAt: string): DomainEvent[] {
+export function markReminderDue(invitation: Invitation, linkExpiresAt: string): InvitationEvent[] {
   if (invitation.status !== 'pending' || invitation.reminderDueFor === linkExpiresAt) return [];
   return [
     {
@@ -185,7 +192,7 @@ export function markReminderDue(invitation: Invitation, linkExpiresAt: string): 
   ];
 }
 
-export function requestEmailAgain(invitation: Invitation, reason: string): DomainEvent[] {
+export function requestEmailAgain(invitation: Invitation, reason: string): InvitationEvent[] {
   if (invitation.status !== 'pending') return [];
   return [{ type: E.InvitationEmailRequested, data: { invitationId: invitation.id, reason } }];
 }

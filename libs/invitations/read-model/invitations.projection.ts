@@ -1,103 +1,112 @@
-import {
-  occurredAt as at,
-  type Processor,
-  type RecordedEvent,
-  type SqlExecutor,
-  type SqlParam,
-} from '@app/event-store';
-import { InvitationEvents as E, type InvitationIssuedData } from '../domain/invitation-events';
+import { occurredAt as at, type Processor, type RecordedEvent, type SqlExecutor } from '@app/event-store';
+import { actorIdOf, InvitationEvents as E, invitationEventOf } from '../domain/invitation-events';
 
-type Handler = (tx: SqlExecutor, data: Record<string, unknown>, event: RecordedEvent) => Promise<unknown>;
-const update =
-  (sql: string, params: (d: Record<string, unknown>, e: RecordedEvent) => SqlParam[]): Handler =>
-  (tx, d, e) =>
-    tx.execute(sql, params(d, e));
+/** Delivery outcomes as the notifications context records them: only the invitation they were for matters here. */
+type MailOutcome = { type: 'MailSent' | 'MailFailed'; data: { invitationId?: unknown } };
 
 /** The invitation and shareable-link lists, from the global log, in the transaction of its checkpoint. */
-const handlers: Record<string, Handler> = {
-  [E.InvitationIssued]: (tx, d, e) => {
-    const data = d as unknown as InvitationIssuedData;
-    return tx.execute(
-      `INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at, issued_by, expires_at, expires_in,
-         send_count, last_sent_at, email_status) VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, 1, $6, 'queued')
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        data.invitationId,
-        data.deploymentId,
-        data.email,
-        data.channel,
-        data.linkId,
-        at(e),
-        ((e.metadata.actor as { id?: string }) ?? {}).id ?? '',
-        data.expiresAt,
-        data.expiresIn,
-      ],
-    );
-  },
-  [E.InvitationResent]: update(
-    `UPDATE invitation_list SET status = 'pending', expires_at = $2, expires_in = $3, send_count = send_count + 1, last_sent_at = $4,
-       email_status = 'queued', reminder_due_for = NULL WHERE id = $1`,
-    (d, e) => [d.invitationId as string, d.expiresAt as string, d.expiresIn as string, at(e)],
-  ),
-  [E.InvitationEmailRequested]: update(
-    `UPDATE invitation_list SET send_count = send_count + 1, last_sent_at = $2, email_status = 'queued' WHERE id = $1`,
-    (d, e) => [d.invitationId as string, at(e)],
-  ),
-  [E.InvitationReminderDue]: update('UPDATE invitation_list SET reminder_due_for = $2 WHERE id = $1', (d) => [
-    d.invitationId as string,
-    d.forExpiresAt as string,
-  ]),
-  [E.InvitationRedeemed]: update(
-    `UPDATE invitation_list SET status = 'redeemed', redeemed_at = $2 WHERE id = $1`,
-    (d, e) => [d.invitationId as string, at(e)],
-  ),
-  [E.InvitationRevoked]: update(
-    `UPDATE invitation_list SET status = 'revoked', revoked_at = $2 WHERE id = $1`,
-    (d, e) => [d.invitationId as string, at(e)],
-  ),
-  [E.InvitationExpired]: update(
-    `UPDATE invitation_list SET status = 'expired' WHERE id = $1 AND status = 'pending'`,
-    (d) => [d.invitationId as string],
-  ),
-  // Delivery, as the notifications context records it.
-  MailSent: (tx, d, e) =>
-    d.invitationId
-      ? tx.execute(`UPDATE invitation_list SET email_status = 'sent', last_sent_at = $2 WHERE id = $1`, [
-          d.invitationId as string,
-          at(e),
-        ])
-      : Promise.resolve(),
-  MailFailed: (tx, d) =>
-    d.invitationId
-      ? tx.execute(`UPDATE invitation_list SET email_status = 'failed' WHERE id = $1`, [d.invitationId as string])
-      : Promise.resolve(),
-  [E.InvitationLinkGenerated]: update(
-    `INSERT INTO invitation_link_list (id, deployment_id, status, expires_at, expires_in, nonce, created_at)
-     VALUES ($1, $2, 'active', $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-    (d, e) => [
-      d.linkId as string,
-      d.deploymentId as string,
-      d.expiresAt as string,
-      d.expiresIn as string,
-      d.nonce as string,
-      at(e),
-    ],
-  ),
-  [E.InvitationLinkRevoked]: update(`UPDATE invitation_link_list SET status = 'revoked' WHERE id = $1`, (d) => [
-    d.linkId as string,
-  ]),
-  [E.InvitationLinkExpired]: update(
-    `UPDATE invitation_link_list SET status = 'expired' WHERE id = $1 AND status = 'active'`,
-    (d) => [d.linkId as string],
-  ),
-};
+async function project(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
+  const event = invitationEventOf(recorded);
+  if (!event) return projectMailOutcome(tx, recorded);
+  switch (event.type) {
+    case E.InvitationIssued: {
+      const d = event.data;
+      await tx.execute(
+        `INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at, issued_by, expires_at, expires_in,
+           send_count, last_sent_at, email_status) VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, 1, $6, 'queued')
+         ON CONFLICT (id) DO NOTHING`,
+        [
+          d.invitationId,
+          d.deploymentId,
+          d.email,
+          d.channel,
+          d.linkId,
+          at(recorded),
+          actorIdOf(event),
+          d.expiresAt,
+          d.expiresIn,
+        ],
+      );
+      return;
+    }
+    case E.InvitationResent:
+      await tx.execute(
+        `UPDATE invitation_list SET status = 'pending', expires_at = $2, expires_in = $3, send_count = send_count + 1, last_sent_at = $4,
+           email_status = 'queued', reminder_due_for = NULL WHERE id = $1`,
+        [event.data.invitationId, event.data.expiresAt, event.data.expiresIn, at(recorded)],
+      );
+      return;
+    case E.InvitationEmailRequested:
+      await tx.execute(
+        `UPDATE invitation_list SET send_count = send_count + 1, last_sent_at = $2, email_status = 'queued' WHERE id = $1`,
+        [event.data.invitationId, at(recorded)],
+      );
+      return;
+    case E.InvitationReminderDue:
+      await tx.execute('UPDATE invitation_list SET reminder_due_for = $2 WHERE id = $1', [
+        event.data.invitationId,
+        event.data.forExpiresAt,
+      ]);
+      return;
+    case E.InvitationRedeemed:
+      await tx.execute(`UPDATE invitation_list SET status = 'redeemed', redeemed_at = $2 WHERE id = $1`, [
+        event.data.invitationId,
+        at(recorded),
+      ]);
+      return;
+    case E.InvitationRevoked:
+      await tx.execute(`UPDATE invitation_list SET status = 'revoked', revoked_at = $2 WHERE id = $1`, [
+        event.data.invitationId,
+        at(recorded),
+      ]);
+      return;
+    case E.InvitationExpired:
+      await tx.execute(`UPDATE invitation_list SET status = 'expired' WHERE id = $1 AND status = 'pending'`, [
+        event.data.invitationId,
+      ]);
+      return;
+    case E.InvitationLinkGenerated: {
+      const d = event.data;
+      await tx.execute(
+        `INSERT INTO invitation_link_list (id, deployment_id, status, expires_at, expires_in, nonce, created_at)
+         VALUES ($1, $2, 'active', $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+        [d.linkId, d.deploymentId, d.expiresAt, d.expiresIn, d.nonce, at(recorded)],
+      );
+      return;
+    }
+    case E.InvitationLinkRevoked:
+      await tx.execute(`UPDATE invitation_link_list SET status = 'revoked' WHERE id = $1`, [event.data.linkId]);
+      return;
+    case E.InvitationLinkExpired:
+      await tx.execute(`UPDATE invitation_link_list SET status = 'expired' WHERE id = $1 AND status = 'active'`, [
+        event.data.linkId,
+      ]);
+      return;
+    default:
+      return;
+  }
+}
+
+async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
+  if (recorded.type !== 'MailSent' && recorded.type !== 'MailFailed') return;
+  const { data } = recorded as unknown as MailOutcome;
+  if (typeof data.invitationId !== 'string') return;
+  if (recorded.type === 'MailSent') {
+    await tx.execute(`UPDATE invitation_list SET email_status = 'sent', last_sent_at = $2 WHERE id = $1`, [
+      data.invitationId,
+      at(recorded),
+    ]);
+  } else {
+    await tx.execute(`UPDATE invitation_list SET email_status = 'failed' WHERE id = $1`, [data.invitationId]);
+  }
+}
 
 export class InvitationsProjection implements Processor {
   readonly name = 'invitation-lists';
   readonly filter = { categories: ['invitation', 'invitationLink', 'mail'] };
 
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    for (const event of events) await handlers[event.type]?.(tx, event.data as Record<string, unknown>, event);
+    for (const event of events) await project(tx, event);
   }
 
   async reset(tx: SqlExecutor): Promise<void> {

@@ -49,7 +49,7 @@ export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
       id: linkId,
       deploymentId,
       url: this.tokens.shareableUrl(linkId, nonce),
-      expiresAt: events[0].data.expiresAt as string,
+      expiresAt: events[0].data.expiresAt,
       status: 'active' as const,
     };
   }
