@@ -55,17 +55,18 @@ describe('secrets nobody configured', () => {
 });
 
 describeWithPostgres('secrets nobody configured, on PostgreSQL', () => {
-  it('are generated once and shared by every instance through the database', async () => {
+  it('are generated once and shared by every instance through the database, when three start together', async () => {
     const pg = await temporaryPostgres();
     const env = { ...TEST_ENV, EVENT_STORE: 'postgres', DATABASE_URL: withSearchPath(postgresUrl, pg.schema) };
-    const [a, b]: TestApp[] = await Promise.all([startTestApp(env), startTestApp(env)]);
+    const [a, b, c]: TestApp[] = await Promise.all([startTestApp(env), startTestApp(env), startTestApp(env)]);
     try {
       const token = await login(a, ADMIN.email, ADMIN.password);
       await request(b.server).get('/api/me').set(bearer(token)).expect(200);
+      await request(c.server).get('/api/me').set(bearer(token)).expect(200);
       const rows = await pg.db.query<{ name: string }>('SELECT name FROM service_secrets ORDER BY name');
       expect(rows.map((r) => r.name)).toEqual(['JWT_SECRET', 'TOKEN_SECRET']);
     } finally {
-      await Promise.all([a.close(), b.close()]);
+      await Promise.all([a.close(), b.close(), c.close()]);
       await pg.drop();
     }
   });

@@ -58,23 +58,23 @@ async function keptInPostgres(databaseUrl: string, names: SecretName[]): Promise
   client.on('error', () => undefined);
   await client.connect();
   try {
-    await client
-      .query(
-        'CREATE TABLE IF NOT EXISTS service_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())',
-      )
-      .catch(async (error) => {
-        // Two instances creating the table at once: one of them sees a unique violation on the catalogue.
-        if ((error as { code?: string }).code !== '23505') throw error;
-      });
-    for (const name of names)
+    // Instances starting together queue on one lock, as migrations do: the first creates and stores.
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('service_secrets'))");
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS service_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+    );
+    for (const name of names) {
       await client.query('INSERT INTO service_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
         name,
         generated(),
       ]);
+    }
     const { rows } = await client.query<{ name: SecretName; value: string }>(
       'SELECT name, value FROM service_secrets WHERE name = ANY($1)',
       [names],
     );
+    await client.query('COMMIT');
     return Object.fromEntries(rows.map((r) => [r.name, r.value]));
   } finally {
     await client.end().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RecordedEvent } from '@app/event-store';
+import type { DomainEvent, JsonObject, RecordedEvent } from '@app/event-store';
 import type { Permission, RoleScope } from './roles';
 
 /** Event types of the identity context: a public contract (audit teams read them). */
@@ -15,7 +15,7 @@ export const IdentityEvents = {
   BootstrapCompleted: 'BootstrapCompleted',
 } as const;
 
-export interface StaffRoleAssignedData {
+export interface StaffRoleAssignedData extends JsonObject {
   staffId: string;
   role: string;
   /** Set for custom roles: their permissions are read from the role's own stream. */
@@ -24,10 +24,78 @@ export interface StaffRoleAssignedData {
   deploymentIds: string[];
   /** What the role carried when it was granted, for the audit trail. */
   permissions: Permission[];
-  [key: string]: unknown;
 }
 
 export type AccountKind = 'staff' | 'patient';
+
+export interface OrganisationCreatedData extends JsonObject {
+  organisationId: string;
+  name: string;
+}
+
+export interface DeploymentCreatedData extends JsonObject {
+  deploymentId: string;
+  organisationId: string;
+  name: string;
+}
+
+export interface RoleCreatedData extends JsonObject {
+  roleId: string;
+  organisationId: string;
+  name: string;
+  permissions: Permission[];
+}
+
+export interface StaffAccountCreatedData extends JsonObject {
+  staffId: string;
+  email: string;
+  organisationId: string;
+}
+
+export interface PatientAccountCreatedData extends JsonObject {
+  patientId: string;
+  email: string;
+  displayName: string | null;
+  invitationId: string;
+  deploymentId: string;
+  credentialId: string;
+}
+
+export interface EmailAddressReservedData extends JsonObject {
+  accountId: string;
+  kind: AccountKind;
+}
+
+export interface RoleNameReservedData extends JsonObject {
+  roleId: string;
+}
+
+export interface BootstrapCompletedData extends JsonObject {
+  organisationId: string;
+  deploymentId: string;
+  adminId: string;
+}
+
+/** Every event of the identity context, each type with its data. */
+export type IdentityEvent =
+  | DomainEvent<'OrganisationCreated', OrganisationCreatedData>
+  | DomainEvent<'DeploymentCreated', DeploymentCreatedData>
+  | DomainEvent<'RoleCreated', RoleCreatedData>
+  | DomainEvent<'StaffAccountCreated', StaffAccountCreatedData>
+  | DomainEvent<'StaffRoleAssigned', StaffRoleAssignedData>
+  | DomainEvent<'PatientAccountCreated', PatientAccountCreatedData>
+  | DomainEvent<'EmailAddressReserved', EmailAddressReservedData>
+  | DomainEvent<'RoleNameReserved', RoleNameReservedData>
+  | DomainEvent<'BootstrapCompleted', BootstrapCompletedData>;
+
+export type RecordedIdentityEvent = IdentityEvent & Omit<RecordedEvent, 'type' | 'data'>;
+
+const TYPES = new Set<string>(Object.values(IdentityEvents));
+
+/** The one place a stored event of this context is taken at its type; others are null. */
+export function identityEventOf(event: RecordedEvent): RecordedIdentityEvent | null {
+  return TYPES.has(event.type) ? (event as unknown as RecordedIdentityEvent) : null;
+}
 
 export const streams = {
   organisation: (id: string) => `organisation-${id}`,
@@ -55,21 +123,21 @@ export interface StaffState {
   deploymentIds: string[];
 }
 
-export function evolveStaff(state: StaffState | null, event: RecordedEvent): StaffState | null {
-  const data = event.data as Record<string, unknown>;
-  switch (event.type) {
+export function evolveStaff(state: StaffState | null, recorded: RecordedEvent): StaffState | null {
+  const event = identityEventOf(recorded);
+  switch (event?.type) {
     case IdentityEvents.StaffAccountCreated:
       return {
-        id: data.staffId as string,
-        email: data.email as string,
-        organisationId: data.organisationId as string,
+        id: event.data.staffId,
+        email: event.data.email,
+        organisationId: event.data.organisationId,
         role: 'Contributor',
         roleId: null,
         scope: 'deployments',
         deploymentIds: [],
       };
     case IdentityEvents.StaffRoleAssigned: {
-      const assigned = data as StaffRoleAssignedData;
+      const assigned = event.data;
       return (
         state && {
           ...state,
@@ -91,10 +159,10 @@ export interface CustomRoleState {
   permissions: Permission[];
 }
 
-export function evolveRole(state: CustomRoleState | null, event: RecordedEvent): CustomRoleState | null {
-  if (event.type !== IdentityEvents.RoleCreated) return state;
-  const data = event.data as { roleId: string; name: string; permissions: Permission[] };
-  return { id: data.roleId, name: data.name, permissions: data.permissions };
+export function evolveRole(state: CustomRoleState | null, recorded: RecordedEvent): CustomRoleState | null {
+  const event = identityEventOf(recorded);
+  if (event?.type !== IdentityEvents.RoleCreated) return state;
+  return { id: event.data.roleId, name: event.data.name, permissions: event.data.permissions };
 }
 
 export interface PatientState {
@@ -106,22 +174,11 @@ export interface PatientState {
   credentialId: string;
 }
 
-export function evolvePatient(state: PatientState | null, event: RecordedEvent): PatientState | null {
-  if (event.type !== IdentityEvents.PatientAccountCreated) return state;
-  const data = event.data as {
-    patientId: string;
-    email: string;
-    deploymentId: string;
-    invitationId: string;
-    credentialId: string;
-  };
-  return {
-    id: data.patientId,
-    email: data.email,
-    deploymentId: data.deploymentId,
-    invitationId: data.invitationId,
-    credentialId: data.credentialId,
-  };
+export function evolvePatient(state: PatientState | null, recorded: RecordedEvent): PatientState | null {
+  const event = identityEventOf(recorded);
+  if (event?.type !== IdentityEvents.PatientAccountCreated) return state;
+  const { patientId, email, deploymentId, invitationId, credentialId } = event.data;
+  return { id: patientId, email, deploymentId, invitationId, credentialId };
 }
 
 export interface DeploymentState {
@@ -130,18 +187,18 @@ export interface DeploymentState {
   name: string;
 }
 
-export function evolveDeployment(state: DeploymentState | null, event: RecordedEvent): DeploymentState | null {
-  if (event.type !== IdentityEvents.DeploymentCreated) return state;
-  const data = event.data as { deploymentId: string; organisationId: string; name: string };
-  return { id: data.deploymentId, organisationId: data.organisationId, name: data.name };
+export function evolveDeployment(state: DeploymentState | null, recorded: RecordedEvent): DeploymentState | null {
+  const event = identityEventOf(recorded);
+  if (event?.type !== IdentityEvents.DeploymentCreated) return state;
+  return { id: event.data.deploymentId, organisationId: event.data.organisationId, name: event.data.name };
 }
 
-/** The account an address reservation points at. */
+/** The account an address reservation points at (or the role a role-name reservation does). */
 export function reservedAccountId(events: readonly RecordedEvent[]): string | null {
-  const reservation = events.find(
-    (e) => e.type === IdentityEvents.EmailAddressReserved || e.type === IdentityEvents.RoleNameReserved,
-  );
-  return (
-    (reservation?.data.accountId as string | undefined) ?? (reservation?.data.roleId as string | undefined) ?? null
-  );
+  for (const recorded of events) {
+    const event = identityEventOf(recorded);
+    if (event?.type === IdentityEvents.EmailAddressReserved) return event.data.accountId;
+    if (event?.type === IdentityEvents.RoleNameReserved) return event.data.roleId;
+  }
+  return null;
 }

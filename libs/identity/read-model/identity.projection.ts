@@ -1,5 +1,5 @@
 import { occurredAt, type Processor, type RecordedEvent, type SqlExecutor } from '@app/event-store';
-import { IdentityEvents } from '../domain/identity-events';
+import { IdentityEvents, identityEventOf } from '../domain/identity-events';
 
 /** Deployments and custom roles, for listing. Look-ups that must be current read the streams instead. */
 export class IdentityProjection implements Processor {
@@ -7,18 +7,18 @@ export class IdentityProjection implements Processor {
   readonly filter = { types: [IdentityEvents.DeploymentCreated, IdentityEvents.RoleCreated] };
 
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    for (const event of events) {
-      const data = event.data as Record<string, string | string[]>;
-      const at = occurredAt(event);
-      if (event.type === IdentityEvents.DeploymentCreated) {
+    for (const recorded of events) {
+      const event = identityEventOf(recorded);
+      const at = occurredAt(recorded);
+      if (event?.type === IdentityEvents.DeploymentCreated) {
         await tx.execute(
           'INSERT INTO identity_deployments (id, organisation_id, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
-          [data.deploymentId as string, data.organisationId as string, data.name as string, at],
+          [event.data.deploymentId, event.data.organisationId, event.data.name, at],
         );
-      } else {
+      } else if (event?.type === IdentityEvents.RoleCreated) {
         await tx.execute(
           'INSERT INTO identity_roles (id, name, permissions, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
-          [data.roleId as string, data.name as string, JSON.stringify(data.permissions), at],
+          [event.data.roleId, event.data.name, JSON.stringify(event.data.permissions), at],
         );
       }
     }
