@@ -3,3 +3,4 @@ export * from './mail-transport';
 export * from './mail-templates';
 export * from './sending/mail-dispatcher';
 export * from './notification-settings';
+export * from './mail-events';

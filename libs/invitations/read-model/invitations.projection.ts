@@ -1,7 +1,10 @@
 import { occurredAt as at, type Processor, type RecordedEvent, type SqlExecutor } from '@app/event-store';
 import { actorIdOf, InvitationEvents as E, invitationEventOf } from '../domain/invitation-events';
 
-/** Delivery outcomes as the notifications context records them: only the invitation they were for matters here. */
+/**
+ * Delivery outcomes as the notifications context records them (its MailEvents; not imported, since
+ * notifications imports this context): only the invitation they were for matters here.
+ */
 type MailOutcome = { type: 'MailSent' | 'MailFailed'; data: { invitationId?: unknown } };
 
 /** The invitation and shareable-link lists, from the global log, in the transaction of its checkpoint. */

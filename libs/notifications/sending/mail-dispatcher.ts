@@ -30,6 +30,7 @@ import {
   type Recipient,
   type SendResult,
 } from '../mail-transport';
+import { MailEvents } from '../mail-events';
 import { planBatches, type QueuedMail } from './mail-batches';
 
 export interface DispatcherSettings {
@@ -239,7 +240,12 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
       .map((row) => ({ row, o: outcomes.get(row.event_id)! }))
       .filter(({ o }) => o.status !== 'retry')
       .map(({ row, o }) => {
-        const type = o.status === 'sent' ? 'MailSent' : o.status === 'failed' ? 'MailFailed' : 'MailSkipped';
+        const type =
+          o.status === 'sent'
+            ? MailEvents.MailSent
+            : o.status === 'failed'
+              ? MailEvents.MailFailed
+              : MailEvents.MailSkipped;
         const data = {
           mailId: row.event_id,
           invitationId: row.invitation_id,

@@ -1,13 +1,14 @@
 import type { Processor, RecordedEvent, SqlExecutor } from '@app/event-store';
+import { InvitationEvents, invitationEventOf } from '@app/invitations';
 import type { TemplateName } from '../mail-templates';
 
-/** Event types this context reads (the invitations context's public contract). */
+/** The invitations context's events that ask for an email (its public contract, from its index). */
 const ASKS = [
-  'InvitationIssued',
-  'InvitationResent',
-  'InvitationEmailRequested',
-  'InvitationReminderDue',
-  'ExistingAccountNoticeRequested',
+  InvitationEvents.InvitationIssued,
+  InvitationEvents.InvitationResent,
+  InvitationEvents.InvitationEmailRequested,
+  InvitationEvents.InvitationReminderDue,
+  InvitationEvents.ExistingAccountNoticeRequested,
 ];
 
 interface Recipient {
@@ -36,45 +37,48 @@ export class MailRequestsProcessor implements Processor {
     await tx.execute('DELETE FROM mail_recipients');
   }
 
-  private async request(event: RecordedEvent, tx: SqlExecutor): Promise<void> {
-    const d = event.data as Record<string, string>;
-    if (event.type === 'ExistingAccountNoticeRequested') {
-      return this.enqueue(
-        tx,
-        event,
-        'already-registered',
-        { email: d.email, deployment_id: d.deploymentId, channel: 'link', nonce: '', expires_at: '' },
-        null,
-      );
+  private async request(recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {
+    const event = invitationEventOf(recorded);
+    if (event?.type === InvitationEvents.ExistingAccountNoticeRequested) {
+      const { email, deploymentId } = event.data;
+      const recipient = { email, deployment_id: deploymentId, channel: 'link', nonce: '', expires_at: '' };
+      return this.enqueue(tx, recorded, 'already-registered', recipient, null);
     }
-    if (event.type === 'InvitationIssued') {
+    if (event?.type === InvitationEvents.InvitationIssued) {
+      const d = event.data;
       await tx.execute(
         `INSERT INTO mail_recipients (invitation_id, email, deployment_id, channel, nonce, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (invitation_id) DO NOTHING`,
         [d.invitationId, d.email, d.deploymentId, d.channel, d.nonce, d.expiresAt],
       );
-    } else if (event.type === 'InvitationResent') {
+    } else if (event?.type === InvitationEvents.InvitationResent) {
       await tx.execute('UPDATE mail_recipients SET nonce = $2, expires_at = $3 WHERE invitation_id = $1', [
-        d.invitationId,
-        d.nonce,
-        d.expiresAt,
+        event.data.invitationId,
+        event.data.nonce,
+        event.data.expiresAt,
       ]);
+    } else if (
+      event?.type !== InvitationEvents.InvitationEmailRequested &&
+      event?.type !== InvitationEvents.InvitationReminderDue
+    ) {
+      return;
     }
+    const invitationId = event.data.invitationId;
     const rows = await tx.query<Recipient>(
       'SELECT email, deployment_id, channel, nonce, expires_at FROM mail_recipients WHERE invitation_id = $1',
-      [d.invitationId],
+      [invitationId],
     );
     if (!rows[0]) return;
     const recipient = rows[0];
     const template: TemplateName =
-      event.type === 'InvitationResent'
+      event.type === InvitationEvents.InvitationResent
         ? 'resend'
-        : event.type === 'InvitationReminderDue'
+        : event.type === InvitationEvents.InvitationReminderDue
           ? 'reminder'
           : recipient.channel === 'link'
             ? 'link-verification'
             : 'invitation';
-    await this.enqueue(tx, event, template, recipient, d.invitationId);
+    await this.enqueue(tx, recorded, template, recipient, invitationId);
   }
 
   private async enqueue(

@@ -1,0 +1,29 @@
+import type { DomainEvent, JsonObject } from '@app/event-store';
+
+/** Event types of the notifications context: what became of each requested email (a public contract). */
+export const MailEvents = {
+  MailSent: 'MailSent',
+  MailFailed: 'MailFailed',
+  MailSkipped: 'MailSkipped',
+} as const;
+
+interface MailOutcomeData extends JsonObject {
+  /** The event that asked for the email; its mail stream is `mail-<mailId>`. */
+  mailId: string;
+  invitationId: string | null;
+  template: string;
+  transport: string;
+}
+
+export interface MailSentData extends MailOutcomeData {
+  messageId: string;
+}
+
+export interface MailNotSentData extends MailOutcomeData {
+  reason: string;
+}
+
+export type MailEvent =
+  | DomainEvent<'MailSent', MailSentData>
+  | DomainEvent<'MailFailed', MailNotSentData>
+  | DomainEvent<'MailSkipped', MailNotSentData>;
