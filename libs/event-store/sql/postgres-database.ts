@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
-import { StoreUnavailableError } from '../errors';
 import type { LockedSession, SqlDatabase, SqlExecutor, SqlParam, SqlRow } from './sql-database';
 
 /** How long a request waits for a pooled connection before it is answered 503 rather than hanging. */
@@ -42,18 +41,8 @@ export class PostgresDatabase implements SqlDatabase {
     return (await this.pool.query(sql, params as unknown[])).rowCount ?? 0;
   }
 
-  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let failure: Error | undefined;
-    try {
-      return await inTransaction(client, fn);
-    } catch (error) {
-      if (isConnectionError(error)) failure = error as Error;
-      throw error;
-    } finally {
-      // A broken connection is destroyed, not handed to the next request.
-      client.release(failure);
-    }
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.withClient((client) => inTransaction(client, fn));
   }
 
   /** Runs fn with one pooled connection, for work that must stay on one session (several statements). */
@@ -66,6 +55,7 @@ export class PostgresDatabase implements SqlDatabase {
       if (isConnectionError(error)) failure = error as Error;
       throw error;
     } finally {
+      // A broken connection is destroyed, not handed to the next request.
       client.release(failure);
     }
   }
@@ -153,11 +143,10 @@ export function isRetryableConflict(error: unknown): boolean {
   return RETRYABLE.has((error as { code?: string } | null)?.code ?? '');
 }
 
-/** The connection broke or could not be had: nothing the caller did, and worth a later try. */
+/** The PostgreSQL connection broke or could not be had: nothing the caller did, and worth a later try. */
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e) return false;
-  if (e instanceof StoreUnavailableError) return true;
   if (e.code && /^(08|57P0[1-3]|53300)/.test(e.code)) return true;
   if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code))
     return true;
