@@ -7,44 +7,34 @@ import helmet from 'helmet';
  * styles, so /api/docs gets the same policy with those allowed.
  */
 export function securityHeaders() {
-  const directives = {
-    defaultSrc: ["'self'"],
-    baseUri: ["'none'"],
-    objectSrc: ["'none'"],
-    frameAncestors: ["'none'"],
-    formAction: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    connectSrc: ["'self'"],
-    upgradeInsecureRequests: null,
-  };
-  const strict = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives },
-    referrerPolicy: { policy: 'no-referrer' },
-    frameguard: { action: 'deny' },
-    // HSTS belongs to whoever terminates TLS in front of the service; set there, not on plain HTTP.
-    strictTransportSecurity: false,
-  });
-  const docs = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'", "'unsafe-inline'"] },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    frameguard: { action: 'deny' },
-    strictTransportSecurity: false,
-  });
+  const self = ["'self'"];
+  const withInline = ["'self'", "'unsafe-inline'"];
+  const headers = (scriptSrc: string[], styleSrc: string[]) =>
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: self,
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: self,
+          imgSrc: ["'self'", 'data:'],
+          scriptSrc,
+          styleSrc,
+          connectSrc: self,
+          upgradeInsecureRequests: null,
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+      frameguard: { action: 'deny' },
+      // HSTS belongs to whoever terminates TLS in front of the service; set there, not on plain HTTP.
+      strictTransportSecurity: false,
+    });
+  const strict = headers(self, self);
+  const docs = headers(withInline, withInline);
   // The portal's component library sets CSS variables in a <style> element; scripts stay 'self' only.
-  const portal = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    frameguard: { action: 'deny' },
-    strictTransportSecurity: false,
-  });
+  const portal = headers(self, withInline);
   return (req: Request, res: Response, next: NextFunction) =>
     (req.path.startsWith('/api/docs') ? docs : req.path.startsWith('/api/') ? strict : portal)(req, res, next);
 }
