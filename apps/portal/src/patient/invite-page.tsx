@@ -1,7 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { ApiProblem, formatDateTime, MIN_PASSWORD_LENGTH, request } from '../shared/api';
+import { formatDateTime, MIN_PASSWORD_LENGTH, request } from '../shared/api';
 import { FailurePage, Outcome } from './outcome-pages';
-import { usePublic } from './use-public';
+import { usePublic, usePublicAction } from './use-public';
+
+const WEAK_PASSWORD = { weak_password: 'This password is too common. Choose one that is harder to guess.' };
 
 interface Invitation {
   status: 'pending';
@@ -65,24 +67,15 @@ function CreateAccount({
   onFailed: (code: string) => void;
 }) {
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = usePublicAction(WEAK_PASSWORD, onFailed);
   const longEnough = password.length >= MIN_PASSWORD_LENGTH;
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!longEnough || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await request(`/api/public/invitations/${token}/accept`, { method: 'POST', body: { password } });
-      onCreated();
-    } catch (problem) {
-      const code = problem instanceof ApiProblem ? problem.code : 'network_error';
-      if (code === 'weak_password') setError('This password is too common. Choose one that is harder to guess.');
-      else onFailed(code);
-    } finally {
-      setBusy(false);
-    }
+    if (!longEnough) return;
+    void run(
+      () => request(`/api/public/invitations/${token}/accept`, { method: 'POST', body: { password } }),
+      onCreated,
+    );
   };
   return (
     <form onSubmit={submit} noValidate>

@@ -1,16 +1,17 @@
 import { type FormEvent, useState } from 'react';
-import { ApiProblem, formatDateTime, request } from '../shared/api';
+import { formatDateTime, request } from '../shared/api';
 import { FailurePage, Outcome } from './outcome-pages';
-import { usePublic } from './use-public';
+import { usePublic, usePublicAction } from './use-public';
+
+const INVALID_EMAIL = { invalid_email: 'That is not an email address. Check it and try again.' };
 
 /** A shareable link: enter your email, and a personal link arrives there (the same answer whatever the address). */
 export function JoinPage({ token }: { token: string }) {
   const link = usePublic<{ deploymentName: string; expiresAt: string }>(`/api/public/invitation-links/${token}`);
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = usePublicAction(INVALID_EMAIL, setFailed);
   if (failed) return <FailurePage code={failed} />;
   if (link.state === 'loading') return <p role="status">Opening the sign-up page…</p>;
   if (link.state === 'failed') return <FailurePage code={link.code} />;
@@ -24,20 +25,12 @@ export function JoinPage({ token }: { token: string }) {
       </Outcome>
     );
   }
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await request(`/api/public/invitation-links/${token}/sign-up`, { method: 'POST', body: { email } });
-      setSent(true);
-    } catch (problem) {
-      const code = problem instanceof ApiProblem ? problem.code : 'network_error';
-      if (code === 'invalid_email') setError('That is not an email address. Check it and try again.');
-      else setFailed(code);
-    } finally {
-      setBusy(false);
-    }
+    void run(
+      () => request(`/api/public/invitation-links/${token}/sign-up`, { method: 'POST', body: { email } }),
+      () => setSent(true),
+    );
   };
   return (
     <section className="card" aria-labelledby="join-title">

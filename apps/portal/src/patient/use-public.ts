@@ -18,3 +18,28 @@ export function usePublic<T>(path: string): Loaded<T> {
   }, [path]);
   return loaded;
 }
+
+/**
+ * A form's POST: busy while it runs; a problem the form can explain (`explained`, by code) becomes
+ * its error text, any other goes to `onFailed` (a page of its own).
+ */
+export function usePublicAction(explained: Record<string, string>, onFailed: (code: string) => void) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (action: () => Promise<unknown>, onDone: () => void) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      onDone();
+    } catch (problem) {
+      const code = problem instanceof ApiProblem ? problem.code : 'network_error';
+      if (explained[code]) setError(explained[code]);
+      else onFailed(code);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}

@@ -69,7 +69,7 @@ function safeJson(text: string): unknown {
 }
 
 type Part = { type: string; value: string };
-const patterns = new Map<string, { parts: Part[]; months: string[]; periods: [string, string] }>();
+const patterns = new Map<string, { parts: Part[]; months: string[]; periods: [string, string]; twelveHour: boolean }>();
 
 /**
  * The locale's own pattern for "medium date, short time", learnt once from Intl and then filled in
@@ -88,7 +88,13 @@ function patternFor(locale: string | undefined) {
     const period = (h: number) =>
       format.formatToParts(new Date(2001, 0, 15, h, 5)).find((p) => p.type === 'dayPeriod')?.value ?? '';
     // Single digits in the sample show whether the locale pads day, month and hour.
-    pattern = { parts: format.formatToParts(new Date(2001, 0, 5, 9, 5)), months, periods: [period(9), period(21)] };
+    const parts = format.formatToParts(new Date(2001, 0, 5, 9, 5));
+    pattern = {
+      parts,
+      months,
+      periods: [period(9), period(21)],
+      twelveHour: parts.some((p) => p.type === 'dayPeriod'),
+    };
     patterns.set(key, pattern);
   }
   return pattern;
@@ -98,10 +104,9 @@ function patternFor(locale: string | undefined) {
 export function formatDateTime(iso: string | null | undefined, locale?: string): string {
   if (!iso) return '—';
   const date = new Date(iso);
-  const { parts, months, periods } = patternFor(locale);
-  const twelveHour = parts.some((p) => p.type === 'dayPeriod');
+  const { parts, months, periods, twelveHour } = patternFor(locale);
   const hour = date.getHours();
-  const sample = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  // Each numeric part is padded as the sample's single digit was: "05" or "5".
   const pad = (n: number, like: string) => (like.length === 2 ? String(n).padStart(2, '0') : String(n));
   return parts
     .map((p) => {
@@ -109,11 +114,11 @@ export function formatDateTime(iso: string | null | undefined, locale?: string):
         case 'year':
           return String(date.getFullYear());
         case 'month':
-          return /^\d+$/.test(p.value) ? pad(date.getMonth() + 1, sample('month')) : months[date.getMonth()];
+          return /^\d+$/.test(p.value) ? pad(date.getMonth() + 1, p.value) : months[date.getMonth()];
         case 'day':
-          return pad(date.getDate(), sample('day'));
+          return pad(date.getDate(), p.value);
         case 'hour':
-          return twelveHour ? String(hour % 12 || 12) : pad(hour, sample('hour'));
+          return twelveHour ? String(hour % 12 || 12) : pad(hour, p.value);
         case 'minute':
           return String(date.getMinutes()).padStart(2, '0');
         case 'dayPeriod':
