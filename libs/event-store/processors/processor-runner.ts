@@ -167,7 +167,7 @@ export class ProcessorRunner {
     batchSize = processor.batchSize ?? 500,
   ): Promise<number> {
     const head = await this.store.headPosition();
-    const handled = await session.transaction(async (tx) => {
+    const { handled, moved } = await session.transaction(async (tx) => {
       const from = await loadCheckpoint(tx, processor.name);
       const events: RecordedEvent[] = [];
       for await (const event of this.store.readAll({ from, maxCount: batchSize, filter: processor.filter }))
@@ -175,11 +175,12 @@ export class ProcessorRunner {
       const last = events.length ? events[events.length - 1].position : from;
       const reached = events.length < batchSize && head > last ? head : last;
       if (events.length) await processor.handle(events, tx);
-      if (reached === from) return 0;
+      if (reached === from) return { handled: 0, moved: false };
       await storeCheckpoint(tx, processor.name, reached, this.clock.now());
-      this.progress.notify();
-      return events.length;
+      return { handled: events.length, moved: true };
     });
+    // After the commit: a waiter woken now reads the new checkpoint.
+    if (moved) this.progress.notify();
     return handled;
   }
 

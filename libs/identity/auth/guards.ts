@@ -20,14 +20,12 @@ export class AccessTokenGuard extends AuthGuard('jwt') {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     if (!this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets))
       return (await super.canActivate(context)) as boolean;
-    // Optional: a caller we cannot identify (bad token, identity store down) is served as anonymous.
-    return (await Promise.resolve(super.canActivate(context) as Promise<boolean>).catch(() => true)) || true;
+    // Optional: a caller we cannot identify (no or bad token, identity store down) is served as anonymous.
+    await Promise.resolve(super.canActivate(context)).catch(() => undefined);
+    return true;
   }
 
-  override handleRequest<T>(error: unknown, principal: T, _info?: unknown, context?: ExecutionContext): T {
-    const optional =
-      context && this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, [context.getHandler(), context.getClass()]);
-    if (optional) return (error || !principal ? undefined : principal) as T;
+  override handleRequest<T>(error: unknown, principal: T): T {
     if (error || !principal) throw new ProblemException(401, 'unauthorized', 'A valid access token is required');
     return principal;
   }
