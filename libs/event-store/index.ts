@@ -9,6 +9,7 @@ export { isStoreUnavailable } from './store-availability';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
+export { parseKurrentConnection } from './eventstoredb/connection-string';
 export * from './processors/processor';
 export * from './processors/processor-runner';
 export * from './processors/checkpoints';

@@ -58,6 +58,14 @@ describe('configuration', () => {
     expect(problemsOf(env).join('\n')).toContain(message);
   });
 
+  it('takes a cluster connection string with several hosts, and refuses options the adapter cannot work with', () => {
+    const cluster = 'kurrentdb+discover://a.example:2113,b.example:2113,c.example:2113?tls=true';
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: cluster }).eventStoreUrl).toBe(cluster);
+    expect(
+      problemsOf({ EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: `${cluster}&throwOnAppendFailure=false` }).join('\n'),
+    ).toContain('throwOnAppendFailure');
+  });
+
   it('runs on EventStoreDB with read models in PostgreSQL, or in SQLite without DATABASE_URL', () => {
     const url = 'kurrentdb://127.0.0.1:2113?tls=false';
     expect(

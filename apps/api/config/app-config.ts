@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import { parseKurrentConnection } from '@app/event-store';
 
 /** Everything the service reads from its environment, validated once at start-up. */
 export interface AppConfig {
@@ -100,16 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const databaseUrl = url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
   if (eventStore === 'postgres' && !databaseUrl) problems.push('DATABASE_URL is required when EVENT_STORE=postgres');
   // Read models, checkpoints and the mail queue stay in SQL: PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR (one instance).
-  const eventStoreUrl = url('EVENTSTORE_URL', undefined, [
-    'esdb:',
-    'esdb+discover:',
-    'kurrentdb:',
-    'kurrentdb+discover:',
-    'kurrent:',
-    'kurrent+discover:',
-    'kdb:',
-    'kdb+discover:',
-  ]);
+  const eventStoreUrl = kurrentUrl(env.EVENTSTORE_URL, problems);
   if (eventStore === 'eventstoredb' && !eventStoreUrl) {
     problems.push(
       'EVENTSTORE_URL is required when EVENT_STORE=eventstoredb (e.g. kurrentdb://127.0.0.1:2113?tls=false); DATABASE_URL then says where read models go',
@@ -175,6 +167,37 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
+
+const KURRENT_PROTOCOLS = [
+  'esdb:',
+  'esdb+discover:',
+  'kurrentdb:',
+  'kurrentdb+discover:',
+  'kurrent:',
+  'kurrent+discover:',
+  'kdb:',
+  'kdb+discover:',
+];
+
+/**
+ * EVENTSTORE_URL, checked as the adapter will read it: a cluster's string names several hosts
+ * (`kurrentdb+discover://a:2113,b:2113`), which `new URL` refuses, and some options are refused.
+ */
+function kurrentUrl(raw: string | undefined, problems: string[]): string | undefined {
+  if (!raw) return undefined;
+  const value = raw.replace(/\/+$/, '');
+  const scheme = /^([a-z+]+:)\/\//i.exec(value)?.[1].toLowerCase();
+  if (!scheme || !KURRENT_PROTOCOLS.includes(scheme)) {
+    problems.push(`EVENTSTORE_URL must be a ${KURRENT_PROTOCOLS.join(' or ')} URL (got "${redactUrl(value)}")`);
+    return value;
+  }
+  try {
+    parseKurrentConnection(value);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  return value;
+}
 
 /** Loopback only: the outbox shows every email, personal links included. */
 export function listensOnLoopback(host: string): boolean {
