@@ -15,6 +15,7 @@ export * from './processors/processor-runner';
 export * from './processors/checkpoints';
 export * from './event-store.module';
 export * from './event-envelope';
+export * from './handle-command';
 export * from './stream-state';
 export * from './deterministic-id';
 export * from './read-model-setup';

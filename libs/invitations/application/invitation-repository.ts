@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import {
+  type ConflictHandling,
+  type Decision,
   type DomainEvent,
   type EventContext,
   EVENT_STORE,
   type EventStore,
   type ExpectedRevision,
   foldStream,
+  handleCommand,
   type StreamAppend,
   toNewEvents,
 } from '@app/event-store';
@@ -70,9 +73,9 @@ export class InvitationRepository {
     return { stream, events: toNewEvents(events, context, ids), expectedRevision };
   }
 
-  async write(appends: readonly StreamAppend[]): Promise<void> {
-    const nonEmpty = appends.filter((a) => a.events.length > 0);
-    if (nonEmpty.length) await this.store.appendToStreams(nonEmpty);
+  /** The one way this context writes: load and decide inside `decide`, which runs again after a conflict. */
+  handleCommand<R>(decide: () => Promise<Decision<R>>, handling?: ConflictHandling<R>): Promise<R> {
+    return handleCommand(this.store, decide, handling);
   }
 }
 

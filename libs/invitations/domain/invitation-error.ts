@@ -14,7 +14,6 @@ export type InvitationErrorCode =
   | 'link_expired'
   | 'link_revoked'
   | 'already_registered'
-  | 'write_conflict'
   | 'invalid_cursor'
   | 'invalid_query'
   | 'invalid_csv'

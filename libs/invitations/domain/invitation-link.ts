@@ -74,3 +74,10 @@ export function checkLinkOpen(link: InvitationLink, now: Date): void {
   if (effectiveLinkStatus(link, now) === 'expired')
     throw new InvitationError('link_expired', 'This sign-up link has expired');
 }
+
+/** Someone signed up through the link with an address that has an account: they get a notice, not an invitation. */
+export function requestExistingAccountNotice(link: InvitationLink, email: string): InvitationEvent[] {
+  return [
+    { type: E.ExistingAccountNoticeRequested, data: { linkId: link.id, deploymentId: link.deploymentId, email } },
+  ];
+}

@@ -1,20 +1,21 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { EMAIL_PROBLEM_TEXT, EmailAddress } from '@app/email-address';
-import { CLOCK, type Clock, type EventContext, type StreamAppend, WrongExpectedRevisionError } from '@app/event-store';
+import { CLOCK, type Clock, type EventContext, type StreamAppend } from '@app/event-store';
 import { PATIENT_ACCOUNTS, type PatientAccounts } from '@app/identity';
 import { ExpiryWindow } from '../../domain/expiry-window';
 import { applyDecided } from '../../domain/fold';
 import { effectiveStatus, evolveInvitation, type Invitation, issue, resend } from '../../domain/invitation';
 import { InvitationError, type InvitationErrorDetail } from '../../domain/invitation-error';
-import { type Channel, InvitationEvents, invitationStreams } from '../../domain/invitation-events';
+import { reserveAddress } from '../../domain/invitation-address';
+import { type Channel, invitationStreams } from '../../domain/invitation-events';
 import { InvitationRepository, newNonce } from '../invitation-repository';
 import { invitationView, type InvitationView } from '../invitation-view';
 
 export type SkipReason = 'duplicate_in_request' | 'already_pending' | 'already_registered';
 
-export class IssueInvitations {
+export class IssueInvitations extends Command<IssueResult> {
   constructor(
     readonly deploymentId: string,
     readonly emails: unknown[],
@@ -22,7 +23,9 @@ export class IssueInvitations {
     readonly context: Omit<EventContext, 'now'>,
     /** Shareable-link sign-ups: the channel and the link's own expiry. */
     readonly via: { channel: Channel; linkId: string | null; expiresAt?: Date } = { channel: 'email', linkId: null },
-  ) {}
+  ) {
+    super();
+  }
 }
 
 export interface IssueResult {
@@ -36,40 +39,36 @@ interface Plan {
   skipped: { email: string; reason: SkipReason }[];
 }
 
-const ATTEMPTS = 5;
-
 /**
  * One request, one atomic write for every address: a new invitation reserves its address stream at
  * the revision read, so a concurrent request for the same address conflicts and is re-planned (and
  * then finds the address pending). Malformed addresses refuse the whole request.
  */
 @CommandHandler(IssueInvitations)
-export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations, IssueResult> {
+export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations> {
   constructor(
     private readonly repository: InvitationRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PATIENT_ACCOUNTS) private readonly patients: PatientAccounts,
   ) {}
 
-  async execute(command: IssueInvitations): Promise<IssueResult> {
+  execute(command: IssueInvitations): Promise<IssueResult> {
     const window = ExpiryWindow.parse(command.expiresIn);
     const { unique, duplicates } = validate(command.emails);
-    for (let attempt = 1; ; attempt++) {
+    return this.repository.handleCommand(async () => {
       const context: EventContext = { ...command.context, deploymentId: command.deploymentId, now: this.clock.now() };
       const plan = await this.plan(command, unique, window, context);
-      try {
-        await this.repository.write(plan.appends);
-        return {
+      return {
+        appends: plan.appends,
+        result: {
           issued: plan.issued.map((i) => invitationView(i, context.now)),
           skipped: [
             ...duplicates.map((email) => ({ email, reason: 'duplicate_in_request' as const })),
             ...plan.skipped,
           ],
-        };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt === ATTEMPTS) throw error;
-      }
-    }
+        },
+      };
+    });
   }
 
   private async plan(
@@ -110,12 +109,7 @@ export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations
           nonce: newNonce(),
           now: context.now,
         });
-        const reserve = [
-          {
-            type: InvitationEvents.InvitationAddressReserved,
-            data: { invitationId: id, deploymentId: command.deploymentId },
-          },
-        ];
+        const reserve = reserveAddress(id, command.deploymentId);
         plan.appends.push(
           this.repository.append(invitationStreams.address(command.deploymentId, email), reserve, revision, context),
         );

@@ -4,12 +4,10 @@ import {
   CLOCK,
   type Clock,
   type DomainEvent,
-  type EventContext,
   inDeployment,
   SQL_DATABASE,
   type SqlDatabase,
   systemContext,
-  WrongExpectedRevisionError,
 } from '@app/event-store';
 import { expire, markReminderDue } from '../../domain/invitation';
 import { invitationStreams } from '../../domain/invitation-events';
@@ -71,7 +69,7 @@ export class InvitationJobs {
       for (const { id } of due)
         changed += await this.decide(
           invitationStreams.invitation(id),
-          await this.repository.invitation(id),
+          () => this.repository.invitation(id),
           (s) => markReminderDue(s, link.expires_at),
           now,
         );
@@ -90,7 +88,7 @@ export class InvitationJobs {
       for (const { id } of due)
         changed += await this.decide(
           invitationStreams.invitation(id),
-          await this.repository.invitation(id),
+          () => this.repository.invitation(id),
           (s) => expire(s, now),
           now,
         );
@@ -109,30 +107,26 @@ export class InvitationJobs {
     for (const { id } of due)
       changed += await this.decide(
         invitationStreams.link(id),
-        await this.repository.link(id),
+        () => this.repository.link(id),
         (s) => expireLink(s, now),
         now,
       );
     return changed;
   }
 
-  /** Load, decide, append at the loaded revision; a concurrent writer wins and the next run looks again. */
-  private async decide<S extends { deploymentId: string }>(
+  /** The aggregate decides: after a concurrent writer it is loaded again and refuses what is already done. */
+  private decide<S extends { deploymentId: string }>(
     stream: string,
-    loaded: Loaded<S> | null,
+    load: () => Promise<Loaded<S> | null>,
     decision: (state: S) => DomainEvent[],
     now: Date,
   ): Promise<number> {
-    if (!loaded) return 0;
-    const events = decision(loaded.state);
-    if (!events.length) return 0;
-    const context: EventContext = inDeployment(systemContext(now), loaded.state.deploymentId);
-    try {
-      await this.repository.write([this.repository.append(stream, events, loaded.revision, context)]);
-      return events.length;
-    } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) return 0;
-      throw error;
-    }
+    return this.repository.handleCommand(async () => {
+      const loaded = await load();
+      const events = loaded ? decision(loaded.state) : [];
+      if (!loaded || !events.length) return { appends: [], result: 0 };
+      const context = inDeployment(systemContext(now), loaded.state.deploymentId);
+      return { appends: [this.repository.append(stream, events, loaded.revision, context)], result: events.length };
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock, inDeployment, requestContext } from '@app/event-store';
 import type { Principal } from '@app/identity';
@@ -10,21 +10,33 @@ import { InvitationTokens } from '../invitation-tokens';
 import { InvitationRepository, newNonce } from '../invitation-repository';
 import { InvitationAccess } from '../managing/invitation-access';
 
-export class GenerateLink {
+export interface GeneratedLink {
+  id: string;
+  deploymentId: string;
+  url: string;
+  expiresAt: string;
+  status: 'active';
+}
+
+export class GenerateLink extends Command<GeneratedLink> {
   constructor(
     readonly principal: Principal,
     readonly deploymentId: string,
     readonly expiresIn: unknown,
     readonly correlationId: string,
-  ) {}
+  ) {
+    super();
+  }
 }
 
-export class RevokeLink {
+export class RevokeLink extends Command<void> {
   constructor(
     readonly principal: Principal,
     readonly linkId: string,
     readonly correlationId: string,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 @CommandHandler(GenerateLink)
@@ -35,7 +47,7 @@ export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ principal, deploymentId, expiresIn, correlationId }: GenerateLink) {
+  execute({ principal, deploymentId, expiresIn, correlationId }: GenerateLink): Promise<GeneratedLink> {
     const window = ExpiryWindow.parse(expiresIn);
     const context = inDeployment(
       requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
@@ -44,34 +56,40 @@ export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
     const linkId = randomUUID();
     const nonce = newNonce();
     const events = generateLink(linkId, deploymentId, window, nonce, context.now);
-    await this.repository.write([this.repository.append(invitationStreams.link(linkId), events, 'no_stream', context)]);
-    return {
-      id: linkId,
-      deploymentId,
-      url: this.tokens.shareableUrl(linkId, nonce),
-      expiresAt: events[0].data.expiresAt,
-      status: 'active' as const,
-    };
+    // A new stream under a fresh id: nothing to load first.
+    return this.repository.handleCommand(async () => ({
+      appends: [this.repository.append(invitationStreams.link(linkId), events, 'no_stream', context)],
+      result: {
+        id: linkId,
+        deploymentId,
+        url: this.tokens.shareableUrl(linkId, nonce),
+        expiresAt: events[0].data.expiresAt,
+        status: 'active' as const,
+      },
+    }));
   }
 }
 
 /** New sign-ups are refused; invitations already issued through the link stay valid. */
 @CommandHandler(RevokeLink)
-export class RevokeLinkHandler implements ICommandHandler<RevokeLink, void> {
+export class RevokeLinkHandler implements ICommandHandler<RevokeLink> {
   constructor(
     private readonly access: InvitationAccess,
     private readonly repository: InvitationRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ principal, linkId, correlationId }: RevokeLink): Promise<void> {
-    const { state, revision } = await this.access.link(principal, linkId);
-    const context = inDeployment(
-      requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
-      state.deploymentId,
-    );
-    await this.repository.write([
-      this.repository.append(invitationStreams.link(linkId), revokeLink(state), revision, context),
-    ]);
+  execute({ principal, linkId, correlationId }: RevokeLink): Promise<void> {
+    return this.repository.handleCommand(async () => {
+      const { state, revision } = await this.access.link(principal, linkId);
+      const context = inDeployment(
+        requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
+        state.deploymentId,
+      );
+      return {
+        appends: [this.repository.append(invitationStreams.link(linkId), revokeLink(state), revision, context)],
+        result: undefined,
+      };
+    });
   }
 }

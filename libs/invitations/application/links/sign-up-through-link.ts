@@ -1,29 +1,23 @@
 import { Inject } from '@nestjs/common';
-import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EmailAddress } from '@app/email-address';
-import {
-  CLOCK,
-  type Clock,
-  type DomainEvent,
-  type EventContext,
-  inDeployment,
-  requestContext,
-  WrongExpectedRevisionError,
-} from '@app/event-store';
+import { CLOCK, type Clock, type EventContext, inDeployment, requestContext } from '@app/event-store';
 import { InvitationError } from '../../domain/invitation-error';
 import { requestEmailAgain } from '../../domain/invitation';
-import { InvitationEvents, invitationStreams } from '../../domain/invitation-events';
-import { checkLinkOpen } from '../../domain/invitation-link';
-import { IssueInvitations, type IssueResult } from '../issuing/issue-invitations';
+import { invitationStreams } from '../../domain/invitation-events';
+import { checkLinkOpen, requestExistingAccountNotice } from '../../domain/invitation-link';
+import { IssueInvitations } from '../issuing/issue-invitations';
 import { InvitationRepository } from '../invitation-repository';
 import { InvitationTokens } from '../invitation-tokens';
 
-export class SignUpThroughLink {
+export class SignUpThroughLink extends Command<void> {
   constructor(
     readonly token: string,
     readonly email: unknown,
     readonly correlationId: string,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /**
@@ -32,7 +26,7 @@ export class SignUpThroughLink {
  * one gets a "you already have an account" notice. Each is an event the mail sender acts on.
  */
 @CommandHandler(SignUpThroughLink)
-export class SignUpThroughLinkHandler implements ICommandHandler<SignUpThroughLink, void> {
+export class SignUpThroughLinkHandler implements ICommandHandler<SignUpThroughLink> {
   constructor(
     private readonly tokens: InvitationTokens,
     private readonly repository: InvitationRepository,
@@ -47,7 +41,7 @@ export class SignUpThroughLinkHandler implements ICommandHandler<SignUpThroughLi
     if (typeof checked === 'string')
       throw new InvitationError('invalid_email', 'That is not an email address', [{ field: 'email', reason: checked }]);
     const actor = { type: 'patient' as const, id: link.id };
-    const result: IssueResult = await this.commands.execute(
+    const result = await this.commands.execute(
       new IssueInvitations(
         link.deploymentId,
         [checked.value],
@@ -62,44 +56,31 @@ export class SignUpThroughLinkHandler implements ICommandHandler<SignUpThroughLi
     );
     const skipped = result.skipped[0]?.reason;
     const context = inDeployment(requestContext(actor, correlationId, this.clock.now()), link.deploymentId);
-    if (skipped === 'already_registered') {
-      const notice = [
-        {
-          type: InvitationEvents.ExistingAccountNoticeRequested,
-          data: { linkId: link.id, deploymentId: link.deploymentId, email: checked.value },
-        },
-      ];
-      await this.appendToLink(link.id, notice, context);
-    } else if (skipped === 'already_pending') {
-      const live = (await this.repository.liveInvitations(link.deploymentId, [checked.value])).get(checked.value)!;
-      const invitation = live.invitationId ? await this.repository.invitation(live.invitationId) : null;
-      if (invitation) {
-        const events = requestEmailAgain(invitation.state, 'signed_up_again');
-        await this.repository.write([
-          this.repository.append(
-            invitationStreams.invitation(invitation.state.id),
-            events,
-            invitation.revision,
-            context,
-          ),
-        ]);
-      }
-    }
+    if (skipped === 'already_registered') await this.noticeExistingAccount(link.id, checked.value, context);
+    else if (skipped === 'already_pending') await this.sendPendingAgain(link.deploymentId, checked.value, context);
   }
 
   /** At the revision read, so a retry is an exact repeat on every store; a concurrent sign-up makes it read again. */
-  private async appendToLink(linkId: string, events: DomainEvent[], context: EventContext): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+  private noticeExistingAccount(linkId: string, email: string, context: EventContext): Promise<void> {
+    return this.repository.handleCommand(async () => {
       const loaded = await this.repository.link(linkId);
       if (!loaded) throw new InvitationError('invalid_token', 'This link is not valid');
-      try {
-        await this.repository.write([
-          this.repository.append(invitationStreams.link(linkId), events, loaded.revision, context),
-        ]);
-        return;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt === 5) throw error;
-      }
-    }
+      const notice = requestExistingAccountNotice(loaded.state, email);
+      return {
+        appends: [this.repository.append(invitationStreams.link(linkId), notice, loaded.revision, context)],
+        result: undefined,
+      };
+    });
+  }
+
+  private sendPendingAgain(deploymentId: string, email: string, context: EventContext): Promise<void> {
+    return this.repository.handleCommand(async () => {
+      const live = (await this.repository.liveInvitations(deploymentId, [email])).get(email)!;
+      const invitation = live.invitationId ? await this.repository.invitation(live.invitationId) : null;
+      if (!invitation) return { appends: [], result: undefined };
+      const events = requestEmailAgain(invitation.state, 'signed_up_again');
+      const stream = invitationStreams.invitation(invitation.state.id);
+      return { appends: [this.repository.append(stream, events, invitation.revision, context)], result: undefined };
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock, inDeployment, requestContext } from '@app/event-store';
 import type { Principal } from '@app/identity';
 import { ExpiryWindow } from '../../domain/expiry-window';
@@ -10,35 +10,39 @@ import { InvitationRepository, newNonce } from '../invitation-repository';
 import { invitationView, type InvitationView } from '../invitation-view';
 import { InvitationAccess } from './invitation-access';
 
-export class ResendInvitation {
+export class ResendInvitation extends Command<InvitationView> {
   constructor(
     readonly principal: Principal,
     readonly invitationId: string,
     /** Default: the window used last. */
     readonly expiresIn: unknown,
     readonly correlationId: string,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 @CommandHandler(ResendInvitation)
-export class ResendInvitationHandler implements ICommandHandler<ResendInvitation, InvitationView> {
+export class ResendInvitationHandler implements ICommandHandler<ResendInvitation> {
   constructor(
     private readonly access: InvitationAccess,
     private readonly repository: InvitationRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ principal, invitationId, expiresIn, correlationId }: ResendInvitation): Promise<InvitationView> {
-    const { state, revision } = await this.access.invitation(principal, invitationId);
-    const window = ExpiryWindow.parse(expiresIn ?? state.expiresIn);
-    const context = inDeployment(
-      requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
-      state.deploymentId,
-    );
-    const events = resend(state, window, newNonce(), context.now);
-    await this.repository.write([
-      this.repository.append(invitationStreams.invitation(invitationId), events, revision, context),
-    ]);
-    return invitationView(applyDecided(state, events, context, evolveInvitation) as Invitation, context.now);
+  execute({ principal, invitationId, expiresIn, correlationId }: ResendInvitation): Promise<InvitationView> {
+    return this.repository.handleCommand(async () => {
+      const { state, revision } = await this.access.invitation(principal, invitationId);
+      const window = ExpiryWindow.parse(expiresIn ?? state.expiresIn);
+      const context = inDeployment(
+        requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
+        state.deploymentId,
+      );
+      const events = resend(state, window, newNonce(), context.now);
+      return {
+        appends: [this.repository.append(invitationStreams.invitation(invitationId), events, revision, context)],
+        result: invitationView(applyDecided(state, events, context, evolveInvitation) as Invitation, context.now),
+      };
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, inDeployment, requestContext, WrongExpectedRevisionError } from '@app/event-store';
+import { CLOCK, type Clock, inDeployment, requestContext } from '@app/event-store';
 import { LoginService, PATIENT_ACCOUNTS, type PatientAccounts } from '@app/identity';
 import { checkRedeemable, redeem } from '../../domain/invitation';
 import { InvitationError } from '../../domain/invitation-error';
@@ -9,13 +9,20 @@ import { invitationStreams } from '../../domain/invitation-events';
 import { InvitationRepository } from '../invitation-repository';
 import { InvitationTokens } from '../invitation-tokens';
 
-export class AcceptInvitation {
+export interface Accepted {
+  patientId: string;
+  accessToken: string;
+}
+
+export class AcceptInvitation extends Command<Accepted> {
   constructor(
     readonly token: string,
     readonly password: unknown,
     readonly displayName: string | undefined,
     readonly correlationId: string,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /**
@@ -32,48 +39,48 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ token, password, displayName, correlationId }: AcceptInvitation) {
-    for (let attempt = 1; ; attempt++) {
-      const { state, revision, matched } = await this.tokens.invitation(token);
-      const now = this.clock.now();
-      checkRedeemable(state, matched, now);
-      const attemptId = randomUUID();
-      const patientId = this.patients.patientIdFor(state.id);
-      const context = inDeployment(
-        requestContext({ type: 'patient', id: patientId }, correlationId, now),
-        state.deploymentId,
-      );
-      const input = {
-        invitationId: state.id,
-        deploymentId: state.deploymentId,
-        email: state.email,
-        password: password as string,
-        displayName,
-      };
-      const draft = await this.patients.draftFromInvitation(input, context, attemptId);
-      const redemption = this.repository.append(
-        invitationStreams.invitation(state.id),
-        redeem(state, draft.patientId, now),
-        revision,
-        context,
-        [attemptId],
-      );
-      try {
-        await this.repository.write([redemption, ...draft.appends]);
-      } catch (error) {
-        // Only a conflict says for sure that nothing was written; after any other failure the write may have landed.
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        await this.patients.discardDraft(draft);
-        if (error.stream === draft.reservationStream)
-          throw new InvitationError('already_registered', 'A patient account with this email address exists');
-        // The invitation moved on (redeemed, revoked, resent): decide again on what it is now.
-        if (attempt === 5) throw new InvitationError('write_conflict', 'The invitation kept changing; try again');
-        continue;
-      }
-      return {
-        patientId: draft.patientId,
-        accessToken: this.logins.issue({ sub: draft.patientId, kind: 'patient' }).accessToken,
-      };
-    }
+  async execute({ token, password, displayName, correlationId }: AcceptInvitation): Promise<Accepted> {
+    const draft = await this.repository.handleCommand(
+      async () => {
+        const { state, revision, matched } = await this.tokens.invitation(token);
+        const now = this.clock.now();
+        checkRedeemable(state, matched, now);
+        const attemptId = randomUUID();
+        const patientId = this.patients.patientIdFor(state.id);
+        const context = inDeployment(
+          requestContext({ type: 'patient', id: patientId }, correlationId, now),
+          state.deploymentId,
+        );
+        const input = {
+          invitationId: state.id,
+          deploymentId: state.deploymentId,
+          email: state.email,
+          password: password as string,
+          displayName,
+        };
+        const draft = await this.patients.draftFromInvitation(input, context, attemptId);
+        const redemption = this.repository.append(
+          invitationStreams.invitation(state.id),
+          redeem(state, draft.patientId, now),
+          revision,
+          context,
+          [attemptId],
+        );
+        return { appends: [redemption, ...draft.appends], result: draft };
+      },
+      {
+        // A conflict says for sure that nothing was written; the invitation moved on (redeemed, revoked, resent)
+        // and is decided again, unless the address already has an account.
+        onConflict: async (error, { result: draft }) => {
+          await this.patients.discardDraft(draft);
+          if (error.stream === draft.reservationStream)
+            throw new InvitationError('already_registered', 'A patient account with this email address exists');
+        },
+      },
+    );
+    return {
+      patientId: draft.patientId,
+      accessToken: this.logins.issue({ sub: draft.patientId, kind: 'patient' }).accessToken,
+    };
   }
 }
