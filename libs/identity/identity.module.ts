@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { readModelSetup } from '@app/event-store';
@@ -7,10 +8,11 @@ import { BOOTSTRAP_SETTINGS, type BootstrapSettings, IdentityBootstrap } from '.
 import { DeploymentAccess } from './application/deployment-access';
 import { IdentityDirectory } from './application/identity-directory';
 import { LoginService } from './application/login.service';
-import { OrganisationAdmin } from './application/organisation-admin.service';
+import { CreateCustomRoleHandler } from './application/organisation/create-custom-role';
+import { CreateDeploymentHandler } from './application/organisation/create-deployment';
 import { PasswordHasher } from './application/password-hasher';
 import { PATIENT_ACCOUNTS, PatientAccountsService } from './application/patient-accounts';
-import { StaffAccounts } from './application/staff-accounts.service';
+import { CreateStaffAccountHandler } from './application/staff/create-staff-account';
 import { AccessTokenGuard, PermissionGuard } from './auth/guards';
 import { JWT_SECRET, JwtStrategy } from './auth/jwt.strategy';
 import { AuthController } from './http/auth.controller';
@@ -32,14 +34,19 @@ export class IdentityModule {
   static forRoot(options: IdentityModuleOptions): DynamicModule {
     return {
       module: IdentityModule,
-      imports: [PassportModule, JwtModule.register({ secret: options.jwtSecret, signOptions: { algorithm: 'HS256' } })],
+      imports: [
+        CqrsModule,
+        PassportModule,
+        JwtModule.register({ secret: options.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+      ],
       controllers: [AuthController, OrganisationController],
       providers: [
         readModelSetup('identity', identityMigrations, () => [new IdentityProjection()]),
         IdentityDirectory,
         DeploymentAccess,
-        StaffAccounts,
-        OrganisationAdmin,
+        CreateStaffAccountHandler,
+        CreateDeploymentHandler,
+        CreateCustomRoleHandler,
         LoginService,
         IdentityBootstrap,
         PatientAccountsService,

@@ -6,15 +6,17 @@ import {
   type Clock,
   EVENT_STORE,
   type EventStore,
+  handleCommand,
   systemContext,
-  toNewEvents,
   WrongExpectedRevisionError,
 } from '@app/event-store';
 import { IdentityError } from '../domain/identity-error';
-import { IdentityEvents, streams } from '../domain/identity-events';
+import { streams } from '../domain/identity-events';
+import { bootstrapOrganisation } from '../domain/organisation';
 import { BUILT_IN_ROLES } from '../domain/roles';
 import { IdentityDirectory } from './identity-directory';
 import { PasswordHasher } from './password-hasher';
+import { newStreamAppends } from './new-stream-appends';
 import { assertStrongPassword } from './password-policy';
 
 export interface BootstrapSettings {
@@ -53,50 +55,18 @@ export class IdentityBootstrap implements OnApplicationBootstrap {
     const { email, password, generated } = this.adminCredentials();
     const [organisationId, deploymentId, adminId] = [randomUUID(), randomUUID(), randomUUID()];
     const context = systemContext(this.clock.now());
-    const admin = BUILT_IN_ROLES[0];
     await this.directory.storeCredential(adminId, await this.hasher.hash(password), context.now);
-    const append = (stream: string, events: { type: string; data: Record<string, never> | object }[]) => ({
-      stream,
-      expectedRevision: 'no_stream' as const,
-      events: toNewEvents(events as never, context),
-    });
-    try {
-      await this.store.appendToStreams([
-        append(streams.bootstrap(), [
-          { type: IdentityEvents.BootstrapCompleted, data: { organisationId, deploymentId, adminId } },
-        ]),
-        append(streams.organisation(organisationId), [
-          { type: IdentityEvents.OrganisationCreated, data: { organisationId, name: 'Organisation' } },
-        ]),
-        append(streams.deployment(deploymentId), [
-          {
-            type: IdentityEvents.DeploymentCreated,
-            data: { deploymentId, organisationId, name: 'Default deployment' },
-          },
-        ]),
-        append(streams.emailReservation('staff', email), [
-          { type: IdentityEvents.EmailAddressReserved, data: { accountId: adminId, kind: 'staff' } },
-        ]),
-        append(streams.staff(adminId), [
-          { type: IdentityEvents.StaffAccountCreated, data: { staffId: adminId, email, organisationId } },
-          {
-            type: IdentityEvents.StaffRoleAssigned,
-            data: {
-              staffId: adminId,
-              role: admin.name,
-              roleId: null,
-              scope: admin.scope,
-              deploymentIds: [],
-              permissions: [...admin.permissions],
-            },
-          },
-        ]),
-      ]);
-    } catch (error) {
+    const decided = bootstrapOrganisation({ organisationId, deploymentId, adminId }, email, BUILT_IN_ROLES[0]);
+    const created = await handleCommand(
+      this.store,
+      async () => ({ appends: newStreamAppends(decided, context), result: true }),
+      { attempts: 1 },
+    ).catch(async (error: unknown) => {
       await this.directory.dropCredential(adminId);
       if (error instanceof WrongExpectedRevisionError) return false; // another instance bootstrapped first
       throw error;
-    }
+    });
+    if (!created) return false;
     if (generated) {
       // API.md: in development the generated password is printed once, here, and never again.
       this.logger.warn(

@@ -7,11 +7,12 @@ import {
   type EventContext,
   type EventStore,
   type StreamAppend,
+  handleCommand,
   toNewEvents,
-  WrongExpectedRevisionError,
 } from '@app/event-store';
 import { IdentityError } from '../domain/identity-error';
-import { IdentityEvents, streams } from '../domain/identity-events';
+import { streams } from '../domain/identity-events';
+import { registerPatientAccount } from '../domain/patient-account';
 import { IdentityDirectory } from './identity-directory';
 import { PasswordHasher } from './password-hasher';
 import { assertStrongPassword } from './password-policy';
@@ -81,49 +82,30 @@ export class PatientAccountsService implements PatientAccounts {
   ): Promise<PatientAccountDraft> {
     assertStrongPassword(input.password);
     const patientId = this.patientIdFor(input.invitationId);
-    const [reservationId, createdId] = [0, 1].map((i) =>
+    const eventIds = [0, 1].map((i) =>
       deterministicId('patient-account-event', input.invitationId, attemptId, String(i)),
     );
     const reservationStream = streams.emailReservation('patient', input.email);
     // Keyed by the attempt: a losing attempt leaves an unreferenced row, never a replaced password.
     const credentialId = deterministicId('patient-credential', input.invitationId, attemptId);
     await this.directory.storeCredential(credentialId, await this.hasher.hash(input.password), this.clock.now());
+    const decided = registerPatientAccount({
+      patientId,
+      email: input.email,
+      displayName: input.displayName ?? null,
+      invitationId: input.invitationId,
+      deploymentId: input.deploymentId,
+      credentialId,
+    });
     return {
       patientId,
       reservationStream,
       credentialId,
-      appends: [
-        {
-          stream: reservationStream,
-          expectedRevision: 'no_stream',
-          events: toNewEvents(
-            [{ type: IdentityEvents.EmailAddressReserved, data: { accountId: patientId, kind: 'patient' } }],
-            context,
-            [reservationId],
-          ),
-        },
-        {
-          stream: streams.patient(patientId),
-          expectedRevision: 'no_stream',
-          events: toNewEvents(
-            [
-              {
-                type: IdentityEvents.PatientAccountCreated,
-                data: {
-                  patientId,
-                  email: input.email,
-                  displayName: input.displayName ?? null,
-                  invitationId: input.invitationId,
-                  deploymentId: input.deploymentId,
-                  credentialId,
-                },
-              },
-            ],
-            context,
-            [createdId],
-          ),
-        },
-      ],
+      appends: decided.map(({ stream, events }, i) => ({
+        stream,
+        expectedRevision: 'no_stream',
+        events: toNewEvents(events, context, [eventIds[i]]),
+      })),
     };
   }
 
@@ -137,16 +119,14 @@ export class PatientAccountsService implements PatientAccounts {
 
   async createFromInvitation(input: CreatePatientAccount, context: EventContext): Promise<{ patientId: string }> {
     const draft = await this.draftFromInvitation(input, context);
-    try {
-      await this.store.appendToStreams(draft.appends);
-    } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) {
+    return handleCommand(this.store, async () => ({ appends: draft.appends, result: { patientId: draft.patientId } }), {
+      // The address's stream exists: deciding again cannot change that.
+      attempts: 1,
+      onConflict: async () => {
         await this.discardDraft(draft);
         throw new IdentityError('already_registered', 'A patient account with this email address exists', 'email');
-      }
-      throw error;
-    }
-    return { patientId: draft.patientId };
+      },
+    });
   }
 
   async isRegistered(email: string): Promise<boolean> {

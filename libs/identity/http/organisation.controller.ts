@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CorrelationId } from '@app/request-context';
 import { DeploymentAccess } from '../application/deployment-access';
 import { IdentityDirectory } from '../application/identity-directory';
-import { OrganisationAdmin } from '../application/organisation-admin.service';
-import { StaffAccounts } from '../application/staff-accounts.service';
+import { CreateCustomRole } from '../application/organisation/create-custom-role';
+import { CreateDeployment } from '../application/organisation/create-deployment';
+import { CreateStaffAccount } from '../application/staff/create-staff-account';
 import { CurrentStaff, DeploymentScoped, RequirePermission, RequireStaff } from '../auth/decorators';
 import type { StaffPrincipal } from '../domain/principal';
 import { CreateDeploymentDto, CreateRoleDto, CreateStaffDto } from './identity.dto';
@@ -14,8 +16,7 @@ import { CreateDeploymentDto, CreateRoleDto, CreateStaffDto } from './identity.d
 @Controller()
 export class OrganisationController {
   constructor(
-    private readonly admin: OrganisationAdmin,
-    private readonly staffAccounts: StaffAccounts,
+    private readonly commands: CommandBus,
     private readonly access: DeploymentAccess,
     private readonly directory: IdentityDirectory,
   ) {}
@@ -41,7 +42,7 @@ export class OrganisationController {
     @Body() body: CreateDeploymentDto,
     @CorrelationId() correlationId: string,
   ) {
-    return this.admin.createDeployment(caller, body.name, correlationId);
+    return this.commands.execute(new CreateDeployment(caller, body.name, correlationId));
   }
 
   @RequirePermission('manage_staff')
@@ -51,7 +52,7 @@ export class OrganisationController {
     @Body() body: CreateStaffDto,
     @CorrelationId() correlationId: string,
   ) {
-    return this.staffAccounts.create(caller, body, correlationId);
+    return this.commands.execute(new CreateStaffAccount(caller, body, correlationId));
   }
 
   @RequirePermission('manage_staff')
@@ -67,6 +68,6 @@ export class OrganisationController {
     @Body() body: CreateRoleDto,
     @CorrelationId() correlationId: string,
   ) {
-    return this.admin.createRole(caller, body.name, body.permissions, correlationId);
+    return this.commands.execute(new CreateCustomRole(caller, body.name, body.permissions, correlationId));
   }
 }
