@@ -1,6 +1,6 @@
-import type { DomainEvent, RecordedEvent } from '@app/event-store';
+import { specification } from '@app/event-store/testing/given-when-then';
 import { ExpiryWindow } from './expiry-window';
-import { InvitationEvents as E } from './invitation-events';
+import type { InvitationEvent } from './invitation-events';
 import {
   checkRedeemable,
   effectiveStatus,
@@ -18,64 +18,55 @@ import {
 const ID = '7e1b0c8a-3d7e-4f6a-9a43-3b3c1c0e9f10';
 const T0 = new Date('2030-01-01T00:00:00.000Z');
 const hours = (h: number) => new Date(T0.getTime() + h * 3600_000);
-let revision = 0n;
+const given = specification<Invitation>(evolveInvitation, { stream: `invitation-${ID}`, start: T0 });
 
-const recorded = (event: DomainEvent, at = T0): RecordedEvent => ({
-  id: `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
-  streamId: `invitation-${ID}`,
-  type: event.type,
-  schemaVersion: 1,
-  revision: revision++,
-  position: '',
-  data: event.data,
-  metadata: { actor: { type: 'staff', id: 'staff-1' }, occurredAt: at.toISOString() },
-  recordedAt: at,
-});
-
-const issued = (window = '7d') =>
-  issue({
+const issued = (window = '7d'): InvitationEvent => ({
+  type: 'InvitationIssued',
+  data: {
     invitationId: ID,
     deploymentId: 'd1',
     email: 'p@example.org',
     channel: 'email',
     linkId: null,
-    window: ExpiryWindow.parse(window),
+    expiresAt: ExpiryWindow.parse(window).from(T0).toISOString(),
+    expiresIn: window,
     nonce: 'n1',
-    now: T0,
-  })[0];
-const resent = (nonce = 'n2', at = hours(1)) => ({
-  event: resend(fold([issued()]), ExpiryWindow.parse('7d'), nonce, at)[0],
+  },
+});
+const resent = (nonce: string, at: Date, window = '7d') => ({
+  event: {
+    type: 'InvitationResent',
+    data: { invitationId: ID, expiresAt: ExpiryWindow.parse(window).from(at).toISOString(), expiresIn: window, nonce },
+  } satisfies InvitationEvent,
   at,
 });
-const redeemed = (): DomainEvent => ({ type: E.InvitationRedeemed, data: { invitationId: ID, patientId: 'p1' } });
-const revoked = (): DomainEvent => ({ type: E.InvitationRevoked, data: { invitationId: ID } });
-const expired = (): DomainEvent => ({ type: E.InvitationExpired, data: { invitationId: ID } });
-
-function fold(events: (DomainEvent | { event: DomainEvent; at: Date })[]): Invitation {
-  return events.reduce<Invitation | null>(
-    (s, e) => ('at' in e ? evolveInvitation(s, recorded(e.event, e.at)) : evolveInvitation(s, recorded(e))),
-    null,
-  )!;
-}
-
-function given(...events: (DomainEvent | { event: DomainEvent; at: Date })[]) {
-  const state = fold(events);
-  return {
-    when: (command: (s: Invitation) => DomainEvent[]) => ({
-      then: (...types: string[]) => expect(command(state).map((e) => e.type)).toEqual(types),
-      thenFails: (code: string) => expect(() => command(state)).toThrow(expect.objectContaining({ code })),
-    }),
-    state,
-  };
-}
+const redeemed = (): InvitationEvent => ({ type: 'InvitationRedeemed', data: { invitationId: ID, patientId: 'p1' } });
+const revoked = (): InvitationEvent => ({ type: 'InvitationRevoked', data: { invitationId: ID } });
+const expired = (window = '24h'): InvitationEvent => ({
+  type: 'InvitationExpired',
+  data: { invitationId: ID, expiresAt: ExpiryWindow.parse(window).from(T0).toISOString() },
+});
+const reminderDue = (forExpiresAt: string): InvitationEvent => ({
+  type: 'InvitationReminderDue',
+  data: { invitationId: ID, linkId: null, forExpiresAt },
+});
 
 describe('Invitation', () => {
-  it('is issued pending, with the window from now', () => {
-    const state = fold([issued('48h')]);
-    expect(state).toMatchObject({
+  it('is issued with the window from now, pending, sent once', () => {
+    const decided = issue({
+      invitationId: ID,
+      deploymentId: 'd1',
+      email: 'p@example.org',
+      channel: 'email',
+      linkId: null,
+      window: ExpiryWindow.parse('48h'),
+      nonce: 'n1',
+      now: T0,
+    });
+    expect(decided).toEqual([issued('48h')]);
+    expect(given(...decided).state).toMatchObject({
       status: 'pending',
       expiresAt: hours(48).toISOString(),
-      expiresIn: '48h',
       nonce: 'n1',
       sendCount: 1,
       issuedBy: 'staff-1',
@@ -92,9 +83,8 @@ describe('Invitation', () => {
     it('rotates the nonce and the window of a pending invitation', () => {
       given(issued())
         .when((s) => resend(s, ExpiryWindow.parse('24h'), 'n2', hours(1)))
-        .then(E.InvitationResent);
-      const state = fold([issued(), resent('n2')]);
-      expect(state).toMatchObject({
+        .then(resent('n2', hours(1), '24h').event);
+      expect(given(issued(), resent('n2', hours(1))).state).toMatchObject({
         nonce: 'n2',
         previousNonces: ['n1'],
         sendCount: 2,
@@ -104,11 +94,11 @@ describe('Invitation', () => {
     it('revives an expired invitation, marking the expiry first when nobody did', () => {
       given(issued('24h'))
         .when((s) => resend(s, ExpiryWindow.parse('24h'), 'n2', hours(30)))
-        .then(E.InvitationExpired, E.InvitationResent);
-      given(issued('24h'), expired())
+        .then(expired('24h'), resent('n2', hours(30), '24h').event);
+      given(issued('24h'), expired('24h'))
         .when((s) => resend(s, ExpiryWindow.parse('24h'), 'n2', hours(30)))
-        .then(E.InvitationResent);
-      expect(fold([issued('24h'), expired(), resent('n2', hours(30))]).status).toBe('pending');
+        .then(resent('n2', hours(30), '24h').event);
+      expect(given(issued('24h'), expired('24h'), resent('n2', hours(30))).state.status).toBe('pending');
     });
     it('refuses to resend a redeemed invitation', () => {
       given(issued(), redeemed())
@@ -124,8 +114,8 @@ describe('Invitation', () => {
 
   describe('revoke', () => {
     it('revokes a pending or expired invitation', () => {
-      given(issued()).when(revoke).then(E.InvitationRevoked);
-      given(issued(), expired()).when(revoke).then(E.InvitationRevoked);
+      given(issued()).when(revoke).then(revoked());
+      given(issued(), expired()).when(revoke).then(revoked());
     });
     it('does nothing the second time', () => given(issued(), revoked()).when(revoke).then());
     it('refuses a redeemed invitation', () =>
@@ -139,22 +129,17 @@ describe('Invitation', () => {
         .then();
       given(issued('24h'))
         .when((s) => expire(s, hours(24)))
-        .then(E.InvitationExpired);
+        .then(expired('24h'));
     });
     it('refuses a second expiry, and leaves terminal invitations alone', () => {
-      given(issued('24h'), expired())
-        .when((s) => expire(s, hours(48)))
-        .then();
-      given(issued('24h'), redeemed())
-        .when((s) => expire(s, hours(48)))
-        .then();
-      given(issued('24h'), revoked())
-        .when((s) => expire(s, hours(48)))
-        .then();
+      for (const terminal of [expired('24h'), redeemed(), revoked()])
+        given(issued('24h'), terminal)
+          .when((s) => expire(s, hours(48)))
+          .then();
     });
     it('reads as expired once past expiry even before the job ran', () => {
-      expect(effectiveStatus(fold([issued('24h')]), hours(25))).toBe('expired');
-      expect(effectiveStatus(fold([issued('24h')]), hours(1))).toBe('pending');
+      expect(effectiveStatus(given(issued('24h')).state, hours(25))).toBe('expired');
+      expect(effectiveStatus(given(issued('24h')).state, hours(1))).toBe('pending');
     });
   });
 
@@ -162,26 +147,27 @@ describe('Invitation', () => {
     it('redeems a pending invitation once', () => {
       given(issued())
         .when((s) => redeem(s, 'p1', hours(1)))
-        .then(E.InvitationRedeemed);
+        .then(redeemed());
       given(issued(), redeemed())
         .when((s) => redeem(s, 'p1', hours(1)))
         .thenFails('invitation_already_redeemed');
     });
     it('answers in API.md order: used, deleted, superseded, expired', () => {
-      const redeemedThenRevoked = fold([issued('24h'), redeemed()]);
-      expect(() => checkRedeemable(redeemedThenRevoked, 'previous', hours(48))).toThrow(
+      const refusal = (state: Invitation, matched: 'current' | 'previous', at: Date) =>
+        expect(() => checkRedeemable(state, matched, at));
+      refusal(given(issued('24h'), redeemed()).state, 'previous', hours(48)).toThrow(
         expect.objectContaining({ code: 'invitation_already_redeemed' }),
       );
-      expect(() => checkRedeemable(fold([issued('24h'), revoked()]), 'previous', hours(48))).toThrow(
+      refusal(given(issued('24h'), revoked()).state, 'previous', hours(48)).toThrow(
         expect.objectContaining({ code: 'invitation_revoked' }),
       );
-      expect(() => checkRedeemable(fold([issued('24h')]), 'previous', hours(48))).toThrow(
+      refusal(given(issued('24h')).state, 'previous', hours(48)).toThrow(
         expect.objectContaining({ code: 'invitation_superseded' }),
       );
-      expect(() => checkRedeemable(fold([issued('24h')]), 'current', hours(48))).toThrow(
+      refusal(given(issued('24h')).state, 'current', hours(48)).toThrow(
         expect.objectContaining({ code: 'invitation_expired' }),
       );
-      expect(() => checkRedeemable(fold([issued('24h')]), 'current', hours(1))).not.toThrow();
+      refusal(given(issued('24h')).state, 'current', hours(1)).not.toThrow();
     });
     it('refuses an expired invitation', () =>
       given(issued('24h'), expired())
@@ -197,23 +183,23 @@ describe('Invitation', () => {
     it('marks a reminder once per expiry', () => {
       given(issued())
         .when((s) => markReminderDue(s, 'X'))
-        .then(E.InvitationReminderDue);
-      given(issued(), { type: E.InvitationReminderDue, data: { invitationId: ID, forExpiresAt: 'X' } })
+        .then(reminderDue('X'));
+      given(issued(), reminderDue('X'))
         .when((s) => markReminderDue(s, 'X'))
         .then();
-      given(issued(), { type: E.InvitationReminderDue, data: { invitationId: ID, forExpiresAt: 'X' } })
+      given(issued(), reminderDue('X'))
         .when((s) => markReminderDue(s, 'Y'))
-        .then(E.InvitationReminderDue);
+        .then(reminderDue('Y'));
       given(issued(), redeemed())
         .when((s) => markReminderDue(s, 'X'))
         .then();
     });
     it('asks for the same link again only while pending', () => {
       given(issued())
-        .when((s) => requestEmailAgain(s, 'sign_up_again'))
-        .then(E.InvitationEmailRequested);
+        .when((s) => requestEmailAgain(s, 'signed_up_again'))
+        .then({ type: 'InvitationEmailRequested', data: { invitationId: ID, reason: 'signed_up_again' } });
       given(issued(), revoked())
-        .when((s) => requestEmailAgain(s, 'sign_up_again'))
+        .when((s) => requestEmailAgain(s, 'signed_up_again'))
         .then();
     });
   });
