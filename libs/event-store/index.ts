@@ -21,3 +21,4 @@ export * from './deterministic-id';
 export * from './read-model-setup';
 export * from './upcasters';
 export { Mutex } from './sql/mutex';
+export * from './sql/sql-lists';

@@ -1,6 +1,4 @@
 import { formatExpiry, MailTemplates, TEMPLATES } from './mail-templates';
-import { retryAfterMs } from './transports/mailgun-transport';
-import { planBatches, type QueuedMail } from './sending/mail-batches';
 
 describe('mail templates', () => {
   const templates = new MailTemplates();
@@ -43,42 +41,5 @@ describe('mail templates', () => {
 
   it('formats expiry dates unambiguously, in UTC', () => {
     expect(formatExpiry('2030-12-05T07:00:00.000Z')).toBe('5 December 2030 at 07:00 UTC');
-  });
-});
-
-describe('Retry-After', () => {
-  it('reads seconds and HTTP dates', () => {
-    expect(retryAfterMs('120')).toBe(120_000);
-    expect(retryAfterMs('Wed, 01 Jan 2031 00:01:00 GMT', Date.parse('2031-01-01T00:00:00Z'))).toBe(60_000);
-    expect(retryAfterMs(undefined)).toBeUndefined();
-    expect(retryAfterMs('soon')).toBeUndefined();
-  });
-});
-
-describe('batches', () => {
-  const row = (n: number, to: string, template = 'invitation', deployment = 'd1'): QueuedMail => ({
-    event_id: `e${n}`,
-    template,
-    recipient: to,
-    deployment_id: deployment,
-    invitation_id: null,
-    link_kind: null,
-    link_id: null,
-    nonce: null,
-    expires_at: null,
-    attempts: 0,
-  });
-
-  it('never puts one address twice in a batch, nor more than the transport takes', () => {
-    const rows = [
-      row(1, 'a'),
-      row(2, 'b'),
-      row(3, 'a'),
-      row(4, 'c'),
-      row(5, 'd', 'reminder'),
-      row(6, 'e', 'invitation', 'd2'),
-    ];
-    const batches = planBatches(rows, 2);
-    expect(batches.map((b) => b.rows.map((r) => r.event_id))).toEqual([['e1', 'e2'], ['e3', 'e4'], ['e5'], ['e6']]);
   });
 });

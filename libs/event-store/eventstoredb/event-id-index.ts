@@ -3,8 +3,8 @@ import { DuplicateEventIdError } from '../errors';
 import type { AppendResult, StreamAppend } from '../event-store';
 import { migrate, type Migration } from '../sql/migrations';
 import type { SqlDatabase } from '../sql/sql-database';
+import { chunksOf, placeholderList } from '../sql/sql-lists';
 
-const CHUNK = 500;
 
 const migrations: Migration[] = [
   {
@@ -74,8 +74,7 @@ export class EventIdIndex {
     const wanted = appends.flatMap(({ stream, events }) => events.map((e) => [e.id, stream] as const));
     return this.db.transaction(async (tx) => {
       const claim: Claim = { recorded: new Map(), unknown: new Set(), taken: new Set() };
-      for (let i = 0; i < wanted.length; i += CHUNK) {
-        const chunk = wanted.slice(i, i + CHUNK);
+      for (const chunk of chunksOf(wanted)) {
         // A concurrent claim of the same id waits here for the other to commit, then finds its row.
         const inserted = await tx.query<{ event_id: string }>(
           `INSERT INTO eventstoredb_event_ids (namespace, event_id, stream_id) VALUES ${chunk.map((_, j) => `($1, $${2 * j + 2}, $${2 * j + 3})`).join(', ')}
@@ -90,7 +89,7 @@ export class EventIdIndex {
           position: string | null;
         }>(
           `SELECT event_id, stream_id, revision, position FROM eventstoredb_event_ids
-           WHERE namespace = $1 AND event_id IN (${chunk.map((_, j) => `$${j + 2}`).join(', ')})`,
+           WHERE namespace = $1 AND event_id IN (${placeholderList(chunk.length, 2)})`,
           [this.namespace, ...chunk.map(([id]) => id)],
         );
         const streamOf = new Map(chunk);
@@ -121,8 +120,7 @@ export class EventIdIndex {
       return events.map((e, j) => [e.id, String(first + BigInt(j)), position] as const);
     });
     await this.db.transaction(async (tx) => {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const chunk = rows.slice(i, i + CHUNK);
+      for (const chunk of chunksOf(rows)) {
         const values = chunk.map((_, j) => `($${3 * j + 2}, CAST($${3 * j + 3} AS BIGINT), $${3 * j + 4})`).join(', ');
         await tx.execute(
           `WITH placed (event_id, revision, position) AS (VALUES ${values})
@@ -142,10 +140,10 @@ export class EventIdIndex {
   async release(claim: Claim, { earlierAttempts = false } = {}): Promise<void> {
     const ids = [...claim.taken, ...(earlierAttempts ? claim.unknown : [])];
     await this.db.transaction(async (tx) => {
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const chunk = ids.slice(i, i + CHUNK);
+      for (const chunk of chunksOf(ids)) {
         await tx.execute(
-          `DELETE FROM eventstoredb_event_ids WHERE namespace = $1 AND revision IS NULL AND event_id IN (${chunk.map((_, j) => `$${j + 2}`).join(', ')})`,
+          `DELETE FROM eventstoredb_event_ids
+           WHERE namespace = $1 AND revision IS NULL AND event_id IN (${placeholderList(chunk.length, 2)})`,
           [this.namespace, ...chunk],
         );
       }

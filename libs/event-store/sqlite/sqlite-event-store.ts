@@ -18,6 +18,7 @@ import {
 } from '../event-store';
 import { eventStoreMigrations } from '../sql/event-store-schema';
 import { migrate } from '../sql/migrations';
+import { chunksOf, placeholderList } from '../sql/sql-lists';
 import type { SqliteDatabase } from '../sql/sqlite-database';
 
 /** Rows come as arrays (better-sqlite3's raw mode), in COLUMNS order: no object per row on hot reads. */
@@ -129,11 +130,10 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
   private storedRefs(appends: readonly StreamAppend[]): Map<string, StoredEventRef> {
     const ids = appends.flatMap((a) => a.events.map((e) => e.id));
     const refs = new Map<string, StoredEventRef>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
+    for (const chunk of chunksOf(ids)) {
       const rows = this.statement(
         this.db.reader,
-        `SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`,
+        `SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (${placeholderList(chunk.length, '?')})`,
       ).all(...chunk) as { event_id: string; stream_id: string; revision: bigint; position: bigint }[];
       for (const row of rows) {
         refs.set(row.event_id, {

@@ -1,15 +1,4 @@
-export interface QueuedMail {
-  event_id: string;
-  template: string;
-  recipient: string;
-  deployment_id: string;
-  invitation_id: string | null;
-  link_kind: string | null;
-  link_id: string | null;
-  nonce: string | null;
-  expires_at: string | null;
-  attempts: number | string;
-}
+import type { QueuedMail } from './mail-queue';
 
 export interface PlannedBatch {
   template: string;

@@ -11,11 +11,11 @@ import {
   deterministicId,
   EVENT_STORE,
   type EventStore,
+  chunksOf,
   type LockedSession,
   Mutex,
   SQL_DATABASE,
   type SqlDatabase,
-  type SqlExecutor,
   systemContext,
   toNewEvents,
 } from '@app/event-store';
@@ -28,26 +28,24 @@ import {
   type MailLinks,
   type MailTransport,
   type Recipient,
-  type SendResult,
 } from '../mail-transport';
-import { MailEvents } from '../mail-events';
-import { planBatches, type QueuedMail } from './mail-batches';
+import {
+  CHANGED_BEFORE_SENDING,
+  INTERRUPTED,
+  type Outcome,
+  outcomeOf,
+  outcomeEvent,
+  type RetryPolicy,
+} from './delivery-policy';
+import { planBatches } from './mail-batches';
+import { claimDue, interrupted, type QueuedMail, settle } from './mail-queue';
 
-export interface DispatcherSettings {
-  /** Attempts before an email is recorded as failed instead of blocking the queue. */
-  maxAttempts: number;
-  baseBackoffMs: number;
-  maxBackoffMs: number;
+export interface DispatcherSettings extends RetryPolicy {
   pollMs: number;
   /** false: sends only when drained (tests, the replay script). */
   autoStart: boolean;
 }
 export const DISPATCHER_SETTINGS = Symbol('DispatcherSettings');
-
-type Outcome =
-  | { status: 'sent'; messageId: string }
-  | { status: 'failed' | 'skipped'; reason: string }
-  | { status: 'retry'; reason: string; at: Date };
 
 /**
  * Sends queued emails, one instance at a time (a lock), in batches a provider call can carry. An
@@ -143,41 +141,18 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
 
   /** Rows a crash left mid-send may or may not have gone out: at most once means recording, not re-sending. */
   private async recoverInterrupted(session: LockedSession): Promise<void> {
-    const rows = await session.transaction((tx) =>
-      tx.query<QueuedMail>(`SELECT * FROM mail_queue WHERE status = 'sending'`),
-    );
-    if (!rows.length) return;
-    const outcomes = new Map<string, Outcome>(
-      rows.map((r) => [
-        r.event_id,
-        { status: 'failed', reason: 'interrupted while sending: it may or may not have been delivered' },
-      ]),
-    );
-    await this.record(session, rows, outcomes);
+    const rows = await session.transaction(interrupted);
+    if (rows.length) await this.record(session, rows, new Map(rows.map((r) => [r.event_id, INTERRUPTED])));
   }
 
   private async cycle(session: LockedSession): Promise<number> {
     const now = this.clock.now();
-    const due = await session.transaction(async (tx) => {
-      const rows = await tx.query<QueuedMail>(
-        `SELECT * FROM mail_queue WHERE status = 'queued' AND next_attempt_at <= $1 ORDER BY created_at, event_id LIMIT 2000`,
-        [now.toISOString()],
-      );
-      await claim(
-        tx,
-        rows.map((r) => r.event_id),
-      );
-      return rows;
-    });
+    const due = await session.transaction((tx) => claimDue(tx, now));
     if (!due.length) return 0;
     const outcomes = new Map<string, Outcome>();
     for (const row of due) {
-      if (row.link_kind && !(await this.links.isCurrent({ kind: 'invitation', id: row.link_id!, nonce: row.nonce! }))) {
-        outcomes.set(row.event_id, {
-          status: 'skipped',
-          reason: 'the invitation changed before sending (resent, deleted, redeemed or expired)',
-        });
-      }
+      if (row.link_kind && !(await this.links.isCurrent({ kind: 'invitation', id: row.link_id!, nonce: row.nonce! })))
+        outcomes.set(row.event_id, CHANGED_BEFORE_SENDING);
     }
     const names = new Map<string, string>();
     for (const batch of planBatches(
@@ -193,88 +168,33 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
         recipients: batch.rows.map(recipientOf),
       };
       const results = await this.transport.send(mail);
-      for (const row of batch.rows) outcomes.set(row.event_id, this.outcome(row, results.get(row.event_id), now));
+      for (const row of batch.rows)
+        outcomes.set(row.event_id, outcomeOf(results.get(row.event_id), Number(row.attempts), this.settings, now));
     }
     await this.record(session, due, outcomes);
     return due.length;
   }
 
-  private outcome(row: QueuedMail, result: SendResult | undefined, now: Date): Outcome {
-    if (!result) return { status: 'failed', reason: 'the transport gave no answer for this email' };
-    if (result.status !== 'retry') return result;
-    const attempts = Number(row.attempts) + 1;
-    if (attempts >= this.settings.maxAttempts)
-      return { status: 'failed', reason: `gave up after ${attempts} attempts: ${result.reason}` };
-    const backoff = Math.min(this.settings.maxBackoffMs, this.settings.baseBackoffMs * 2 ** (attempts - 1));
-    const wait = Math.max(result.retryAfterMs ?? 0, backoff * (0.8 + Math.random() * 0.4));
-    return { status: 'retry', reason: result.reason, at: new Date(now.getTime() + wait) };
-  }
-
   /** Queue first, then the audit events (MailSent / MailFailed / MailSkipped) that the read models follow. */
   private async record(session: LockedSession, rows: QueuedMail[], outcomes: Map<string, Outcome>): Promise<void> {
     const now = this.clock.now();
-    await session.transaction(async (tx) => {
-      for (const row of rows) {
-        const o = outcomes.get(row.event_id)!;
-        if (o.status === 'retry') {
-          await tx.execute(
-            `UPDATE mail_queue SET status = 'queued', attempts = attempts + 1, next_attempt_at = $2, last_error = $3 WHERE event_id = $1`,
-            [row.event_id, o.at.toISOString(), o.reason],
-          );
-        } else {
-          await tx.execute(
-            `UPDATE mail_queue SET status = $2, attempts = attempts + 1, sent_at = $3, message_id = $4, last_error = $5 WHERE event_id = $1`,
-            [
-              row.event_id,
-              o.status,
-              o.status === 'sent' ? now.toISOString() : null,
-              o.status === 'sent' ? o.messageId : null,
-              o.status === 'sent' ? null : o.reason,
-            ],
-          );
-        }
-      }
-    });
+    await session.transaction((tx) => settle(tx, rows, outcomes, now));
     const context = systemContext(now);
-    const appends = rows
-      .map((row) => ({ row, o: outcomes.get(row.event_id)! }))
-      .filter(({ o }) => o.status !== 'retry')
-      .map(({ row, o }) => {
-        const type =
-          o.status === 'sent'
-            ? MailEvents.MailSent
-            : o.status === 'failed'
-              ? MailEvents.MailFailed
-              : MailEvents.MailSkipped;
-        const data = {
-          mailId: row.event_id,
-          invitationId: row.invitation_id,
-          template: row.template,
-          transport: this.transport.name,
-          ...('reason' in o ? { reason: o.reason } : { messageId: o.messageId }),
-        };
-        // One outcome per email, under an id derived from it: no_stream makes a retry an exact repeat on every store.
-        return {
+    const appends = rows.flatMap((row) => {
+      const event = outcomeEvent(row, outcomes.get(row.event_id)!, this.transport.name);
+      if (!event) return [];
+      const about = { ...context, causationId: row.event_id, deploymentId: row.deployment_id };
+      // One outcome per email, under an id derived from it: no_stream makes a retry an exact repeat on every store.
+      const id = deterministicId('mail-outcome', row.event_id);
+      return [
+        {
           stream: `mail-${row.event_id}`,
           expectedRevision: 'no_stream' as const,
-          events: toNewEvents(
-            [{ type, data }],
-            { ...context, causationId: row.event_id, deploymentId: row.deployment_id },
-            [deterministicId('mail-outcome', row.event_id)],
-          ),
-        };
-      });
-    for (let i = 0; i < appends.length; i += 5000) await this.store.appendToStreams(appends.slice(i, i + 5000));
-  }
-}
-
-async function claim(tx: SqlExecutor, ids: string[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    await tx.execute(
-      `UPDATE mail_queue SET status = 'sending' WHERE event_id IN (${chunk.map((_, n) => `$${n + 1}`).join(', ')})`,
-      chunk,
-    );
+          events: toNewEvents([event], about, [id]),
+        },
+      ];
+    });
+    for (const chunk of chunksOf(appends, 5000)) await this.store.appendToStreams(chunk);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { EMAIL_PROBLEM_TEXT, EmailAddress } from '@app/email-address';
-import { CLOCK, type Clock, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { chunksOf, CLOCK, type Clock, placeholderList, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
 import { PATIENT_ACCOUNTS, type PatientAccounts } from '@app/identity';
 import { InvitationError } from '../../domain/invitation-error';
 import { type CsvLimits, readCsv } from './csv-reader';
@@ -94,11 +94,10 @@ export class PreviewCsvHandler implements IQueryHandler<PreviewCsv> {
   private async pendingAmong(deploymentId: string, emails: string[]): Promise<Set<string>> {
     const found = new Set<string>();
     const now = this.clock.now().toISOString();
-    for (let i = 0; i < emails.length; i += 500) {
-      const chunk = emails.slice(i, i + 500);
+    for (const chunk of chunksOf(emails)) {
       const rows = await this.db.query<{ email: string }>(
         `SELECT email FROM invitation_list WHERE deployment_id = $1 AND status = 'pending' AND expires_at > $2
-           AND email IN (${chunk.map((_, n) => `$${n + 3}`).join(', ')})`,
+           AND email IN (${placeholderList(chunk.length, 3)})`,
         [deploymentId, now, ...chunk],
       );
       for (const r of rows) found.add(r.email);

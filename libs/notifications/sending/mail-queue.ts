@@ -1,0 +1,66 @@
+import { chunksOf, placeholderList, type SqlExecutor } from '@app/event-store';
+import type { Outcome } from './delivery-policy';
+
+/** A row of the queue: one requested email, filled by the mail-requests processor. */
+export interface QueuedMail {
+  event_id: string;
+  template: string;
+  recipient: string;
+  deployment_id: string;
+  invitation_id: string | null;
+  link_kind: string | null;
+  link_id: string | null;
+  nonce: string | null;
+  expires_at: string | null;
+  attempts: number | string;
+}
+
+/** Emails one turn takes at most. */
+const TURN = 2000;
+
+/** The emails due now, oldest first, claimed ("sending") in the same transaction. */
+export async function claimDue(tx: SqlExecutor, now: Date): Promise<QueuedMail[]> {
+  const rows = await tx.query<QueuedMail>(
+    `SELECT * FROM mail_queue WHERE status = 'queued' AND next_attempt_at <= $1
+     ORDER BY created_at, event_id LIMIT ${TURN}`,
+    [now.toISOString()],
+  );
+  for (const chunk of chunksOf(rows.map((r) => r.event_id)))
+    await tx.execute(
+      `UPDATE mail_queue SET status = 'sending' WHERE event_id IN (${placeholderList(chunk.length)})`,
+      chunk,
+    );
+  return rows;
+}
+
+/** Emails a crash left claimed: they may or may not have gone out. */
+export function interrupted(tx: SqlExecutor): Promise<QueuedMail[]> {
+  return tx.query<QueuedMail>(`SELECT * FROM mail_queue WHERE status = 'sending'`);
+}
+
+/** Each row's outcome: back in the queue for a retry, or settled with when and why. */
+export async function settle(tx: SqlExecutor, rows: readonly QueuedMail[], outcomes: Map<string, Outcome>, now: Date) {
+  for (const row of rows) {
+    const outcome = outcomes.get(row.event_id)!;
+    if (outcome.status === 'retry') {
+      await tx.execute(
+        `UPDATE mail_queue SET status = 'queued', attempts = attempts + 1, next_attempt_at = $2, last_error = $3
+         WHERE event_id = $1`,
+        [row.event_id, outcome.at.toISOString(), outcome.reason],
+      );
+    } else {
+      const sent = outcome.status === 'sent';
+      await tx.execute(
+        `UPDATE mail_queue SET status = $2, attempts = attempts + 1, sent_at = $3, message_id = $4, last_error = $5
+         WHERE event_id = $1`,
+        [
+          row.event_id,
+          outcome.status,
+          sent ? now.toISOString() : null,
+          sent ? outcome.messageId : null,
+          sent ? null : outcome.reason,
+        ],
+      );
+    }
+  }
+}
