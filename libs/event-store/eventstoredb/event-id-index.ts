@@ -5,7 +5,6 @@ import { migrate, type Migration } from '../sql/migrations';
 import type { SqlDatabase } from '../sql/sql-database';
 import { chunksOf, placeholderList } from '../sql/sql-lists';
 
-
 const migrations: Migration[] = [
   {
     version: 1,
