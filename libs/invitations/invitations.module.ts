@@ -13,23 +13,21 @@ import { SignUpThroughLinkHandler } from './application/links/sign-up-through-li
 import { InvitationAccess } from './application/managing/invitation-access';
 import { ResendInvitationHandler } from './application/managing/resend-invitation';
 import { RevokeInvitationHandler } from './application/managing/revoke-invitation';
-import {
-  AuditFeedHandler,
-  CountInvitationsHandler,
-  GetInvitationHandler,
-  InvitationHistoryHandler,
-  ListInvitationsHandler,
-  ListLinksHandler,
-  PeekInvitationHandler,
-  PeekLinkHandler,
-} from './application/queries/invitation-queries';
+import { AuditFeedHandler } from './application/auditing/audit-feed';
+import { ListLinksHandler } from './application/links/list-links';
+import { PeekLinkHandler } from './application/links/peek-link';
+import { CountInvitationsHandler } from './application/listing/count-invitations';
+import { GetInvitationHandler } from './application/listing/get-invitation';
+import { InvitationHistoryHandler } from './application/listing/invitation-history';
+import { ListInvitationsHandler } from './application/listing/list-invitations';
+import { PeekInvitationHandler } from './application/redeeming/peek-invitation';
 import { AcceptInvitationHandler } from './application/redeeming/accept-invitation';
 import { AuditController } from './http/audit.controller';
 import { InvitationsController } from './http/invitations.controller';
 import { LinksController } from './http/links.controller';
 import { PublicController } from './http/public.controller';
-import { invitationsMigrations } from './read-model/invitations-schema';
-import { InvitationsProjection } from './read-model/invitations.projection';
+import { invitationListsMigrations } from './read-model/invitation-lists.schema';
+import { InvitationListsProjection } from './read-model/invitation-lists.projection';
 
 const COMMAND_HANDLERS = [
   IssueInvitationsHandler,
@@ -62,7 +60,7 @@ export class InvitationsModule {
       imports: [CqrsModule],
       controllers: [InvitationsController, LinksController, PublicController, AuditController],
       providers: [
-        readModelSetup('invitations', invitationsMigrations, () => [new InvitationsProjection()]),
+        readModelSetup('invitations', invitationListsMigrations, () => [new InvitationListsProjection()]),
         InvitationRepository,
         InvitationTokens,
         InvitationAccess,

@@ -21,7 +21,31 @@ export interface InvitationView {
   revokedAt?: string;
 }
 
-export function invitationView(invitation: Invitation, now: Date, emailStatus: EmailStatus = 'queued'): InvitationView {
+/** What a view is made of: the aggregate has it, and so has a row of the invitation list. */
+export type InvitationFacts = Pick<
+  Invitation,
+  | 'id'
+  | 'deploymentId'
+  | 'email'
+  | 'status'
+  | 'channel'
+  | 'linkId'
+  | 'issuedAt'
+  | 'issuedBy'
+  | 'expiresAt'
+  | 'expiresIn'
+  | 'sendCount'
+  | 'lastSentAt'
+  | 'redeemedAt'
+  | 'revokedAt'
+>;
+
+/** The one mapping to API.md's Invitation, with the status a reader sees now. */
+export function invitationView(
+  invitation: InvitationFacts,
+  now: Date,
+  emailStatus: EmailStatus = 'queued',
+): InvitationView {
   return {
     id: invitation.id,
     deploymentId: invitation.deploymentId,

@@ -9,6 +9,11 @@ export const EXPIRY_WINDOWS = {
 } as const;
 export type ExpiryWindowName = keyof typeof EXPIRY_WINDOWS;
 
+/** Whether an expiry has come: the instant itself counts as past. */
+export function isPast(expiresAt: string, now: Date): boolean {
+  return now.getTime() >= Date.parse(expiresAt);
+}
+
 export class ExpiryWindow {
   private constructor(readonly name: ExpiryWindowName) {}
 

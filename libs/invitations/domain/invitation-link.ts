@@ -1,5 +1,5 @@
 import type { DomainEvent, RecordedEvent } from '@app/event-store';
-import type { ExpiryWindow } from './expiry-window';
+import { type ExpiryWindow, isPast } from './expiry-window';
 import { InvitationError } from './invitation-error';
 import {
   actorIdOf,
@@ -44,8 +44,8 @@ export function evolveLink(state: InvitationLink | null, recorded: RecordedEvent
   }
 }
 
-export function effectiveLinkStatus(link: InvitationLink, now: Date): LinkStatus {
-  return link.status === 'active' && now.getTime() >= Date.parse(link.expiresAt) ? 'expired' : link.status;
+export function effectiveLinkStatus(link: Pick<InvitationLink, 'status' | 'expiresAt'>, now: Date): LinkStatus {
+  return link.status === 'active' && isPast(link.expiresAt, now) ? 'expired' : link.status;
 }
 
 export function generateLink(
@@ -64,7 +64,7 @@ export function revokeLink(link: InvitationLink): InvitationEvent[] {
 }
 
 export function expireLink(link: InvitationLink, now: Date): InvitationEvent[] {
-  if (link.status !== 'active' || now.getTime() < Date.parse(link.expiresAt)) return [];
+  if (link.status !== 'active' || effectiveLinkStatus(link, now) !== 'expired') return [];
   return [{ type: E.InvitationLinkExpired, data: { linkId: link.id, expiresAt: link.expiresAt } }];
 }
 

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@app/event-store';
-import type { ExpiryWindow } from './expiry-window';
+import { type ExpiryWindow, isPast } from './expiry-window';
 import { InvitationError } from './invitation-error';
 import {
   actorIdOf,
@@ -93,11 +93,12 @@ export function evolveInvitation(state: Invitation | null, recorded: RecordedEve
   }
 }
 
-/** What a reader should see now: a pending invitation past its expiry is expired even before the job marks it. */
-export function effectiveStatus(invitation: Invitation, now: Date): InvitationStatus {
-  return invitation.status === 'pending' && now.getTime() >= Date.parse(invitation.expiresAt)
-    ? 'expired'
-    : invitation.status;
+/**
+ * The rule readers see: a pending invitation past its expiry counts as expired, before the job
+ * marks it. The read model states it in SQL once (invitation-list.query's STATUS_CLAUSES).
+ */
+export function effectiveStatus(invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date): InvitationStatus {
+  return invitation.status === 'pending' && isPast(invitation.expiresAt, now) ? 'expired' : invitation.status;
 }
 
 export interface IssueInvitation {
@@ -158,7 +159,7 @@ export function revoke(invitation: Invitation): InvitationEvent[] {
 
 /** Only a pending invitation past its expiry expires; anything else is refused by returning nothing. */
 export function expire(invitation: Invitation, now: Date): InvitationEvent[] {
-  if (invitation.status !== 'pending' || now.getTime() < Date.parse(invitation.expiresAt)) return [];
+  if (invitation.status !== 'pending' || effectiveStatus(invitation, now) !== 'expired') return [];
   return [{ type: E.InvitationExpired, data: { invitationId: invitation.id, expiresAt: invitation.expiresAt } }];
 }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, RequirePermission, type StaffPrincipal } from '@app/identity';
-import { AuditFeed } from '../application/queries/invitation-queries';
+import { AuditFeed } from '../application/auditing/audit-feed';
 import { AuditFeedQueryDto } from './invitation.dto';
 
 @ApiTags('audit')

@@ -24,12 +24,10 @@ import type { CsvLimits } from '../application/importing/csv-reader';
 import { PreviewCsv } from '../application/importing/preview-csv';
 import { ResendInvitation } from '../application/managing/resend-invitation';
 import { RevokeInvitation } from '../application/managing/revoke-invitation';
-import {
-  CountInvitations,
-  GetInvitation,
-  InvitationHistory,
-  ListInvitations,
-} from '../application/queries/invitation-queries';
+import { CountInvitations } from '../application/listing/count-invitations';
+import { GetInvitation } from '../application/listing/get-invitation';
+import { InvitationHistory } from '../application/listing/invitation-history';
+import { ListInvitations } from '../application/listing/list-invitations';
 import type { InvitationStatus } from '../domain/invitation';
 import { InvitationError } from '../domain/invitation-error';
 import { IssueInvitationsDto, ListInvitationsQueryDto, ResendInvitationDto } from './invitation.dto';

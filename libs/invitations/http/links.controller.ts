@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CorrelationId } from '@app/request-context';
 import { CurrentStaff, DeploymentScoped, RequirePermission, type StaffPrincipal } from '@app/identity';
 import { GenerateLink, RevokeLink } from '../application/links/shareable-links';
-import { ListLinks } from '../application/queries/invitation-queries';
+import { ListLinks } from '../application/links/list-links';
 import { InvitationError } from '../domain/invitation-error';
 import { GenerateLinkDto } from './invitation.dto';
 

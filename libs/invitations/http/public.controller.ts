@@ -6,7 +6,8 @@ import { CorrelationId, ReplayWithout } from '@app/request-context';
 import { Public } from '@app/identity';
 import { AcceptInvitation } from '../application/redeeming/accept-invitation';
 import { SignUpThroughLink } from '../application/links/sign-up-through-link';
-import { PeekInvitation, PeekLink } from '../application/queries/invitation-queries';
+import { PeekLink } from '../application/links/peek-link';
+import { PeekInvitation } from '../application/redeeming/peek-invitation';
 import { AcceptInvitationDto, SignUpDto } from './invitation.dto';
 
 /** What a patient without an account can do with a link: public, rate-limited per client IP. */

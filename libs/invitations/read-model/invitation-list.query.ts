@@ -1,5 +1,5 @@
-import type { SqlExecutor, SqlParam } from '@app/event-store';
-import type { EmailStatus, InvitationView } from '../application/invitation-view';
+import { chunksOf, placeholderList, type SqlExecutor, type SqlParam } from '@app/event-store';
+import { type EmailStatus, invitationView, type InvitationView } from '../application/invitation-view';
 import { InvitationError } from '../domain/invitation-error';
 import type { InvitationStatus } from '../domain/invitation';
 
@@ -32,19 +32,24 @@ export interface InvitationRow {
   revoked_at: string | null;
 }
 
-/** A pending row past its expiry reads as expired, before the expiry job has run. */
+/** The domain's effectiveStatus in SQL, its one statement here: a pending row past its expiry counts as expired. */
+const pastExpiry = (now: string) => `(status = 'pending' AND expires_at <= ${now})`;
+
+/** Rows in each status as a reader sees it at `now` (a bound parameter). */
 const STATUS_CLAUSES: Record<InvitationStatus, (now: string) => string> = {
-  pending: (now) => `(status = 'pending' AND expires_at > ${now})`,
-  expired: (now) => `(status = 'expired' OR (status = 'pending' AND expires_at <= ${now}))`,
+  pending: (now) => `(status = 'pending' AND NOT ${pastExpiry(now)})`,
+  expired: (now) => `(status = 'expired' OR ${pastExpiry(now)})`,
   redeemed: () => `status = 'redeemed'`,
   revoked: () => `status = 'revoked'`,
 };
 
 /** Newest first by first issue, ties by id, keyset-paginated: a page costs the same at any depth. */
-export async function listInvitations(
-  db: SqlExecutor,
-  filter: ListFilter,
-): Promise<{ items: InvitationView[]; nextCursor: string | null }> {
+export interface InvitationPage {
+  items: InvitationView[];
+  nextCursor: string | null;
+}
+
+export async function listInvitations(db: SqlExecutor, filter: ListFilter): Promise<InvitationPage> {
   const params: SqlParam[] = [];
   const p = (value: SqlParam) => `$${params.push(value)}`;
   const where = [`deployment_id = ${p(filter.deploymentId)}`];
@@ -75,24 +80,23 @@ export async function findInvitation(db: SqlExecutor, id: string): Promise<Invit
 }
 
 export function rowView(row: InvitationRow, now: Date): InvitationView {
-  const expired = row.status === 'pending' && row.expires_at <= now.toISOString();
-  return {
+  const facts = {
     id: row.id,
     deploymentId: row.deployment_id,
     email: row.email,
-    status: expired ? 'expired' : row.status,
+    status: row.status,
     channel: row.channel,
-    ...(row.link_id ? { linkId: row.link_id } : {}),
+    linkId: row.link_id,
     issuedAt: row.issued_at,
     issuedBy: row.issued_by,
     expiresAt: row.expires_at,
     expiresIn: row.expires_in,
     sendCount: Number(row.send_count),
     lastSentAt: row.last_sent_at,
-    emailStatus: row.email_status,
-    ...(row.redeemed_at ? { redeemedAt: row.redeemed_at } : {}),
-    ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
+    redeemedAt: row.redeemed_at,
+    revokedAt: row.revoked_at,
   };
+  return invitationView(facts, now, row.email_status);
 }
 
 function encodeCursor(issuedAt: string, id: string): string {
@@ -116,11 +120,54 @@ export type StatusCounts = Record<InvitationStatus, number>;
 export async function countInvitations(db: SqlExecutor, deploymentId: string, now: Date): Promise<StatusCounts> {
   const at = now.toISOString();
   const rows = await db.query<{ status: InvitationStatus; n: number | string }>(
-    `SELECT CASE WHEN status = 'pending' AND expires_at <= $2 THEN 'expired' ELSE status END AS status, count(*) AS n
+    `SELECT CASE WHEN ${pastExpiry('$2')} THEN 'expired' ELSE status END AS status, count(*) AS n
      FROM invitation_list WHERE deployment_id = $1 GROUP BY 1`,
     [deploymentId, at],
   );
   const counts: StatusCounts = { pending: 0, expired: 0, redeemed: 0, revoked: 0 };
   for (const row of rows) counts[row.status] += Number(row.n);
   return counts;
+}
+
+/** Which of these addresses have an invitation pending now. The preview may lag a moment; the invite decides on the streams. */
+export async function pendingAmong(
+  db: SqlExecutor,
+  deploymentId: string,
+  emails: readonly string[],
+  now: Date,
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunksOf(emails)) {
+    const rows = await db.query<{ email: string }>(
+      `SELECT email FROM invitation_list WHERE deployment_id = $1 AND ${STATUS_CLAUSES.pending('$2')}
+         AND email IN (${placeholderList(chunk.length, 3)})`,
+      [deploymentId, now.toISOString(), ...chunk],
+    );
+    for (const row of rows) found.add(row.email);
+  }
+  return found;
+}
+
+/** Invitations the expiry job should look at: still pending in the list, past their expiry. */
+export async function dueForExpiry(db: SqlExecutor, now: Date, limit: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM invitation_list WHERE ${pastExpiry('$1')} LIMIT ${limit}`,
+    [now.toISOString()],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** A link's pending sign-ups issued before `issuedBefore` and not yet reminded for this expiry. */
+export async function dueForReminder(
+  db: SqlExecutor,
+  linkId: string,
+  issuedBefore: string,
+  forExpiresAt: string,
+): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM invitation_list WHERE link_id = $1 AND status = 'pending' AND issued_at < $2
+       AND (reminder_due_for IS NULL OR reminder_due_for <> $3)`,
+    [linkId, issuedBefore, forExpiresAt],
+  );
+  return rows.map((row) => row.id);
 }

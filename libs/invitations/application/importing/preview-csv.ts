@@ -1,9 +1,10 @@
 import { Inject } from '@nestjs/common';
-import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EMAIL_PROBLEM_TEXT, EmailAddress } from '@app/email-address';
-import { chunksOf, CLOCK, type Clock, placeholderList, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { CLOCK, type Clock, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
 import { PATIENT_ACCOUNTS, type PatientAccounts } from '@app/identity';
 import { InvitationError } from '../../domain/invitation-error';
+import { pendingAmong } from '../../read-model/invitation-list.query';
 import { type CsvLimits, readCsv } from './csv-reader';
 
 export type LineStatus = 'ready' | 'invalid' | 'duplicate' | 'already_pending' | 'already_registered';
@@ -15,12 +16,24 @@ export interface PreviewLine {
   reason?: string;
 }
 
-export class PreviewCsv {
+export interface CsvPreview {
+  /** The ready addresses, normalised, in file order. */
+  emails: string[];
+  invalid: { line: number; value: string; reason?: string }[];
+  duplicates: { line: number; value: string }[];
+  total: number;
+  header: { line: number; value: string } | null;
+  lines: PreviewLine[];
+}
+
+export class PreviewCsv extends Query<CsvPreview> {
   constructor(
     readonly deploymentId: string,
     readonly source: AsyncIterable<Buffer | string>,
     readonly limits: CsvLimits,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /** Shown back as typed, but bounded: one hostile cell does not make a huge answer. */
@@ -38,41 +51,10 @@ export class PreviewCsvHandler implements IQueryHandler<PreviewCsv> {
     @Inject(PATIENT_ACCOUNTS) private readonly patients: PatientAccounts,
   ) {}
 
-  async execute({ deploymentId, source, limits }: PreviewCsv) {
-    const lines: PreviewLine[] = [];
-    const firstLineOf = new Map<string, number>();
-    let header: { line: number; value: string } | null = null;
-    let seenData = false;
-    let records = 0;
-    for await (const { line, cells } of readCsv(source, limits)) {
-      // Blank lines count too (a header does not): a file of newlines costs no more than a file of addresses.
-      if (++records - (header ? 1 : 0) > limits.maxRows)
-        throw new InvitationError('too_many_rows', `A file holds at most ${limits.maxRows} rows, blank lines included`);
-      if (cells.every((c) => c.trim() === '')) continue;
-      const value = (cells[0] ?? '').trim();
-      const checked = EmailAddress.check(value);
-      if (!seenData && !header && typeof checked === 'string') {
-        header = { line, value: shown(value) };
-        continue;
-      }
-      seenData = true;
-      if (typeof checked === 'string')
-        lines.push({ line, value: shown(value), status: 'invalid', reason: EMAIL_PROBLEM_TEXT[checked] });
-      else if (firstLineOf.has(checked.value))
-        lines.push({
-          line,
-          value: shown(value),
-          status: 'duplicate',
-          reason: `repeats line ${firstLineOf.get(checked.value)}`,
-        });
-      else {
-        firstLineOf.set(checked.value, line);
-        lines.push({ line, value: checked.value, status: 'ready' });
-      }
-    }
-    const emails = [...firstLineOf.keys()];
+  async execute({ deploymentId, source, limits }: PreviewCsv): Promise<CsvPreview> {
+    const { lines, header, emails } = await classifyLines(source, limits);
     const registered = await this.patients.registeredAmong(emails);
-    const pending = await this.pendingAmong(deploymentId, emails);
+    const pending = await pendingAmong(this.db, deploymentId, emails, this.clock.now());
     for (const l of lines) {
       if (l.status !== 'ready') continue;
       if (registered.has(l.value))
@@ -89,19 +71,43 @@ export class PreviewCsvHandler implements IQueryHandler<PreviewCsv> {
       lines,
     };
   }
+}
 
-  /** From the read model: a preview may lag a moment; the real invite decides on the streams. */
-  private async pendingAmong(deploymentId: string, emails: string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    const now = this.clock.now().toISOString();
-    for (const chunk of chunksOf(emails)) {
-      const rows = await this.db.query<{ email: string }>(
-        `SELECT email FROM invitation_list WHERE deployment_id = $1 AND status = 'pending' AND expires_at > $2
-           AND email IN (${placeholderList(chunk.length, 3)})`,
-        [deploymentId, now, ...chunk],
-      );
-      for (const r of rows) found.add(r.email);
+/** Each line of the file as an address: ready, invalid or a repeat; a first line that is not an address is the header. */
+async function classifyLines(
+  source: AsyncIterable<Buffer | string>,
+  limits: CsvLimits,
+): Promise<{ lines: PreviewLine[]; header: CsvPreview['header']; emails: string[] }> {
+  const lines: PreviewLine[] = [];
+  const firstLineOf = new Map<string, number>();
+  let header: CsvPreview['header'] = null;
+  let seenData = false;
+  let records = 0;
+  for await (const { line, cells } of readCsv(source, limits)) {
+    // Blank lines count too (a header does not): a file of newlines costs no more than a file of addresses.
+    if (++records - (header ? 1 : 0) > limits.maxRows)
+      throw new InvitationError('too_many_rows', `A file holds at most ${limits.maxRows} rows, blank lines included`);
+    if (cells.every((c) => c.trim() === '')) continue;
+    const value = (cells[0] ?? '').trim();
+    const checked = EmailAddress.check(value);
+    if (!seenData && !header && typeof checked === 'string') {
+      header = { line, value: shown(value) };
+      continue;
     }
-    return found;
+    seenData = true;
+    if (typeof checked === 'string')
+      lines.push({ line, value: shown(value), status: 'invalid', reason: EMAIL_PROBLEM_TEXT[checked] });
+    else if (firstLineOf.has(checked.value))
+      lines.push({
+        line,
+        value: shown(value),
+        status: 'duplicate',
+        reason: `repeats line ${firstLineOf.get(checked.value)}`,
+      });
+    else {
+      firstLineOf.set(checked.value, line);
+      lines.push({ line, value: checked.value, status: 'ready' });
+    }
   }
+  return { lines, header, emails: [...firstLineOf.keys()] };
 }

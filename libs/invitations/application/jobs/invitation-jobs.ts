@@ -12,6 +12,8 @@ import {
 import { expire, markReminderDue } from '../../domain/invitation';
 import { invitationStreams } from '../../domain/invitation-events';
 import { expireLink } from '../../domain/invitation-link';
+import { dueForExpiry, dueForReminder } from '../../read-model/invitation-list.query';
+import { linksExpiringWithin, linksPastExpiry } from '../../read-model/invitation-link-list.query';
 import { InvitationRepository, type Loaded } from '../invitation-repository';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -55,18 +57,9 @@ export class InvitationJobs {
   /** 24 h before a shareable link expires: each pending sign-up issued more than 24 h before that moment. */
   private async reminders(now: Date): Promise<number> {
     let changed = 0;
-    const links = await this.db.query<{ id: string; expires_at: string }>(
-      `SELECT id, expires_at FROM invitation_link_list WHERE status = 'active' AND expires_at > $1 AND expires_at <= $2`,
-      [now.toISOString(), new Date(now.getTime() + DAY_MS).toISOString()],
-    );
-    for (const link of links) {
+    for (const link of await linksExpiringWithin(this.db, now, new Date(now.getTime() + DAY_MS))) {
       const issuedBefore = new Date(Date.parse(link.expires_at) - 2 * DAY_MS).toISOString();
-      const due = await this.db.query<{ id: string }>(
-        `SELECT id FROM invitation_list WHERE link_id = $1 AND status = 'pending' AND issued_at < $2
-           AND (reminder_due_for IS NULL OR reminder_due_for <> $3)`,
-        [link.id, issuedBefore, link.expires_at],
-      );
-      for (const { id } of due)
+      for (const id of await dueForReminder(this.db, link.id, issuedBefore, link.expires_at))
         changed += await this.decide(
           invitationStreams.invitation(id),
           () => this.repository.invitation(id),
@@ -80,12 +73,9 @@ export class InvitationJobs {
   private async expireInvitations(now: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const due = await this.db.query<{ id: string }>(
-        `SELECT id FROM invitation_list WHERE status = 'pending' AND expires_at <= $1 LIMIT ${BATCH}`,
-        [now.toISOString()],
-      );
+      const due = await dueForExpiry(this.db, now, BATCH);
       let changed = 0;
-      for (const { id } of due)
+      for (const id of due)
         changed += await this.decide(
           invitationStreams.invitation(id),
           () => this.repository.invitation(id),
@@ -99,12 +89,8 @@ export class InvitationJobs {
   }
 
   private async expireLinks(now: Date): Promise<number> {
-    const due = await this.db.query<{ id: string }>(
-      `SELECT id FROM invitation_link_list WHERE status = 'active' AND expires_at <= $1`,
-      [now.toISOString()],
-    );
     let changed = 0;
-    for (const { id } of due)
+    for (const id of await linksPastExpiry(this.db, now))
       changed += await this.decide(
         invitationStreams.link(id),
         () => this.repository.link(id),

@@ -104,7 +104,7 @@ async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Pro
   }
 }
 
-export class InvitationsProjection implements Processor {
+export class InvitationListsProjection implements Processor {
   readonly name = 'invitation-lists';
   readonly filter = { categories: ['invitation', 'invitationLink', 'mail'] };
 

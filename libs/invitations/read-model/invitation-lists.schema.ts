@@ -24,6 +24,6 @@ const ddl = (c: string) => [
   'CREATE INDEX invitation_link_list_due ON invitation_link_list (status, expires_at)',
 ];
 
-export const invitationsMigrations: Migration[] = [
+export const invitationListsMigrations: Migration[] = [
   { version: 1, name: 'invitation and shareable-link lists', sqlite: ddl(''), postgres: ddl(' COLLATE "C"') },
 ];

@@ -1,0 +1,34 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '@app/event-store';
+import { IdentityDirectory } from '@app/identity';
+import { checkLinkOpen } from '../../domain/invitation-link';
+import { InvitationTokens } from '../invitation-tokens';
+
+export interface LinkPeek {
+  deploymentName: string;
+  expiresAt: string;
+}
+
+export class PeekLink extends Query<LinkPeek> {
+  constructor(readonly token: string) {
+    super();
+  }
+}
+
+/** A GET for the sign-up page: looks, never changes anything. */
+@QueryHandler(PeekLink)
+export class PeekLinkHandler implements IQueryHandler<PeekLink> {
+  constructor(
+    private readonly tokens: InvitationTokens,
+    private readonly directory: IdentityDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ token }: PeekLink): Promise<LinkPeek> {
+    const { state } = await this.tokens.link(token);
+    checkLinkOpen(state, this.clock.now());
+    const deployment = await this.directory.deployment(state.deploymentId);
+    return { deploymentName: deployment?.name ?? '', expiresAt: state.expiresAt };
+  }
+}

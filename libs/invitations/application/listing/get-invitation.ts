@@ -1,0 +1,32 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { DeploymentAccess, type Principal } from '@app/identity';
+import { InvitationError } from '../../domain/invitation-error';
+import { findInvitation, rowView } from '../../read-model/invitation-list.query';
+import type { InvitationView } from '../invitation-view';
+
+export class GetInvitation extends Query<InvitationView> {
+  constructor(
+    readonly principal: Principal,
+    readonly invitationId: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetInvitation)
+export class GetInvitationHandler implements IQueryHandler<GetInvitation> {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly deployments: DeploymentAccess,
+  ) {}
+
+  async execute({ principal, invitationId }: GetInvitation): Promise<InvitationView> {
+    const row = await findInvitation(this.db, invitationId);
+    if (!row || !(await this.deployments.canActIn(principal, row.deployment_id)))
+      throw new InvitationError('invitation_not_found', 'No such invitation');
+    return rowView(row, this.clock.now());
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import type { InvitationStatus } from '../../domain/invitation';
+import { type InvitationPage, listInvitations } from '../../read-model/invitation-list.query';
+
+export interface InvitationFilter {
+  statuses: InvitationStatus[];
+  q?: string;
+  limit: number;
+  cursor?: string;
+  channel?: 'email' | 'link';
+  linkId?: string;
+}
+
+export class ListInvitations extends Query<InvitationPage> {
+  constructor(
+    readonly deploymentId: string,
+    readonly filter: InvitationFilter,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListInvitations)
+export class ListInvitationsHandler implements IQueryHandler<ListInvitations> {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute({ deploymentId, filter }: ListInvitations): Promise<InvitationPage> {
+    return listInvitations(this.db, { deploymentId, ...filter, now: this.clock.now() });
+  }
+}
