@@ -6,7 +6,11 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const CONTEXTS = [
+  'clock',
+  'sql',
   'event-store',
+  'event-store-adapters',
+  'event-processing',
   'identity',
   'invitations',
   'notifications',

@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import request from 'supertest';
-import { EVENT_STORE, type EventStore, SQL_DATABASE, type SqliteDatabase } from '@app/event-store';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { SQL_DATABASE, type SqliteDatabase } from '@app/sql';
 import { listInvitations } from '../libs/invitations/read-model/invitation-list.query';
 import { startBenchApp } from './support/bench-app';
 

@@ -1,5 +1,6 @@
 /** The raw baselines: plain INSERTs and SELECTs of the same rows, same driver, same table shape and indexes. */
-import type { NewEvent, PostgresDatabase, SqliteDatabase } from '@app/event-store';
+import type { NewEvent } from '@app/event-store';
+import type { PostgresDatabase, SqliteDatabase } from '@app/sql';
 
 export interface RawRow {
   stream: string;

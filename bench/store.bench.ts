@@ -10,20 +10,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, freemem, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type EventStore,
-  type NewEvent,
-  PostgresDatabase,
-  PostgresEventStore,
-  ProcessorRunner,
-  type RecordedEvent,
-  type SqlExecutor,
-  SqliteDatabase,
-  SqliteEventStore,
-  SystemClock,
-  migrate,
-} from '@app/event-store';
-import { EventIdIndex } from '../libs/event-store/eventstoredb/event-id-index';
+import { type EventStore, type NewEvent, type RecordedEvent } from '@app/event-store';
+import { PostgresDatabase, type SqlExecutor, SqliteDatabase, migrate } from '@app/sql';
+import { PostgresEventStore, SqliteEventStore } from '@app/event-store-adapters';
+import { ProcessorRunner } from '@app/event-processing';
+import { SystemClock } from '@app/clock';
+import { EventIdIndex } from '../libs/event-store-adapters/eventstoredb/event-id-index';
 import { RawBaseline, rawPostgres, rawSqlite } from './raw-baseline';
 
 const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { describeWithPostgres } from '@app/event-store/testing/test-databases';
+import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
 import { startTestApp, type TestApp } from './support/test-app';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { ProcessorRunner } from '@app/event-store';
-import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/event-store/testing/test-databases';
+import { ProcessorRunner } from '@app/event-processing';
+import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
 import { invite } from './support/invitations';
 import { TcpProxy } from './support/tcp-proxy';

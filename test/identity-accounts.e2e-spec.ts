@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/event-store/testing/test-databases';
+import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
 import { PasswordHasher } from '@app/identity/application/password-hasher';
 import { IdentityBootstrap } from '@app/identity/application/bootstrap.service';
 import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { CLOCK, type ControllableClock } from '@app/event-store';
-import { describeWithPostgres } from '@app/event-store/testing/test-databases';
+import { CLOCK, type ControllableClock } from '@app/clock';
+import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, createStaff, login, settled, TEST_ENV } from './support/identity';
 import { advance, eventsOf, invite, personalToken } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { MailDispatcher } from '@app/notifications';
 import { FakeMailgun } from './support/fake-mailgun';
 import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';

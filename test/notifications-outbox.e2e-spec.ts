@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { describeWithPostgres } from '@app/event-store/testing/test-databases';
+import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
 import { advance, eventsOf, invite, tokenOfUrl } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';

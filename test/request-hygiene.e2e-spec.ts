@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { describeWithPostgres } from '@app/event-store/testing/test-databases';
+import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
 import { startTestApp, type TestApp } from './support/test-app';
 

@@ -1,6 +1,7 @@
 import request from 'supertest';
-import { CLOCK, type ControllableClock, EVENT_STORE, type EventStore } from '@app/event-store';
-import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/event-store/testing/test-databases';
+import { CLOCK, type ControllableClock } from '@app/clock';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
 import { InvitationJobs } from '@app/invitations';
 import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';
 import { invite, personalToken } from './support/invitations';

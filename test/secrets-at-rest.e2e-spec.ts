@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { SQL_DATABASE, type SqlDatabase } from '@app/event-store';
-import { describeWithPostgres } from '@app/event-store/testing/test-databases';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
+import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
 import { invite, personalToken } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';

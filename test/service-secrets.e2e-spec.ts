@@ -2,7 +2,7 @@ import request from 'supertest';
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
-import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/event-store/testing/test-databases';
+import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
 import { SECRETS_FILE_NAME } from '../apps/api/secrets/service-secrets';
 import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
 import { startTestApp, type TestApp, withSearchPath } from './support/test-app';

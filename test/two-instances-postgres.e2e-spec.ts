@@ -1,6 +1,7 @@
 import request from 'supertest';
-import { EVENT_STORE, type EventStore, ProcessorRunner } from '@app/event-store';
-import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/event-store/testing/test-databases';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { ProcessorRunner } from '@app/event-processing';
+import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
 import { startTestApp, type TestApp, withSearchPath } from './support/test-app';
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ProcessorRunner } from '@app/event-store';
+import { ProcessorRunner } from '@app/event-processing';
 import { AppModule } from './app.module';
 import { ConfigError, loadConfig } from './config/app-config';
 import { withServiceSecrets } from './secrets/service-secrets';

@@ -1,24 +1,14 @@
+// The event store as a port: types, the envelope every event carries, the one command-handling
+// path, and the shared rules adapters implement. Plain TypeScript: no Nest, no drivers, so the
+// domain may import it.
 export * from './event-store';
 export * from './errors';
-export * from './clock/clock';
-export * from './sql/sql-database';
-export * from './sql/migrations';
-export { SqliteDatabase } from './sql/sqlite-database';
-export { PostgresDatabase } from './sql/postgres-database';
-export { isStoreUnavailable } from './store-availability';
-export { SqliteEventStore } from './sqlite/sqlite-event-store';
-export { PostgresEventStore } from './postgres/postgres-event-store';
-export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
-export { parseKurrentConnection } from './eventstoredb/connection-string';
-export * from './processors/processor';
-export * from './processors/processor-runner';
-export * from './processors/checkpoints';
-export * from './event-store.module';
 export * from './event-envelope';
 export * from './handle-command';
 export * from './stream-state';
 export * from './deterministic-id';
-export * from './read-model-setup';
 export * from './upcasters';
-export { Mutex } from './sql/mutex';
-export * from './sql/sql-lists';
+// For adapters (event-store-adapters) and processors (event-processing):
+export * from './append-rules';
+export * from './append-notifier';
+export { EventStoreBase } from './event-store-base';

@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { readModelSetup } from '@app/event-store';
+import { readModelSetup } from '@app/event-processing';
 import { BOOTSTRAP_SETTINGS, type BootstrapSettings, IdentityBootstrap } from './application/bootstrap.service';
 import { DeploymentAccess } from './application/deployment-access';
 import { IdentityDirectory } from './application/identity-directory';

@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { readModelSetup } from '@app/event-store';
+import { readModelSetup } from '@app/event-processing';
 import { IssueInvitationsHandler } from './application/issuing/issue-invitations';
 import { InvitationRepository } from './application/invitation-repository';
 import { InvitationTokens, TOKEN_SETTINGS, type TokenSettings } from './application/invitation-tokens';

@@ -1,4 +1,4 @@
-import type { Migration } from '@app/event-store';
+import type { Migration } from '@app/sql';
 
 const tables = [
   // What the mail sender knows of each invitation: enough to address later emails (resend, reminder).

@@ -1,5 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { CLOCK, type Clock, readModelSetup, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { readModelSetup } from '@app/event-processing';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { OutboxController } from './http/outbox.controller';
 import { MailTemplates } from './mail-templates';
 import { MAIL_LINKS, MAIL_TRANSPORT, type MailLinks } from './mail-transport';

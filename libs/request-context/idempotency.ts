@@ -12,7 +12,8 @@ import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, type Observable, of } from 'rxjs';
-import { CLOCK, type Clock, type Migration, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { type Migration, SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { ProblemException } from '@app/problem-details';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ProcessorRunner } from '@app/event-store';
+import { ProcessorRunner } from '@app/event-processing';
 import type { TestApp } from './test-app';
 
 export const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple 42' };

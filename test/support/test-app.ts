@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../apps/api/app.factory';
 import { loadConfig, type AppConfig } from '../../apps/api/config/app-config';
-import { ProcessorRunner } from '@app/event-store';
-import { postgresUrl, temporaryPostgres } from '@app/event-store/testing/test-databases';
+import { ProcessorRunner } from '@app/event-processing';
+import { postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
 
 export interface TestApp {
   app: NestExpressApplication;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { parseKurrentConnection } from '@app/event-store';
+import { parseKurrentConnection } from '@app/event-store-adapters';
 
 /** Everything the service reads from its environment, validated once at start-up. */
 export interface AppConfig {

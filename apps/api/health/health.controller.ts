@@ -1,6 +1,8 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { EVENT_STORE, type EventStore, ProcessorRunner, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { ProcessorRunner } from '@app/event-processing';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { CurrentPrincipal, OptionalAuth, type Principal } from '@app/identity';
 
 /** A dependency that does not answer within this is counted as down: health never hangs with the database. */

@@ -1,4 +1,5 @@
-import { isStoreUnavailable, WrongExpectedRevisionError } from '@app/event-store';
+import { isStoreUnavailable } from '@app/event-store-adapters';
+import { WrongExpectedRevisionError } from '@app/event-store';
 import { ProblemException } from '@app/problem-details';
 
 /**

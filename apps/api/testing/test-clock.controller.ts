@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IsNumber, Max, Min } from 'class-validator';
-import { CLOCK, ControllableClock, ProcessorRunner } from '@app/event-store';
+import { CLOCK, ControllableClock } from '@app/clock';
+import { ProcessorRunner } from '@app/event-processing';
 import { Public } from '@app/identity';
 import { InvitationJobs } from '@app/invitations';
 import { MailDispatcher } from '@app/notifications';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ControllableClock } from '../clock/clock';
+import { ControllableClock } from '@app/clock';
 import { DuplicateEventIdError, InvalidPositionError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore, NewEvent, RecordedEvent } from '../event-store';
-import { migrate } from '../sql/migrations';
-import type { SqlDatabase, SqlExecutor } from '../sql/sql-database';
-import type { Processor } from '../processors/processor';
-import { ProcessorRunner } from '../processors/processor-runner';
+import { migrate } from '@app/sql';
+import type { SqlDatabase, SqlExecutor } from '@app/sql';
+import type { Processor } from '@app/event-processing';
+import { ProcessorRunner } from '@app/event-processing';
 
 export interface StoreInstance {
   store: EventStore;

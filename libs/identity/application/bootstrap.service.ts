@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EmailAddress } from '@app/email-address';
+import { CLOCK, type Clock } from '@app/clock';
 import {
-  CLOCK,
-  type Clock,
   EVENT_STORE,
   type EventStore,
   handleCommand,

@@ -1,12 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  EVENT_STORE,
-  type EventStore,
-  foldStream,
-  type RecordedEvent,
-  SQL_DATABASE,
-  type SqlDatabase,
-} from '@app/event-store';
+import { EVENT_STORE, type EventStore, foldStream, type RecordedEvent } from '@app/event-store';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import {
   type AccountKind,
   evolveDeployment,

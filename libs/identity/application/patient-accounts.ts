@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '@app/clock';
 import {
-  CLOCK,
-  type Clock,
   deterministicId,
   EVENT_STORE,
   type EventContext,

@@ -1,4 +1,4 @@
-import type { Migration } from '@app/event-store';
+import type { Migration } from '@app/sql';
 
 /**
  * Credentials are secrets, not facts for the audit log: they live in their own table, never in an

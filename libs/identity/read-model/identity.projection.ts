@@ -1,4 +1,6 @@
-import { occurredAt, type Processor, type RecordedEvent, type SqlExecutor } from '@app/event-store';
+import { occurredAt, type RecordedEvent } from '@app/event-store';
+import { type Processor } from '@app/event-processing';
+import { type SqlExecutor } from '@app/sql';
 import { IdentityEvents, identityEventOf } from '../domain/identity-events';
 
 /** Deployments and custom roles, for listing. Look-ups that must be current read the streams instead. */

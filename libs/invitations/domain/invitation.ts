@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@app/event-store';
+import { occurredAt as at, type RecordedEvent } from '@app/event-store';
 import { type ExpiryWindow, isPast } from './expiry-window';
 import { InvitationError } from './invitation-error';
 import {
@@ -8,7 +8,6 @@ import {
   type InvitationIssuedData,
   type InvitationEvent,
   invitationEventOf,
-  type RecordedInvitationEvent,
 } from './invitation-events';
 
 export type InvitationStatus = 'pending' | 'expired' | 'redeemed' | 'revoked';
@@ -33,10 +32,6 @@ export interface Invitation {
   revokedAt: string | null;
   patientId: string | null;
 }
-
-/** The domain's own copy of event-envelope's occurredAt: the event-store index would bring Nest into the domain. */
-const at = (event: RecordedInvitationEvent) =>
-  typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt.toISOString();
 
 /** Folds one event into the invitation; events of other types (and of other contexts) leave it as it is. */
 export function evolveInvitation(state: Invitation | null, recorded: RecordedEvent): Invitation | null {

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@app/event-store';
+import type { SqlExecutor } from '@app/sql';
 import type { LinkStatus } from '../domain/invitation-link';
 
 export interface LinkRow {

@@ -1,4 +1,4 @@
-import { chunksOf, placeholderList, type SqlExecutor, type SqlParam } from '@app/event-store';
+import { chunksOf, placeholderList, type SqlExecutor, type SqlParam } from '@app/sql';
 import { type EmailStatus, invitationView, type InvitationView } from '../application/invitation-view';
 import { InvitationError } from '../domain/invitation-error';
 import type { InvitationStatus } from '../domain/invitation';

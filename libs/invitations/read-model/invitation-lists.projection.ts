@@ -1,4 +1,6 @@
-import { occurredAt as at, type Processor, type RecordedEvent, type SqlExecutor } from '@app/event-store';
+import { occurredAt as at, type RecordedEvent } from '@app/event-store';
+import { type Processor } from '@app/event-processing';
+import { type SqlExecutor } from '@app/sql';
 import { actorIdOf, InvitationEvents as E, invitationEventOf } from '../domain/invitation-events';
 
 /**

@@ -1,4 +1,4 @@
-import type { Migration } from '@app/event-store';
+import type { Migration } from '@app/sql';
 
 /**
  * Timestamps are ISO-8601 UTC text in both dialects (their string order is time order; "C" collation

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { Public } from '@app/identity';
 import { MailTemplates } from '../mail-templates';
 import { MAIL_LINKS, type MailLinks } from '../mail-transport';

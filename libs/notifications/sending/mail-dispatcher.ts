@@ -5,20 +5,9 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import {
-  CLOCK,
-  type Clock,
-  deterministicId,
-  EVENT_STORE,
-  type EventStore,
-  chunksOf,
-  type LockedSession,
-  Mutex,
-  SQL_DATABASE,
-  type SqlDatabase,
-  systemContext,
-  toNewEvents,
-} from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { deterministicId, EVENT_STORE, type EventStore, systemContext, toNewEvents } from '@app/event-store';
+import { chunksOf, type LockedSession, Mutex, SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { IdentityDirectory } from '@app/identity';
 import type { TemplateName } from '../mail-templates';
 import {

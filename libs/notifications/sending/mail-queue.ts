@@ -1,4 +1,4 @@
-import { chunksOf, placeholderList, type SqlExecutor } from '@app/event-store';
+import { chunksOf, placeholderList, type SqlExecutor } from '@app/sql';
 import type { Outcome } from './delivery-policy';
 
 /** A row of the queue: one requested email, filled by the mail-requests processor. */

@@ -1,4 +1,6 @@
-import type { Processor, RecordedEvent, SqlExecutor } from '@app/event-store';
+import type { Processor } from '@app/event-processing';
+import { occurredAt, type RecordedEvent } from '@app/event-store';
+import type { SqlExecutor } from '@app/sql';
 import { InvitationEvents, invitationEventOf } from '@app/invitations';
 import type { TemplateName } from '../mail-templates';
 
@@ -88,7 +90,7 @@ export class MailRequestsProcessor implements Processor {
     r: Recipient,
     invitationId: string | null,
   ): Promise<void> {
-    const at = event.recordedAt.toISOString();
+    const at = occurredAt(event);
     await tx.execute(
       `INSERT INTO mail_queue (event_id, template, recipient, deployment_id, invitation_id, link_kind, link_id, nonce, expires_at, status,
          attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0, $10, $10)

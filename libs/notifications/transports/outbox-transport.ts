@@ -1,4 +1,4 @@
-import type { SqlDatabase } from '@app/event-store';
+import type { SqlDatabase } from '@app/sql';
 import { formatExpiry, type MailTemplates, type TemplateName } from '../mail-templates';
 import type { LinkRef, MailBatch, MailLinks, MailTransport, SendResult } from '../mail-transport';
 

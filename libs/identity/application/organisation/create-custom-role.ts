@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, EVENT_STORE, type EventStore, handleCommand, requestContext } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { EVENT_STORE, type EventStore, handleCommand, requestContext } from '@app/event-store';
 import { createCustomRole } from '../../domain/custom-role';
 import { IdentityError } from '../../domain/identity-error';
 import type { StaffPrincipal } from '../../domain/principal';

@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EMAIL_PROBLEM_TEXT, EmailAddress } from '@app/email-address';
-import { CLOCK, type Clock, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { PATIENT_ACCOUNTS, type PatientAccounts } from '@app/identity';
 import { InvitationError } from '../../domain/invitation-error';
 import { pendingAmong } from '../../read-model/invitation-list.query';

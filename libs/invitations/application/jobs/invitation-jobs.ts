@@ -1,14 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import {
-  CLOCK,
-  type Clock,
-  type DomainEvent,
-  inDeployment,
-  SQL_DATABASE,
-  type SqlDatabase,
-  systemContext,
-} from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { type DomainEvent, inDeployment, systemContext } from '@app/event-store';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { expire, markReminderDue } from '../../domain/invitation';
 import { invitationStreams } from '../../domain/invitation-events';
 import { expireLink } from '../../domain/invitation-link';

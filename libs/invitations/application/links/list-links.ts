@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { CLOCK, type Clock, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { effectiveLinkStatus, type LinkStatus } from '../../domain/invitation-link';
 import { listLinks } from '../../read-model/invitation-link-list.query';
 import { InvitationTokens } from '../invitation-tokens';

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { CLOCK, type Clock } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
 import { IdentityDirectory } from '@app/identity';
 import { checkLinkOpen } from '../../domain/invitation-link';
 import { InvitationTokens } from '../invitation-tokens';

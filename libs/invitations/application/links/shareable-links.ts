@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, inDeployment, requestContext } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { inDeployment, requestContext } from '@app/event-store';
 import type { Principal } from '@app/identity';
 import { ExpiryWindow } from '../../domain/expiry-window';
 import { invitationStreams } from '../../domain/invitation-events';

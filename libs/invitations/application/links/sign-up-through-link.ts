@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { EmailAddress } from '@app/email-address';
-import { CLOCK, type Clock, type EventContext, inDeployment, requestContext } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { type EventContext, inDeployment, requestContext } from '@app/event-store';
 import { InvitationError } from '../../domain/invitation-error';
 import { requestEmailAgain } from '../../domain/invitation';
 import { invitationStreams } from '../../domain/invitation-events';

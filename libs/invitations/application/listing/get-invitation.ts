@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { CLOCK, type Clock, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { DeploymentAccess, type Principal } from '@app/identity';
 import { InvitationError } from '../../domain/invitation-error';
 import { findInvitation, rowView } from '../../read-model/invitation-list.query';

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { CLOCK, type Clock, SQL_DATABASE, type SqlDatabase } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import type { InvitationStatus } from '../../domain/invitation';
 import { type InvitationPage, listInvitations } from '../../read-model/invitation-list.query';
 

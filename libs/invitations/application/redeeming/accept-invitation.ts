@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock, inDeployment, requestContext } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { inDeployment, requestContext } from '@app/event-store';
 import { LoginService, PATIENT_ACCOUNTS, type PatientAccounts } from '@app/identity';
 import { checkRedeemable, redeem } from '../../domain/invitation';
 import { InvitationError } from '../../domain/invitation-error';

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { CLOCK, type Clock } from '@app/event-store';
+import { CLOCK, type Clock } from '@app/clock';
 import { IdentityDirectory } from '@app/identity';
 import { checkRedeemable } from '../../domain/invitation';
 import { InvitationTokens } from '../invitation-tokens';

@@ -1,5 +1,5 @@
 import { ANY, NO_STREAM, START, STREAM_EXISTS } from '@kurrent/kurrentdb-client';
-import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';
+import { InvalidPositionError, WrongExpectedRevisionError } from '@app/event-store';
 import {
   assertCategoryName,
   decodeEsdbPosition,

@@ -1,9 +1,9 @@
-import type { StoredEventRef } from '../append-rules';
-import { DuplicateEventIdError } from '../errors';
-import type { AppendResult, StreamAppend } from '../event-store';
-import { migrate, type Migration } from '../sql/migrations';
-import type { SqlDatabase } from '../sql/sql-database';
-import { chunksOf, placeholderList } from '../sql/sql-lists';
+import type { StoredEventRef } from '@app/event-store';
+import { DuplicateEventIdError } from '@app/event-store';
+import type { AppendResult, StreamAppend } from '@app/event-store';
+import { migrate, type Migration } from '@app/sql';
+import type { SqlDatabase } from '@app/sql';
+import { chunksOf, placeholderList } from '@app/sql';
 
 const migrations: Migration[] = [
   {

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { EventStoreBase } from '../event-store-base';
-import { checkExpectedRevision, classifyRetry, validateAppends, type StoredEventRef } from '../append-rules';
-import type { Clock } from '../clock/clock';
-import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';
+import { EventStoreBase } from '@app/event-store';
+import { checkExpectedRevision, classifyRetry, validateAppends, type StoredEventRef } from '@app/event-store';
+import type { Clock } from '@app/clock';
+import { InvalidPositionError, WrongExpectedRevisionError } from '@app/event-store';
 import {
   categoryOf,
   deploymentOf,
@@ -15,11 +15,11 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type StreamAppend,
-} from '../event-store';
+} from '@app/event-store';
 import { eventStoreMigrations } from '../sql/event-store-schema';
-import { migrate } from '../sql/migrations';
-import { chunksOf, placeholderList } from '../sql/sql-lists';
-import type { SqliteDatabase } from '../sql/sqlite-database';
+import { migrate } from '@app/sql';
+import { chunksOf, placeholderList } from '@app/sql';
+import type { SqliteDatabase } from '@app/sql';
 
 /** Rows come as arrays (better-sqlite3's raw mode), in COLUMNS order: no object per row on hot reads. */
 type EventRow = [

@@ -1,6 +1,6 @@
-import { ControllableClock } from '../clock/clock';
-import { eventStoreContract } from '../testing/event-store.contract';
-import { temporarySqlite } from '../testing/test-databases';
+import { ControllableClock } from '@app/clock';
+import { eventStoreContract } from '@app/event-store/testing/event-store.contract';
+import { temporarySqlite } from '@app/sql/testing/test-databases';
 import { SqliteEventStore } from './sqlite-event-store';
 
 eventStoreContract('SQLite', async () => {

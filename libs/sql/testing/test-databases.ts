@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { PostgresDatabase } from '../sql/postgres-database';
-import { SqliteDatabase } from '../sql/sqlite-database';
+import { PostgresDatabase } from '../postgres-database';
+import { SqliteDatabase } from '../sqlite-database';
 
 /** Set by test/global-setup.js; empty when PostgreSQL is unreachable outside CI. */
 export const postgresUrl = process.env.TEST_DATABASE_URL ?? '';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ControllableClock } from '../clock/clock';
-import type { RecordedEvent } from '../event-store';
-import type { Processor } from '../processors/processor';
-import { ProcessorRunner } from '../processors/processor-runner';
-import type { PostgresDatabase } from '../sql/postgres-database';
-import { event } from '../testing/event-store.contract';
-import { describeWithPostgres, temporaryPostgres, type TestDatabase } from '../testing/test-databases';
+import { ControllableClock } from '@app/clock';
+import type { RecordedEvent } from '@app/event-store';
+import type { Processor } from '@app/event-processing';
+import { ProcessorRunner } from '@app/event-processing';
+import type { PostgresDatabase } from '@app/sql';
+import { event } from '@app/event-store/testing/event-store.contract';
+import { describeWithPostgres, temporaryPostgres, type TestDatabase } from '@app/sql/testing/test-databases';
 import { PostgresEventStore } from './postgres-event-store';
 
 const APPENDERS = 8;

@@ -1,16 +1,16 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { randomUUID } from 'node:crypto';
-import { ControllableClock } from '../clock/clock';
+import { ControllableClock } from '@app/clock';
 import {
   DuplicateEventIdError,
   InvalidAppendError,
   StoreUnavailableError,
   WrongExpectedRevisionError,
-} from '../errors';
-import type { StreamAppend } from '../event-store';
-import { event } from '../testing/event-store.contract';
-import { temporarySqlite, type TestDatabase } from '../testing/test-databases';
-import type { SqliteDatabase } from '../sql/sqlite-database';
+} from '@app/event-store';
+import type { StreamAppend } from '@app/event-store';
+import { event } from '@app/event-store/testing/event-store.contract';
+import { temporarySqlite, type TestDatabase } from '@app/sql/testing/test-databases';
+import type { SqliteDatabase } from '@app/sql';
 import { parseKurrentConnection } from './connection-string';
 import { EventStoreDbEventStore, isNotLeader, type KurrentClient } from './eventstoredb-event-store';
 import { clientError, NOT_LEADER_DETAILS, ScriptedKurrent } from './testing/scripted-kurrent';

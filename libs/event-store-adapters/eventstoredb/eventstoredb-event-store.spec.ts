@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { ControllableClock } from '../clock/clock';
-import type { SqlDatabase } from '../sql/sql-database';
-import { eventStoreContract } from '../testing/event-store.contract';
+import { ControllableClock } from '@app/clock';
+import type { SqlDatabase } from '@app/sql';
+import { eventStoreContract } from '@app/event-store/testing/event-store.contract';
 import {
   describeWithEventStoreDb,
   eventStoreDbUrl,
   postgresUrl,
   temporaryPostgres,
   temporarySqlite,
-} from '../testing/test-databases';
+} from '@app/sql/testing/test-databases';
 import { EventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb-event-store';
 import { ScriptedKurrent } from './testing/scripted-kurrent';
 

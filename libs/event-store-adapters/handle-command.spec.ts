@@ -1,10 +1,10 @@
-import { ControllableClock } from './clock/clock';
-import { WrongExpectedRevisionError } from './errors';
-import { type EventContext, systemContext, toNewEvents } from './event-envelope';
-import type { EventStore, ExpectedRevision } from './event-store';
-import { handleCommand } from './handle-command';
+import { ControllableClock } from '@app/clock';
+import { WrongExpectedRevisionError } from '@app/event-store';
+import { type EventContext, systemContext, toNewEvents } from '@app/event-store';
+import type { EventStore, ExpectedRevision } from '@app/event-store';
+import { handleCommand } from '@app/event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
-import { temporarySqlite } from './testing/test-databases';
+import { temporarySqlite } from '@app/sql/testing/test-databases';
 
 describe('handleCommand', () => {
   const target = temporarySqlite();

@@ -1,7 +1,7 @@
-import { ControllableClock } from '../clock/clock';
-import type { SqlDatabase } from '../sql/sql-database';
-import { eventStoreContract } from '../testing/event-store.contract';
-import { describeWithPostgres, temporaryPostgres } from '../testing/test-databases';
+import { ControllableClock } from '@app/clock';
+import type { SqlDatabase } from '@app/sql';
+import { eventStoreContract } from '@app/event-store/testing/event-store.contract';
+import { describeWithPostgres, temporaryPostgres } from '@app/sql/testing/test-databases';
 import { PostgresEventStore } from './postgres-event-store';
 
 describeWithPostgres('PostgreSQL', () => {

@@ -1,7 +1,7 @@
-import { AppendNotifier, delay } from '../append-notifier';
-import type { Clock } from '../clock/clock';
-import type { EventStore, Position, RecordedEvent } from '../event-store';
-import type { LockedSession, SqlDatabase } from '../sql/sql-database';
+import { AppendNotifier, delay } from '@app/event-store';
+import type { Clock } from '@app/clock';
+import type { EventStore, Position, RecordedEvent } from '@app/event-store';
+import type { LockedSession, SqlDatabase } from '@app/sql';
 import { deleteCheckpoint, loadCheckpoint, storeCheckpoint } from './checkpoints';
 import type { Processor } from './processor';
 

@@ -1,5 +1,5 @@
-import type { EventFilter, RecordedEvent } from '../event-store';
-import type { SqlExecutor } from '../sql/sql-database';
+import type { EventFilter, RecordedEvent } from '@app/event-store';
+import type { SqlExecutor } from '@app/sql';
 
 /**
  * A durable reader of the global log: projections, the mail sender, external feeds. Delivery is at

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
-import { migrate, type Migration } from './sql/migrations';
-import { SQL_DATABASE, type SqlDatabase } from './sql/sql-database';
-import type { Processor } from './processors/processor';
-import { ProcessorRunner } from './processors/processor-runner';
+import { migrate, type Migration } from '@app/sql';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
+import type { Processor } from './processor';
+import { ProcessorRunner } from './processor-runner';
 
 /**
  * A provider that, when its module starts, migrates a component's tables and registers its

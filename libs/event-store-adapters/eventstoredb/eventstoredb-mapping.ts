@@ -9,7 +9,7 @@ import {
   type Filter,
   type Position as EsdbPosition,
 } from '@kurrent/kurrentdb-client';
-import { InvalidAppendError, InvalidPositionError, WrongExpectedRevisionError } from '../errors';
+import { InvalidAppendError, InvalidPositionError, WrongExpectedRevisionError } from '@app/event-store';
 import {
   categoryOf,
   type EventFilter,
@@ -18,7 +18,7 @@ import {
   type NewEvent,
   type Position,
   type RecordedEvent,
-} from '../event-store';
+} from '@app/event-store';
 
 /**
  * The port ↔ EventStoreDB / KurrentDB mappings, one pure function each, so they are tested

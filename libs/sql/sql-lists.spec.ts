@@ -1,5 +1,5 @@
 import { chunksOf, placeholderList } from './sql-lists';
-import { temporarySqlite } from '../testing/test-databases';
+import { temporarySqlite } from './testing/test-databases';
 
 describe('SQL lists', () => {
   it('numbers PostgreSQL-style placeholders from the first free parameter', () => {

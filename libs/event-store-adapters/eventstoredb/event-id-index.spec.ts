@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { classifyRetry } from '../append-rules';
-import { DuplicateEventIdError } from '../errors';
-import type { StreamAppend } from '../event-store';
-import type { SqlDatabase, SqlExecutor } from '../sql/sql-database';
-import { event } from '../testing/event-store.contract';
-import { describeWithPostgres, temporaryPostgres, temporarySqlite, type TestDatabase } from '../testing/test-databases';
+import { classifyRetry } from '@app/event-store';
+import { DuplicateEventIdError } from '@app/event-store';
+import type { StreamAppend } from '@app/event-store';
+import type { SqlDatabase, SqlExecutor } from '@app/sql';
+import { event } from '@app/event-store/testing/event-store.contract';
+import {
+  describeWithPostgres,
+  temporaryPostgres,
+  temporarySqlite,
+  type TestDatabase,
+} from '@app/sql/testing/test-databases';
 import { EventIdIndex } from './event-id-index';
 
 /** The same database, but its n-th statement in a transaction (counted from now) fails, as a crash or a lost connection would. */

@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
-import { EventStoreBase } from '../event-store-base';
-import { checkExpectedRevision, classifyRetry, validateAppends, type StoredEventRef } from '../append-rules';
-import type { Clock } from '../clock/clock';
-import { InvalidPositionError, WrongExpectedRevisionError } from '../errors';
+import { EventStoreBase } from '@app/event-store';
+import { checkExpectedRevision, classifyRetry, validateAppends, type StoredEventRef } from '@app/event-store';
+import type { Clock } from '@app/clock';
+import { InvalidPositionError, WrongExpectedRevisionError } from '@app/event-store';
 import {
   categoryOf,
   deploymentOf,
@@ -14,11 +14,11 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type StreamAppend,
-} from '../event-store';
+} from '@app/event-store';
 import { eventStoreMigrations } from '../sql/event-store-schema';
-import { migrate } from '../sql/migrations';
-import { isRetryableConflict, type PostgresDatabase } from '../sql/postgres-database';
-import { delay } from '../append-notifier';
+import { migrate } from '@app/sql';
+import { isRetryableConflict, type PostgresDatabase } from '@app/sql';
+import { delay } from '@app/event-store';
 
 interface EventRow {
   transaction_id: string;

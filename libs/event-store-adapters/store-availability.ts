@@ -1,5 +1,5 @@
-import { StoreUnavailableError } from './errors';
-import { isConnectionError } from './sql/postgres-database';
+import { StoreUnavailableError } from '@app/event-store';
+import { isConnectionError } from '@app/sql';
 
 /**
  * Neither the caller's fault nor an answer: an event store that reported an unknown outcome, or a

@@ -1,6 +1,6 @@
-import { START, type Position } from '../event-store';
-import type { Migration } from '../sql/migrations';
-import type { SqlExecutor } from '../sql/sql-database';
+import { START, type Position } from '@app/event-store';
+import type { Migration } from '@app/sql';
+import type { SqlExecutor } from '@app/sql';
 
 export async function loadCheckpoint(db: SqlExecutor, processor: string): Promise<Position> {
   const rows = await db.query<{ position: string }>('SELECT position FROM processor_checkpoints WHERE name = $1', [

@@ -13,11 +13,11 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { getGrpcStatusDetails } from '@kurrent/kurrentdb-client/dist/utils';
-import { delay } from '../append-notifier';
-import { classifyRetry, validateAppends } from '../append-rules';
-import { InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from '../errors';
-import type { Clock } from '../clock/clock';
-import { EventStoreBase } from '../event-store-base';
+import { delay } from '@app/event-store';
+import { classifyRetry, validateAppends } from '@app/event-store';
+import { InvalidAppendError, StoreUnavailableError, WrongExpectedRevisionError } from '@app/event-store';
+import type { Clock } from '@app/clock';
+import { EventStoreBase } from '@app/event-store';
 import {
   START as PORT_START,
   deploymentOf,
@@ -31,10 +31,10 @@ import {
   type RecordedEvent,
   type StreamAppend,
   type SubscribeOptions,
-} from '../event-store';
-import { checkpointMigrations } from '../processors/checkpoints';
-import { migrate } from '../sql/migrations';
-import type { SqlDatabase } from '../sql/sql-database';
+} from '@app/event-store';
+import { checkpointMigrations } from '@app/event-processing';
+import { migrate } from '@app/sql';
+import type { SqlDatabase } from '@app/sql';
 import { parseKurrentConnection } from './connection-string';
 import { EventIdIndex } from './event-id-index';
 import {

@@ -1,4 +1,4 @@
-import type { Migration } from '../sql/migrations';
+import type { Migration } from '@app/sql';
 
 /** The event store's tables. Checkpoints live here too: processors on SQLite share the file. */
 export const eventStoreMigrations: Migration[] = [

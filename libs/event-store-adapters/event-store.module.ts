@@ -10,14 +10,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { join } from 'node:path';
-import { CLOCK, type Clock } from './clock/clock';
-import { EVENT_STORE, type EventStore } from './event-store';
+import { CLOCK, type Clock } from '@app/clock';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 import { PostgresEventStore } from './postgres/postgres-event-store';
-import { ProcessorRunner, type RunnerOptions } from './processors/processor-runner';
-import { PostgresDatabase } from './sql/postgres-database';
-import { SQL_DATABASE, type SqlDatabase } from './sql/sql-database';
-import { SqliteDatabase } from './sql/sqlite-database';
+import { ProcessorRunner, type RunnerOptions } from '@app/event-processing';
+import { PostgresDatabase } from '@app/sql';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
+import { SqliteDatabase } from '@app/sql';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 export interface EventStoreModuleOptions {
