@@ -7,7 +7,10 @@ import { InvitationTokens, TOKEN_SETTINGS, type TokenSettings } from './applicat
 import { CSV_LIMITS } from './application/importing/csv-limits';
 import type { CsvLimits } from './application/importing/csv-reader';
 import { PreviewCsvHandler } from './application/importing/preview-csv';
-import { InvitationJobs } from './application/jobs/invitation-jobs';
+import { ExpiryProcessManager } from './application/process-managers/expiry.process-manager';
+import { InvitationJobs } from './application/process-managers/invitation-jobs';
+import { LinkRemindersProcessManager } from './application/process-managers/link-reminders.process-manager';
+import { SystemDecision } from './application/process-managers/system-decision';
 import { GenerateLinkHandler, RevokeLinkHandler } from './application/links/shareable-links';
 import { SignUpThroughLinkHandler } from './application/links/sign-up-through-link';
 import { InvitationAccess } from './application/managing/invitation-access';
@@ -64,6 +67,9 @@ export class InvitationsModule {
         InvitationRepository,
         InvitationTokens,
         InvitationAccess,
+        SystemDecision,
+        LinkRemindersProcessManager,
+        ExpiryProcessManager,
         InvitationJobs,
         { provide: TOKEN_SETTINGS, useValue: tokens },
         { provide: CSV_LIMITS, useValue: csv },

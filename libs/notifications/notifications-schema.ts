@@ -16,11 +16,20 @@ const outbox = (seq: string) =>
   `CREATE TABLE outbox_messages (seq ${seq}, id TEXT NOT NULL UNIQUE, recipient TEXT NOT NULL, template TEXT NOT NULL,
     deployment_name TEXT NOT NULL, expires_at TEXT, link_ref TEXT, sent_at TEXT NOT NULL)`;
 
+/** Keeps its place in the log: a renamed processor must not start again from the beginning. */
+const RENAME_CHECKPOINT = `UPDATE processor_checkpoints SET name = 'invitation-emails' WHERE name = 'mail-sender'`;
+
 export const notificationsMigrations: Migration[] = [
   {
     version: 1,
     name: 'mail queue and outbox',
     sqlite: [outbox('INTEGER PRIMARY KEY AUTOINCREMENT'), ...tables],
     postgres: [outbox('BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY'), ...tables],
+  },
+  {
+    version: 2,
+    name: 'the mail-sender processor is the invitation-emails process manager',
+    sqlite: [RENAME_CHECKPOINT],
+    postgres: [RENAME_CHECKPOINT],
   },
 ];

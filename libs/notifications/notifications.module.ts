@@ -8,7 +8,7 @@ import { MAIL_LINKS, MAIL_TRANSPORT, type MailLinks } from './mail-transport';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
 import { notificationsMigrations } from './notifications-schema';
 import { DISPATCHER_SETTINGS, MailDispatcher } from './sending/mail-dispatcher';
-import { MailRequestsProcessor } from './sending/mail-requests.processor';
+import { InvitationEmailsProcessManager } from './process-managers/invitation-emails.process-manager';
 import { MailgunTransport } from './transports/mailgun-transport';
 import { OutboxTransport } from './transports/outbox-transport';
 
@@ -33,7 +33,7 @@ export class NotificationsModule {
       module: NotificationsModule,
       controllers: settings.transport === 'outbox' && settings.exposeOutbox ? [OutboxController] : [],
       providers: [
-        readModelSetup('notifications', notificationsMigrations, () => [new MailRequestsProcessor()]),
+        readModelSetup('notifications', notificationsMigrations, () => [new InvitationEmailsProcessManager()]),
         TransportLifecycle,
         MailDispatcher,
         { provide: MailTemplates, useValue: new MailTemplates() },

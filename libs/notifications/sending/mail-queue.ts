@@ -1,7 +1,7 @@
 import { chunksOf, placeholderList, type SqlExecutor } from '@app/sql';
 import type { Outcome } from './delivery-policy';
 
-/** A row of the queue: one requested email, filled by the mail-requests processor. */
+/** A row of the queue: one requested email, filled by the invitation-emails process manager. */
 export interface QueuedMail {
   event_id: string;
   template: string;

@@ -22,12 +22,13 @@ interface Recipient {
 }
 
 /**
- * The mail sender's processor: each event that asks for an email becomes one queue row, keyed by
- * the event id, in the transaction that stores the checkpoint. Nothing is sent here: a replayed
- * batch cannot send twice, and the dispatcher sends what is queued.
+ * The process manager from invitation events to emails: each event that asks for an email becomes
+ * one queue row, keyed by the event id, in the transaction that stores the checkpoint. Nothing is
+ * sent here: a replayed batch cannot send twice, and the dispatcher sends what is queued.
  */
-export class MailRequestsProcessor implements Processor {
-  readonly name = 'mail-sender';
+export class InvitationEmailsProcessManager implements Processor {
+  /** Was `mail-sender` (notifications migration 2 carries its checkpoint over). */
+  readonly name = 'invitation-emails';
   readonly filter = { types: ASKS };
 
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
