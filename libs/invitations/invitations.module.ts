@@ -11,7 +11,8 @@ import { ExpiryProcessManager } from './application/process-managers/expiry.proc
 import { InvitationJobs } from './application/process-managers/invitation-jobs';
 import { LinkRemindersProcessManager } from './application/process-managers/link-reminders.process-manager';
 import { SystemDecision } from './application/process-managers/system-decision';
-import { GenerateLinkHandler, RevokeLinkHandler } from './application/links/shareable-links';
+import { GenerateLinkHandler } from './application/links/generate-link';
+import { RevokeLinkHandler } from './application/links/revoke-link';
 import { SignUpThroughLinkHandler } from './application/links/sign-up-through-link';
 import { InvitationAccess } from './application/managing/invitation-access';
 import { ResendInvitationHandler } from './application/managing/resend-invitation';

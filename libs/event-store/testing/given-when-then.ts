@@ -22,20 +22,10 @@ export function specification<S>(
   options: { stream: string; start: Date; actorId?: string },
 ): (...history: Given[]) => Specification<S> {
   return (...history) => {
-    const state = history.reduce<S | null>((current, entry, revision) => {
-      const { event, at } = 'at' in entry ? entry : { event: entry, at: options.start };
-      return evolve(current, {
-        id: `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
-        streamId: options.stream,
-        type: event.type,
-        schemaVersion: event.schemaVersion ?? 1,
-        revision: BigInt(revision),
-        position: '',
-        data: event.data,
-        metadata: { actor: { type: 'staff', id: options.actorId ?? 'staff-1' }, occurredAt: at.toISOString() },
-        recordedAt: at,
-      });
-    }, null) as S;
+    const state = history.reduce<S | null>(
+      (current, entry, revision) => evolve(current, recordedFrom(entry, revision, options)),
+      null,
+    ) as S;
     return {
       state,
       when: (decide) => ({
@@ -43,5 +33,25 @@ export function specification<S>(
         thenFails: (code) => expect(() => decide(state)).toThrow(expect.objectContaining({ code })),
       }),
     };
+  };
+}
+
+/** A history entry as the store would give it back: numbered, timed, by a staff actor. */
+export function recordedFrom(
+  entry: Given,
+  revision: number,
+  options: { stream: string; start: Date; actorId?: string },
+): RecordedEvent {
+  const { event, at } = 'at' in entry ? entry : { event: entry, at: options.start };
+  return {
+    id: `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
+    streamId: options.stream,
+    type: event.type,
+    schemaVersion: event.schemaVersion ?? 1,
+    revision: BigInt(revision),
+    position: String(revision).padStart(20, '0'),
+    data: event.data,
+    metadata: { actor: { type: 'staff', id: options.actorId ?? 'staff-1' }, occurredAt: at.toISOString() },
+    recordedAt: at,
   };
 }

@@ -11,6 +11,7 @@ import {
   streams,
 } from '../domain/identity-events';
 import type { Principal } from '../domain/principal';
+import { customRoles, deploymentsOf } from '../read-model/identity-directory.query';
 import { BUILT_IN_ROLES, builtInRole, type Permission, type RoleDefinition } from '../domain/roles';
 
 /**
@@ -94,21 +95,14 @@ export class IdentityDirectory {
     };
   }
 
-  async listDeployments(organisationId: string): Promise<{ id: string; name: string }[]> {
-    const rows = await this.db.query<{ id: string; name: string }>(
-      'SELECT id, name FROM identity_deployments WHERE organisation_id = $1 ORDER BY created_at, id',
-      [organisationId],
-    );
-    return rows.map((r) => ({ id: String(r.id), name: r.name }));
+  listDeployments(organisationId: string): Promise<{ id: string; name: string }[]> {
+    return deploymentsOf(this.db, organisationId);
   }
 
   async listRoles(): Promise<{ name: string; permissions: Permission[]; builtIn: boolean }[]> {
-    const custom = await this.db.query<{ name: string; permissions: string }>(
-      'SELECT name, permissions FROM identity_roles ORDER BY created_at, name',
-    );
     return [
       ...BUILT_IN_ROLES.map((r) => ({ name: r.name, permissions: [...r.permissions], builtIn: true })),
-      ...custom.map((r) => ({ name: r.name, permissions: JSON.parse(r.permissions) as Permission[], builtIn: false })),
+      ...(await customRoles(this.db)).map((r) => ({ ...r, builtIn: false })),
     ];
   }
 

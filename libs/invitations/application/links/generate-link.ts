@@ -6,10 +6,9 @@ import { inDeployment, requestContext } from '@app/event-store';
 import type { Principal } from '@app/identity';
 import { ExpiryWindow } from '../../domain/expiry-window';
 import { invitationStreams } from '../../domain/invitation-events';
-import { generateLink, revokeLink } from '../../domain/invitation-link';
+import { generateLink } from '../../domain/invitation-link';
 import { InvitationTokens } from '../invitation-tokens';
 import { InvitationRepository, newNonce } from '../invitation-repository';
-import { InvitationAccess } from '../managing/invitation-access';
 
 export interface GeneratedLink {
   id: string;
@@ -24,16 +23,6 @@ export class GenerateLink extends Command<GeneratedLink> {
     readonly principal: Principal,
     readonly deploymentId: string,
     readonly expiresIn: unknown,
-    readonly correlationId: string,
-  ) {
-    super();
-  }
-}
-
-export class RevokeLink extends Command<void> {
-  constructor(
-    readonly principal: Principal,
-    readonly linkId: string,
     readonly correlationId: string,
   ) {
     super();
@@ -68,29 +57,5 @@ export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
         status: 'active' as const,
       },
     }));
-  }
-}
-
-/** New sign-ups are refused; invitations already issued through the link stay valid. */
-@CommandHandler(RevokeLink)
-export class RevokeLinkHandler implements ICommandHandler<RevokeLink> {
-  constructor(
-    private readonly access: InvitationAccess,
-    private readonly repository: InvitationRepository,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
-  execute({ principal, linkId, correlationId }: RevokeLink): Promise<void> {
-    return this.repository.handleCommand(async () => {
-      const { state, revision } = await this.access.link(principal, linkId);
-      const context = inDeployment(
-        requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
-        state.deploymentId,
-      );
-      return {
-        appends: [this.repository.append(invitationStreams.link(linkId), revokeLink(state), revision, context)],
-        result: undefined,
-      };
-    });
   }
 }

@@ -1,0 +1,43 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, type Clock } from '@app/clock';
+import { inDeployment, requestContext } from '@app/event-store';
+import type { Principal } from '@app/identity';
+import { invitationStreams } from '../../domain/invitation-events';
+import { revokeLink } from '../../domain/invitation-link';
+import { InvitationRepository } from '../invitation-repository';
+import { InvitationAccess } from '../managing/invitation-access';
+
+export class RevokeLink extends Command<void> {
+  constructor(
+    readonly principal: Principal,
+    readonly linkId: string,
+    readonly correlationId: string,
+  ) {
+    super();
+  }
+}
+
+/** New sign-ups are refused; invitations already issued through the link stay valid. */
+@CommandHandler(RevokeLink)
+export class RevokeLinkHandler implements ICommandHandler<RevokeLink> {
+  constructor(
+    private readonly access: InvitationAccess,
+    private readonly repository: InvitationRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute({ principal, linkId, correlationId }: RevokeLink): Promise<void> {
+    return this.repository.handleCommand(async () => {
+      const { state, revision } = await this.access.link(principal, linkId);
+      const context = inDeployment(
+        requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
+        state.deploymentId,
+      );
+      return {
+        appends: [this.repository.append(invitationStreams.link(linkId), revokeLink(state), revision, context)],
+        result: undefined,
+      };
+    });
+  }
+}

@@ -1,0 +1,138 @@
+import { projectionSpecification } from '@app/event-processing/testing/projection-specification';
+import type { DomainEvent } from '@app/event-store';
+import type { InvitationEvent } from '../domain/invitation-events';
+import { invitationListsMigrations } from './invitation-lists.schema';
+import { InvitationListsProjection } from './invitation-lists.projection';
+
+const given = projectionSpecification({
+  component: 'invitations',
+  migrations: invitationListsMigrations,
+  processor: () => new InvitationListsProjection(),
+});
+const T0 = '2030-01-01T00:00:00.000Z';
+const at = (hours: number) => new Date(Date.parse(T0) + hours * 3600_000);
+const on = (hours: number, event: InvitationEvent | DomainEvent) => ({ event, at: at(hours) });
+
+const issued: InvitationEvent = {
+  type: 'InvitationIssued',
+  data: {
+    invitationId: 'i1',
+    deploymentId: 'd1',
+    email: 'p@example.org',
+    channel: 'link',
+    linkId: 'l1',
+    expiresAt: at(24).toISOString(),
+    expiresIn: '24h',
+    nonce: 'n1',
+  },
+};
+const row = {
+  id: 'i1',
+  deployment_id: 'd1',
+  email: 'p@example.org',
+  status: 'pending',
+  channel: 'link',
+  link_id: 'l1',
+  issued_at: T0,
+  issued_by: 'staff-1',
+  expires_at: at(24).toISOString(),
+  expires_in: '24h',
+  send_count: 1,
+  last_sent_at: T0,
+  email_status: 'queued',
+  redeemed_at: null,
+  revoked_at: null,
+  reminder_due_for: null,
+};
+const mail = (type: 'MailSent' | 'MailFailed'): DomainEvent => ({
+  type,
+  data: { mailId: 'm1', invitationId: 'i1', template: 'invitation', transport: 'outbox', messageId: 'x' },
+});
+
+describe('the invitation lists projection', () => {
+  it('lists an issued invitation as pending and queued, issued by its actor', () =>
+    given(on(0, issued)).then('invitation_list', 'id', [row]));
+
+  it('counts a resend as another sending with a new window, and forgets an earlier reminder', () =>
+    given(
+      on(0, issued),
+      on(1, { type: 'InvitationReminderDue', data: { invitationId: 'i1', linkId: 'l1', forExpiresAt: 'X' } }),
+      on(2, mail('MailSent')),
+      on(30, { type: 'InvitationExpired', data: { invitationId: 'i1', expiresAt: at(24).toISOString() } }),
+      on(31, {
+        type: 'InvitationResent',
+        data: { invitationId: 'i1', expiresAt: at(31 + 168).toISOString(), expiresIn: '7d', nonce: 'n2' },
+      }),
+    ).then('invitation_list', 'id', [
+      {
+        ...row,
+        expires_at: at(31 + 168).toISOString(),
+        expires_in: '7d',
+        send_count: 2,
+        last_sent_at: at(31).toISOString(),
+      },
+    ]));
+
+  it('follows delivery: sent with its time, or failed', async () => {
+    await given(on(0, issued), on(2, mail('MailSent'))).then('invitation_list', 'id', [
+      { ...row, email_status: 'sent', last_sent_at: at(2).toISOString() },
+    ]);
+    await given(on(0, issued), on(2, mail('MailFailed'))).then('invitation_list', 'id', [
+      { ...row, email_status: 'failed' },
+    ]);
+  });
+
+  it('marks a reminder, a repeated email, redemption and revocation', async () => {
+    await given(
+      on(0, issued),
+      on(1, { type: 'InvitationReminderDue', data: { invitationId: 'i1', linkId: 'l1', forExpiresAt: 'X' } }),
+      on(2, { type: 'InvitationEmailRequested', data: { invitationId: 'i1', reason: 'signed_up_again' } }),
+      on(3, { type: 'InvitationRedeemed', data: { invitationId: 'i1', patientId: 'p1' } }),
+    ).then('invitation_list', 'id', [
+      {
+        ...row,
+        status: 'redeemed',
+        send_count: 2,
+        last_sent_at: at(2).toISOString(),
+        redeemed_at: at(3).toISOString(),
+        reminder_due_for: 'X',
+      },
+    ]);
+    await given(on(0, issued), on(5, { type: 'InvitationRevoked', data: { invitationId: 'i1' } })).then(
+      'invitation_list',
+      'id',
+      [{ ...row, status: 'revoked', revoked_at: at(5).toISOString() }],
+    );
+  });
+
+  it('expires only what is still pending', () =>
+    given(
+      on(0, issued),
+      on(3, { type: 'InvitationRedeemed', data: { invitationId: 'i1', patientId: 'p1' } }),
+      on(30, { type: 'InvitationExpired', data: { invitationId: 'i1', expiresAt: at(24).toISOString() } }),
+    ).then('invitation_list', 'id', [{ ...row, status: 'redeemed', redeemed_at: at(3).toISOString() }]));
+
+  it('lists shareable links, and takes a replayed event once', async () => {
+    const generated: InvitationEvent = {
+      type: 'InvitationLinkGenerated',
+      data: { linkId: 'l1', deploymentId: 'd1', expiresAt: at(168).toISOString(), expiresIn: '7d', nonce: 'n1' },
+    };
+    const link = {
+      id: 'l1',
+      deployment_id: 'd1',
+      status: 'active',
+      expires_at: at(168).toISOString(),
+      expires_in: '7d',
+      nonce: 'n1',
+      created_at: T0,
+    };
+    await given(on(0, generated), on(0, generated), on(0, issued), on(0, issued)).then('invitation_link_list', 'id', [
+      link,
+    ]);
+    await given(
+      on(0, generated),
+      on(1, { type: 'InvitationLinkRevoked', data: { linkId: 'l1' } }),
+      on(200, { type: 'InvitationLinkExpired', data: { linkId: 'l1', expiresAt: at(168).toISOString() } }),
+    ).then('invitation_link_list', 'id', [{ ...link, status: 'revoked' }]);
+  });
+});
