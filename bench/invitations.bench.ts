@@ -77,7 +77,8 @@ async function listPages(): Promise<void> {
     const rows = 1_000_000;
     const t0 = Date.parse('2030-01-01T00:00:00Z');
     const insert = db.writer
-      .prepare(`INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at, issued_by, expires_at,
+      .prepare(`INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at,
+        issued_by, expires_at,
       expires_in, send_count, last_sent_at, email_status) VALUES (?, ?, ?, ?, 'email', NULL, ?, 'staff', ?, '7d', 1, ?, 'sent')`);
     const fill = db.writer.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {

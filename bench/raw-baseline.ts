@@ -23,13 +23,15 @@ export interface RawBaseline {
 
 export function rawSqlite(db: SqliteDatabase): RawBaseline {
   const w = db.writer;
-  w.exec(`CREATE TABLE raw_events (position INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL,
+  w.exec(`CREATE TABLE raw_events (position INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE,
+    stream_id TEXT NOT NULL,
     category TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL, data TEXT NOT NULL,
     metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, UNIQUE (stream_id, revision));
     CREATE INDEX raw_events_category_position ON raw_events (category, position);
-    CREATE TABLE raw_summary (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_type TEXT NOT NULL, email TEXT);`);
-  const insert =
-    w.prepare(`INSERT INTO raw_events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
+    CREATE TABLE raw_summary (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_type TEXT NOT NULL,
+      email TEXT);`);
+  const insert = w.prepare(`INSERT INTO raw_events (event_id, stream_id, category, revision, type, schema_version, data,
+      metadata, recorded_at)
     VALUES (?, ?, 'invitation', ?, ?, 1, ?, ?, ?)`);
   const many = w.transaction((rows: RawRow[]) => {
     const at = new Date().toISOString();
@@ -97,9 +99,11 @@ export async function rawPostgres(db: PostgresDatabase): Promise<RawBaseline> {
   return {
     insert: async (rows) => {
       await db.execute(
-        `INSERT INTO raw_events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at)
+        `INSERT INTO raw_events (event_id, stream_id, category, revision, type, schema_version, data, metadata,
+          recorded_at)
          SELECT e.id, e.stream, 'invitation', e.revision, e.type, 1, e.data, e.metadata, now()
-         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[]) AS e(id, stream, revision, type, data, metadata)`,
+         FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[]) AS e(id,
+           stream, revision, type, data, metadata)`,
         [
           rows.map((r) => r.event.id),
           rows.map((r) => r.stream),

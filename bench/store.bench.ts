@@ -195,8 +195,8 @@ async function idIndexCases(
 class StreamSummaryProjection {
   readonly name = 'stream-summary';
   readonly filter = { categories: ['invitation'] };
-  static ddl =
-    'CREATE TABLE stream_summary (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_type TEXT NOT NULL, email TEXT)';
+  static ddl = `CREATE TABLE stream_summary (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_type TEXT NOT
+      NULL, email TEXT)`;
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor) {
     for (const e of events) {
       await tx.execute(

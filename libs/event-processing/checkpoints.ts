@@ -30,10 +30,12 @@ export const checkpointMigrations: Migration[] = [
     version: 1,
     name: 'processor checkpoints',
     sqlite: [
-      'CREATE TABLE IF NOT EXISTS processor_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, updated_at TEXT NOT NULL)',
+      `CREATE TABLE IF NOT EXISTS processor_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL,
+        updated_at TEXT NOT NULL)`,
     ],
     postgres: [
-      'CREATE TABLE IF NOT EXISTS processor_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL)',
+      `CREATE TABLE IF NOT EXISTS processor_checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL)`,
     ],
   },
 ];

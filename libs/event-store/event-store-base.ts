@@ -39,7 +39,10 @@ export abstract class EventStoreBase implements Pick<
 
   abstract headPosition(): Promise<Position>;
 
-  /** Where readers see every committed event at once (one writer, or the server's own log), the same as headPosition. */
+  /**
+   * Where readers see every committed event at once (one writer, or the server's own log), the same as
+   * headPosition.
+   */
   committedHead(): Promise<Position> {
     return this.headPosition();
   }

@@ -27,7 +27,10 @@ export interface IdentityModuleOptions {
   passwordHashCost: number;
 }
 
-/** Staff and patient accounts, roles, deployments, login, and the guards every endpoint goes through. Global: every context asks it. */
+/**
+ * Staff and patient accounts, roles, deployments, login, and the guards every endpoint goes through. Global:
+ * every context asks it.
+ */
 @Global()
 @Module({})
 export class IdentityModule {

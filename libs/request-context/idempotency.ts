@@ -36,11 +36,13 @@ export const idempotencyMigrations: Migration[] = [
     version: 1,
     name: 'idempotency keys',
     sqlite: [
-      `CREATE TABLE idempotency_keys (caller TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER,
+      `CREATE TABLE idempotency_keys (caller TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+        status INTEGER,
         body TEXT, created_at TEXT NOT NULL, PRIMARY KEY (caller, key))`,
     ],
     postgres: [
-      `CREATE TABLE idempotency_keys (caller TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, status INTEGER,
+      `CREATE TABLE idempotency_keys (caller TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+        status INTEGER,
         body TEXT, created_at TEXT NOT NULL, PRIMARY KEY (caller, key))`,
     ],
   },

@@ -11,7 +11,8 @@ describe('SQL lists', () => {
     const target = temporarySqlite();
     try {
       const values = ['a', 'b', 'c'];
-      const sql = `SELECT count(*) AS n FROM (SELECT 'a' AS v UNION SELECT 'c') WHERE v IN (${placeholderList(3, '?')})`;
+      const sql = `SELECT count(*) AS n FROM (SELECT 'a' AS v UNION SELECT 'c') WHERE v IN
+        (${placeholderList(3, '?')})`;
       expect(target.db.reader.prepare(sql).get(...values)).toEqual({ n: 2 });
     } finally {
       await target.drop();

@@ -12,7 +12,8 @@ import {
   tokenFor,
 } from './support';
 
-// The README's pictures are refreshed with README_SCREENSHOTS=1; other runs keep theirs in test-results/, so a test run leaves the tree clean.
+// The README's pictures are refreshed with README_SCREENSHOTS=1; other runs keep theirs in test-results/, so a
+// test run leaves the tree clean.
 const SCREENSHOTS = join(
   __dirname,
   '..',

@@ -24,7 +24,10 @@ export interface AppConfig {
   appDownloadUrl: string;
   /** Empty when not configured: generated on first start and kept (apps/api/secrets). */
   jwtSecret: string;
-  /** Keys for link tokens (empty when not configured, as jwtSecret): the first signs, all verify (rotation). From TOKEN_SECRET: `id:secret,id:secret` or one bare secret. */
+  /**
+   * Keys for link tokens (empty when not configured, as jwtSecret): the first signs, all verify (rotation). From
+   * TOKEN_SECRET: `id:secret,id:secret` or one bare secret.
+   */
   tokenKeys: { id: string; secret: string }[];
   bootstrapAdmin: { email?: string; password?: string };
   testClock: boolean;
@@ -100,11 +103,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const eventStore = oneOf('EVENT_STORE', ['sqlite', 'postgres', 'eventstoredb'] as const, 'sqlite');
   const databaseUrl = url('DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
   if (eventStore === 'postgres' && !databaseUrl) problems.push('DATABASE_URL is required when EVENT_STORE=postgres');
-  // Read models, checkpoints and the mail queue stay in SQL: PostgreSQL with DATABASE_URL, else SQLite in DATA_DIR (one instance).
+  // Read models, checkpoints and the mail queue stay in SQL: PostgreSQL with DATABASE_URL, else SQLite in
+  // DATA_DIR (one instance).
   const eventStoreUrl = kurrentUrl(env.EVENTSTORE_URL, problems);
   if (eventStore === 'eventstoredb' && !eventStoreUrl) {
     problems.push(
-      'EVENTSTORE_URL is required when EVENT_STORE=eventstoredb (e.g. kurrentdb://127.0.0.1:2113?tls=false); DATABASE_URL then says where read models go',
+      'EVENTSTORE_URL is required when EVENT_STORE=eventstoredb (e.g. ' +
+        'kurrentdb://127.0.0.1:2113?tls=false); DATABASE_URL then says where read models go',
     );
   }
   const transport = oneOf('MAIL_TRANSPORT', ['outbox', 'mailgun'] as const, 'outbox');
@@ -119,7 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       : undefined;
   if (transport === 'outbox' && production) {
     problems.push(
-      'MAIL_TRANSPORT=outbox is refused in production: it serves every email, personal links included, at /api/dev/outbox',
+      'MAIL_TRANSPORT=outbox is refused in production: it serves every email, ' +
+        'personal links included, at /api/dev/outbox',
     );
   }
   const testClock = oneOf('TEST_CLOCK', ['enabled', 'disabled'] as const, 'disabled') === 'enabled';

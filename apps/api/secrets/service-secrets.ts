@@ -62,7 +62,8 @@ async function keptInPostgres(databaseUrl: string, names: SecretName[]): Promise
     await client.query('BEGIN');
     await client.query("SELECT pg_advisory_xact_lock(hashtext('service_secrets'))");
     await client.query(
-      'CREATE TABLE IF NOT EXISTS service_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+      `CREATE TABLE IF NOT EXISTS service_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL, created_at
+        TIMESTAMPTZ NOT NULL DEFAULT now())`,
     );
     for (const name of names) {
       await client.query('INSERT INTO service_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [

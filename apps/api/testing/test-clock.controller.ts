@@ -26,7 +26,10 @@ export class TestClockController {
     private readonly mail: MailDispatcher,
   ) {}
 
-  /** Moves the clock, runs every job that became due until none writes more, and waits for every processor and the mail sender. */
+  /**
+   * Moves the clock, runs every job that became due until none writes more, and waits for every processor and
+   * the mail sender.
+   */
   @Post('advance')
   @HttpCode(200)
   async advance(@Body() body: AdvanceClockDto) {

@@ -12,7 +12,10 @@ import {
 } from '@app/sql/testing/test-databases';
 import { EventIdIndex } from './event-id-index';
 
-/** The same database, but its n-th statement in a transaction (counted from now) fails, as a crash or a lost connection would. */
+/**
+ * The same database, but its n-th statement in a transaction (counted from now) fails, as a crash or a lost
+ * connection would.
+ */
 function failingAt(db: SqlDatabase, n: number): { db: SqlDatabase; arm(): void } {
   let statements = 0;
   let armed = false;

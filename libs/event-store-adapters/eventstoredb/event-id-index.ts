@@ -10,10 +10,12 @@ const migrations: Migration[] = [
     version: 1,
     name: 'event ids',
     sqlite: [
-      'CREATE TABLE eventstoredb_event_ids (event_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER, position TEXT)',
+      `CREATE TABLE eventstoredb_event_ids (event_id TEXT PRIMARY KEY, stream_id TEXT NOT NULL, revision
+        INTEGER, position TEXT)`,
     ],
     postgres: [
-      'CREATE TABLE eventstoredb_event_ids (event_id text PRIMARY KEY, stream_id text NOT NULL, revision bigint, position text)',
+      `CREATE TABLE eventstoredb_event_ids (event_id text PRIMARY KEY, stream_id text NOT NULL, revision
+        bigint, position text)`,
     ],
   },
   {
@@ -76,7 +78,8 @@ export class EventIdIndex {
       for (const chunk of chunksOf(wanted)) {
         // A concurrent claim of the same id waits here for the other to commit, then finds its row.
         const inserted = await tx.query<{ event_id: string }>(
-          `INSERT INTO eventstoredb_event_ids (namespace, event_id, stream_id) VALUES ${chunk.map((_, j) => `($1, $${2 * j + 2}, $${2 * j + 3})`).join(', ')}
+          `INSERT INTO eventstoredb_event_ids (namespace, event_id, stream_id) VALUES
+            ${chunk.map((_, j) => `($1, $${2 * j + 2}, $${2 * j + 3})`).join(', ')}
            ON CONFLICT (namespace, event_id) DO NOTHING RETURNING event_id`,
           [this.namespace, ...chunk.flat()],
         );
@@ -124,7 +127,8 @@ export class EventIdIndex {
         await tx.execute(
           `WITH placed (event_id, revision, position) AS (VALUES ${values})
            UPDATE eventstoredb_event_ids SET revision = placed.revision, position = placed.position
-           FROM placed WHERE eventstoredb_event_ids.namespace = $1 AND eventstoredb_event_ids.event_id = placed.event_id`,
+           FROM placed WHERE eventstoredb_event_ids.namespace = $1 AND eventstoredb_event_ids.event_id =
+             placed.event_id`,
           [this.namespace, ...chunk.flat()],
         );
       }

@@ -156,7 +156,10 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
     return results;
   }
 
-  /** A follower refuses multi-stream writes: reconnect (to the leader) and go once more. A timeout is an unknown outcome: look. */
+  /**
+   * A follower refuses multi-stream writes: reconnect (to the leader) and go once more. A timeout is an unknown
+   * outcome: look.
+   */
   private async appendOnServer(appends: readonly StreamAppend[], recordedAt: Date): Promise<AppendResult[]> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -199,7 +202,10 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
     return results;
   }
 
-  /** One stream: the classic append (its idempotency is per stream and documented); several: one atomic multi-stream append. */
+  /**
+   * One stream: the classic append (its idempotency is per stream and documented); several: one atomic multi-
+   * stream append.
+   */
   private async write(appends: readonly StreamAppend[], recordedAt: Date): Promise<AppendResult[]> {
     const toData = (e: NewEvent): EventData =>
       jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: toEsdbMetadata(e, recordedAt) });

@@ -15,7 +15,10 @@ import { parseKurrentConnection } from './connection-string';
 import { EventStoreDbEventStore, isNotLeader, type KurrentClient } from './eventstoredb-event-store';
 import { clientError, NOT_LEADER_DETAILS, ScriptedKurrent } from './testing/scripted-kurrent';
 
-/** Each item of the KurrentDB review, against the scripted node; the client's errors built as the client builds them. */
+/**
+ * Each item of the KurrentDB review, against the scripted node; the client's errors built as the client builds
+ * them.
+ */
 describe('KurrentDB adapter under failure', () => {
   let sql: TestDatabase<SqliteDatabase>;
   let server: ScriptedKurrent;
@@ -71,7 +74,8 @@ describe('KurrentDB adapter under failure', () => {
   it('2. answers an append that landed even when recording it fails, and its exact retry with the first result', async () => {
     const appends = pair();
     await sql.db.execute(
-      "CREATE TRIGGER refuse_record BEFORE UPDATE ON eventstoredb_event_ids BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+      `CREATE TRIGGER refuse_record BEFORE UPDATE ON eventstoredb_event_ids
+         BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
     );
     const first = await store.appendToStreams(appends);
     expect(errors).toEqual(['Could not record where events landed; a retry is answered by the server']);

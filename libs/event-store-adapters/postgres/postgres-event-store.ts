@@ -164,12 +164,15 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
       );
     }
     const inserted = await client.query<{ event_id: string; transaction_id: string; global_position: string }>(
-      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, deployment_id, recorded_at)
-       SELECT e.event_id, e.stream_id, e.category, e.revision, e.type, e.schema_version, e.data, e.metadata, e.deployment_id, $10::timestamptz
+      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata,
+        deployment_id, recorded_at)
+       SELECT e.event_id, e.stream_id, e.category, e.revision, e.type, e.schema_version, e.data, e.metadata,
+         e.deployment_id, $10::timestamptz
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[],
          $7::jsonb[], $8::jsonb[], $9::text[]) WITH ORDINALITY AS e(event_id, stream_id, category, revision, type, schema_version, data, metadata, deployment_id, n)
        ORDER BY n
-       RETURNING event_id::text AS event_id, transaction_id::text AS transaction_id, global_position::text AS global_position`,
+       RETURNING event_id::text AS event_id, transaction_id::text AS transaction_id, global_position::text AS
+         global_position`,
       [...events, recordedAt],
     );
     const positions = new Map(

@@ -54,13 +54,17 @@ export const eventStoreMigrations: Migration[] = [
   {
     version: 2,
     name: 'the deployment each event belongs to, indexed',
-    // From the event's metadata or data; else from another event of its stream; a mail outcome from the event that caused it.
+    // From the event's metadata or data; else from another event of its stream; a mail outcome from the event
+    // that caused it.
     sqlite: [
       'ALTER TABLE events ADD COLUMN deployment_id TEXT',
-      `UPDATE events SET deployment_id = coalesce(json_extract(metadata, '$.deploymentId'), json_extract(data, '$.deploymentId'))`,
-      `UPDATE events SET deployment_id = (SELECT s.deployment_id FROM events s WHERE s.stream_id = events.stream_id AND s.deployment_id IS NOT NULL LIMIT 1)
+      `UPDATE events SET deployment_id = coalesce(json_extract(metadata, '$.deploymentId'), json_extract(data,
+        '$.deploymentId'))`,
+      `UPDATE events SET deployment_id = (SELECT s.deployment_id FROM events s WHERE s.stream_id =
+        events.stream_id AND s.deployment_id IS NOT NULL LIMIT 1)
        WHERE deployment_id IS NULL`,
-      `UPDATE events SET deployment_id = (SELECT c.deployment_id FROM events c WHERE c.event_id = json_extract(events.metadata, '$.causationId'))
+      `UPDATE events SET deployment_id = (SELECT c.deployment_id FROM events c WHERE c.event_id =
+        json_extract(events.metadata, '$.causationId'))
        WHERE deployment_id IS NULL`,
       'CREATE INDEX events_deployment_position ON events (deployment_id, position)',
     ],
@@ -68,7 +72,8 @@ export const eventStoreMigrations: Migration[] = [
       'ALTER TABLE events ADD COLUMN deployment_id TEXT',
       `UPDATE events SET deployment_id = coalesce(metadata->>'deploymentId', data->>'deploymentId')`,
       `UPDATE events e SET deployment_id = s.deployment_id
-       FROM (SELECT DISTINCT ON (stream_id) stream_id, deployment_id FROM events WHERE deployment_id IS NOT NULL ORDER BY stream_id, global_position) s
+       FROM (SELECT DISTINCT ON (stream_id) stream_id, deployment_id FROM events WHERE deployment_id IS NOT
+         NULL ORDER BY stream_id, global_position) s
        WHERE e.stream_id = s.stream_id AND e.deployment_id IS NULL`,
       `UPDATE events e SET deployment_id = c.deployment_id FROM events c
        WHERE e.deployment_id IS NULL AND c.event_id::text = e.metadata->>'causationId' AND c.deployment_id IS NOT NULL`,

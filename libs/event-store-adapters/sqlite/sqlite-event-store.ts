@@ -99,7 +99,8 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     const current = this.statement(db, 'SELECT max(revision) AS revision FROM events WHERE stream_id = ?');
     const insert = this.statement(
       db,
-      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata, recorded_at, deployment_id)
+      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata,
+        recorded_at, deployment_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     return appends.map(({ stream, events, expectedRevision }) => {
@@ -133,7 +134,8 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     for (const chunk of chunksOf(ids)) {
       const rows = this.statement(
         this.db.reader,
-        `SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN (${placeholderList(chunk.length, '?')})`,
+        `SELECT event_id, stream_id, revision, position FROM events WHERE event_id IN
+          (${placeholderList(chunk.length, '?')})`,
       ).all(...chunk) as { event_id: string; stream_id: string; revision: bigint; position: bigint }[];
       for (const row of rows) {
         refs.set(row.event_id, {
@@ -232,7 +234,10 @@ function toRecorded([
   };
 }
 
-/** By code, not instanceof: a native addon's errors can come from another realm (Jest shares addons across test files). */
+/**
+ * By code, not instanceof: a native addon's errors can come from another realm (Jest shares addons across test
+ * files).
+ */
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -82,7 +82,8 @@ export class IdentityBootstrap implements OnApplicationBootstrap {
     if (production && (!adminEmail || !adminPassword)) {
       throw new IdentityError(
         'bootstrap_admin_missing',
-        'The store is empty: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD are required in production to create the first Admin',
+        'The store is empty: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD are ' +
+          'required in production to create the first Admin',
       );
     }
     const email = EmailAddress.parse(adminEmail ?? DEVELOPMENT_ADMIN_EMAIL).value;

@@ -106,7 +106,10 @@ export class IdentityDirectory {
     ];
   }
 
-  /** The password hash of an account: a staff account's by its id, a patient's by the credential its account event names. */
+  /**
+   * The password hash of an account: a staff account's by its id, a patient's by the credential its account
+   * event names.
+   */
   async credentialOf(kind: AccountKind, accountId: string): Promise<string | null> {
     const key = kind === 'staff' ? accountId : (await this.patient(accountId))?.credentialId;
     return key ? this.credential(key) : null;

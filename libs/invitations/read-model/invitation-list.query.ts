@@ -64,7 +64,8 @@ export async function listInvitations(db: SqlExecutor, filter: ListFilter): Prom
     where.push(`(issued_at < ${p(issuedAt)} OR (issued_at = ${p(issuedAt)} AND id < ${p(id)}))`);
   }
   const rows = await db.query<InvitationRow>(
-    `SELECT * FROM invitation_list WHERE ${where.join(' AND ')} ORDER BY issued_at DESC, id DESC LIMIT ${p(filter.limit + 1)}`,
+    `SELECT * FROM invitation_list WHERE ${where.join(' AND ')} ORDER BY issued_at DESC, id DESC LIMIT
+      ${p(filter.limit + 1)}`,
     params,
   );
   const page = rows.slice(0, filter.limit);
@@ -129,7 +130,10 @@ export async function countInvitations(db: SqlExecutor, deploymentId: string, no
   return counts;
 }
 
-/** Which of these addresses have an invitation pending now. The preview may lag a moment; the invite decides on the streams. */
+/**
+ * Which of these addresses have an invitation pending now. The preview may lag a moment; the invite decides on
+ * the streams.
+ */
 export async function pendingAmong(
   db: SqlExecutor,
   deploymentId: string,

@@ -17,7 +17,8 @@ async function project(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> 
     case E.InvitationIssued: {
       const d = event.data;
       await tx.execute(
-        `INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at, issued_by, expires_at, expires_in,
+        `INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at, issued_by,
+          expires_at, expires_in,
            send_count, last_sent_at, email_status) VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, 1, $6, 'queued')
          ON CONFLICT (id) DO NOTHING`,
         [
@@ -36,14 +37,16 @@ async function project(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> 
     }
     case E.InvitationResent:
       await tx.execute(
-        `UPDATE invitation_list SET status = 'pending', expires_at = $2, expires_in = $3, send_count = send_count + 1, last_sent_at = $4,
+        `UPDATE invitation_list SET status = 'pending', expires_at = $2, expires_in = $3, send_count =
+          send_count + 1, last_sent_at = $4,
            email_status = 'queued', reminder_due_for = NULL WHERE id = $1`,
         [event.data.invitationId, event.data.expiresAt, event.data.expiresIn, at(recorded)],
       );
       return;
     case E.InvitationEmailRequested:
       await tx.execute(
-        `UPDATE invitation_list SET send_count = send_count + 1, last_sent_at = $2, email_status = 'queued' WHERE id = $1`,
+        `UPDATE invitation_list SET send_count = send_count + 1, last_sent_at = $2, email_status = 'queued'
+          WHERE id = $1`,
         [event.data.invitationId, at(recorded)],
       );
       return;

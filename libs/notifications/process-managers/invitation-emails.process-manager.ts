@@ -50,7 +50,8 @@ export class InvitationEmailsProcessManager implements Processor {
     if (event?.type === InvitationEvents.InvitationIssued) {
       const d = event.data;
       await tx.execute(
-        `INSERT INTO mail_recipients (invitation_id, email, deployment_id, channel, nonce, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO mail_recipients (invitation_id, email, deployment_id, channel, nonce, expires_at) VALUES
+          ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (invitation_id) DO NOTHING`,
         [d.invitationId, d.email, d.deploymentId, d.channel, d.nonce, d.expiresAt],
       );
@@ -93,7 +94,8 @@ export class InvitationEmailsProcessManager implements Processor {
   ): Promise<void> {
     const at = occurredAt(event);
     await tx.execute(
-      `INSERT INTO mail_queue (event_id, template, recipient, deployment_id, invitation_id, link_kind, link_id, nonce, expires_at, status,
+      `INSERT INTO mail_queue (event_id, template, recipient, deployment_id, invitation_id, link_kind, link_id,
+        nonce, expires_at, status,
          attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0, $10, $10)
        ON CONFLICT (event_id) DO NOTHING`,
       [

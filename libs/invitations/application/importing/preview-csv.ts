@@ -74,7 +74,10 @@ export class PreviewCsvHandler implements IQueryHandler<PreviewCsv> {
   }
 }
 
-/** Each line of the file as an address: ready, invalid or a repeat; a first line that is not an address is the header. */
+/**
+ * Each line of the file as an address: ready, invalid or a repeat; a first line that is not an address is the
+ * header.
+ */
 async function classifyLines(
   source: AsyncIterable<Buffer | string>,
   limits: CsvLimits,

@@ -10,7 +10,10 @@ import { SystemDecision } from './system-decision';
 
 const BATCH = 500;
 
-/** From the passing of time to InvitationExpired and InvitationLinkExpired: what the read model lists as due, each aggregate decides. */
+/**
+ * From the passing of time to InvitationExpired and InvitationLinkExpired: what the read model lists as due,
+ * each aggregate decides.
+ */
 @Injectable()
 export class ExpiryProcessManager {
   constructor(
