@@ -50,8 +50,10 @@ async function main() {
         throw new Error(`preview answered ${res.status} with ${res.body.total} rows`);
       const mb = (n: number) => (n / 2 ** 20).toFixed(0);
       console.log(
-        `${String(rows).padStart(7)} rows (${mb(body.length)} MB): ${ms.toFixed(0).padStart(5)} ms   raw csv-parse ${rawMs.toFixed(0).padStart(4)} ms (${records} records)   ` +
-          `peak RSS +${mb(peakRss - before.rss)} MB, heap +${mb(peakHeap - before.heapUsed)} MB   (${res.body.invalid.length} invalid, ${res.body.duplicates.length} repeated)`,
+        `${String(rows).padStart(7)} rows (${mb(body.length)} MB): ${ms.toFixed(0).padStart(5)} ms   ` +
+          `raw csv-parse ${rawMs.toFixed(0).padStart(4)} ms (${records} records)   ` +
+          `peak RSS +${mb(peakRss - before.rss)} MB, heap +${mb(peakHeap - before.heapUsed)} MB   ` +
+          `(${res.body.invalid.length} invalid, ${res.body.duplicates.length} repeated)`,
       );
     }
   } finally {

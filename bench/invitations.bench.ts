@@ -62,7 +62,8 @@ async function bulkInvite(): Promise<void> {
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (res.status !== 201 || res.body.issued.length !== 10_000) throw new Error(`bulk invite answered ${res.status}`);
     console.log(
-      `POST 10,000 addresses (SQLite, over HTTP)   ${ms.toFixed(0).padStart(6)} ms   raw append of 20,000 events ${rawMs.toFixed(0).padStart(6)} ms   target < 3000 ms`,
+      `POST 10,000 addresses (SQLite, over HTTP)   ${ms.toFixed(0).padStart(6)} ms   raw append of 20,000 ` +
+        `events ${rawMs.toFixed(0).padStart(6)} ms   target < 3000 ms`,
     );
   } finally {
     await close();
@@ -79,7 +80,8 @@ async function listPages(): Promise<void> {
     const insert = db.writer
       .prepare(`INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at,
         issued_by, expires_at,
-      expires_in, send_count, last_sent_at, email_status) VALUES (?, ?, ?, ?, 'email', NULL, ?, 'staff', ?, '7d', 1, ?, 'sent')`);
+      expires_in, send_count, last_sent_at, email_status) VALUES (?, ?, ?, ?, 'email', NULL, ?, 'staff', ?,
+      '7d', 1, ?, 'sent')`);
     const fill = db.writer.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const issued = new Date(t0 + i * 1000).toISOString();

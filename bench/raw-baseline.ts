@@ -25,7 +25,8 @@ export function rawSqlite(db: SqliteDatabase): RawBaseline {
   const w = db.writer;
   w.exec(`CREATE TABLE raw_events (position INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE,
     stream_id TEXT NOT NULL,
-    category TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL, data TEXT NOT NULL,
+    category TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL,
+    data TEXT NOT NULL,
     metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, UNIQUE (stream_id, revision));
     CREATE INDEX raw_events_category_position ON raw_events (category, position);
     CREATE TABLE raw_summary (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_type TEXT NOT NULL,
@@ -92,7 +93,8 @@ export function rawSqlite(db: SqliteDatabase): RawBaseline {
 export async function rawPostgres(db: PostgresDatabase): Promise<RawBaseline> {
   await db.execute(`CREATE TABLE raw_events (global_position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     transaction_id XID8 NOT NULL DEFAULT pg_current_xact_id(), event_id UUID NOT NULL UNIQUE, stream_id TEXT NOT NULL,
-    category TEXT NOT NULL, revision BIGINT NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL, data JSONB NOT NULL,
+    category TEXT NOT NULL, revision BIGINT NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL, data
+    JSONB NOT NULL,
     metadata JSONB NOT NULL, recorded_at TIMESTAMPTZ NOT NULL, UNIQUE (stream_id, revision))`);
   await db.execute('CREATE INDEX raw_events_tx ON raw_events (transaction_id, global_position)');
   await db.execute('CREATE INDEX raw_events_category ON raw_events (category, transaction_id, global_position)');
@@ -118,7 +120,8 @@ export async function rawPostgres(db: PostgresDatabase): Promise<RawBaseline> {
       let n = 0;
       for (let from = '0'; ;) {
         const rows = await db.query<{ global_position: string }>(
-          'SELECT *, global_position::text AS p FROM raw_events WHERE global_position > $1 ORDER BY global_position LIMIT 1000',
+          'SELECT *, global_position::text AS p FROM raw_events WHERE global_position > $1 ORDER BY ' +
+            'global_position LIMIT 1000',
           [from],
         );
         n += rows.length;

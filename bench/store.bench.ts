@@ -75,7 +75,9 @@ async function measure(
   };
   rows.push(row);
   console.log(
-    `${store.padEnd(10)} ${name.padEnd(34)} ${fmt(row.eventsPerSecond).padStart(10)} ev/s   raw ${fmt(row.baselinePerSecond).padStart(10)} rows/s   ${((row.eventsPerSecond / row.baselinePerSecond) * 100).toFixed(0).padStart(4)}%`,
+    `${store.padEnd(10)} ${name.padEnd(34)} ${fmt(row.eventsPerSecond).padStart(10)} ev/s   raw ` +
+      `${fmt(row.baselinePerSecond).padStart(10)} rows/s   ` +
+      `${((row.eventsPerSecond / row.baselinePerSecond) * 100).toFixed(0).padStart(4)}%`,
   );
 }
 
@@ -285,7 +287,8 @@ function fmt(n: number): string {
 
 async function main() {
   console.log(
-    `machine: ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} free), node ${process.version}`,
+    `machine: ${cpus().length} x ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB ` +
+      `(${(freemem() / 2 ** 30).toFixed(0)} free), node ${process.version}`,
   );
   console.log(`${'store'.padEnd(10)} ${'case'.padEnd(34)} ${'ours'.padStart(16)}   ${'baseline'.padStart(21)}   ratio`);
   await runSqlite();

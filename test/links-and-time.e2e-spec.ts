@@ -178,7 +178,7 @@ describe.each([
           .expect(200);
       });
 
-      it('reminds each early sign-up once, 24 hours before the link expires, then expires link and invitations', async () => {
+      it('reminds each early sign-up once, 24 h before the link expires, then expires all', async () => {
         const link = (
           await request(t.server)
             .post(`/api/deployments/${d1}/invitation-links`)

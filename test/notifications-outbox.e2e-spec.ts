@@ -92,7 +92,7 @@ describe.each([
       ).toBe('invitation_superseded');
     });
 
-    it('sends link verification, the same link again on a second sign-up, a notice to registered addresses, and reminders', async () => {
+    it('sends link verification, the link again on a second sign-up, account notices, reminders', async () => {
       const link = (
         await request(t.server)
           .post(`/api/deployments/${deployment}/invitation-links`)

@@ -39,7 +39,8 @@ describeWithPostgres('two instances on one PostgreSQL database under concurrent 
   });
 
   it(
-    `answers ${REQUESTS} parallel invites of the same ${ADDRESSES} addresses, ${TRIALS} times, and issues each address once`,
+    `answers ${REQUESTS} parallel invites of the same ${ADDRESSES} addresses, ${TRIALS} times, and issues ` +
+      `each address once`,
     async () => {
       const token = await login(a, ADMIN.email, ADMIN.password);
       const deployment = (await request(a.server).get('/api/deployments').set(bearer(token))).body.items[0].id;

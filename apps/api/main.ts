@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   app
     .get(Logger)
     .log(
-      `Listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} (event store: ${config.eventStore}, mail: ${config.mail.transport})`,
+      `Listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} ` +
+        `(event store: ${config.eventStore}, mail: ${config.mail.transport})`,
     );
 }
 

@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     const events = await runner.rebuild(name);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     process.stdout.write(
-      `${name.padEnd(24)} ${String(events).padStart(10)} events in ${seconds.toFixed(2)} s  (${Math.round(events / Math.max(seconds, 1e-9))} events/s)\n`,
+      `${name.padEnd(24)} ${String(events).padStart(10)} events in ${seconds.toFixed(2)} s  ` +
+        `(${Math.round(events / Math.max(seconds, 1e-9))} events/s)\n`,
     );
   }
   await app.close();

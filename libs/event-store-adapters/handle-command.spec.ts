@@ -30,7 +30,7 @@ describe('handleCommand', () => {
     return { decide, decisions: () => decisions };
   }
 
-  it('decides again on what is there after a concurrent writer, and answers with the decision that landed', async () => {
+  it('decides again after a concurrent writer, and answers with the decision that landed', async () => {
     let interfere = 2;
     const command = countUp('counter-a', async () => {
       if (interfere-- > 0)
@@ -61,7 +61,7 @@ describe('handleCommand', () => {
     expect(conflicts).toEqual(['counter-b#1', 'counter-b#2', 'counter-b#3']);
   });
 
-  it('lets onConflict replace the conflict with a sharper answer, and appends nothing when nothing was decided', async () => {
+  it('lets onConflict give a sharper answer, and appends nothing when nothing was decided', async () => {
     const command = countUp('counter-c', async () => {
       await store.appendToStreams([{ stream: 'counter-c', events: counted(0), expectedRevision: 'any' }]);
     });

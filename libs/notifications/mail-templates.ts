@@ -71,5 +71,6 @@ export class MailTemplates {
 
 /** "5 December 2026 at 07:00 UTC": unambiguous for any reader. */
 export function formatExpiry(iso: string): string {
-  return `${new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso))} UTC`;
+  const format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  return `${format.format(new Date(iso))} UTC`;
 }

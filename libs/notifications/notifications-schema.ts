@@ -7,7 +7,8 @@ const tables = [
   // One row per event that asks for an email: the event id is the idempotency key.
   `CREATE TABLE mail_queue (event_id TEXT PRIMARY KEY, template TEXT NOT NULL, recipient TEXT NOT NULL,
     deployment_id TEXT NOT NULL,
-    invitation_id TEXT, link_kind TEXT, link_id TEXT, nonce TEXT, expires_at TEXT, status TEXT NOT NULL, attempts INTEGER NOT NULL,
+    invitation_id TEXT, link_kind TEXT, link_id TEXT, nonce TEXT, expires_at TEXT, status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
     next_attempt_at TEXT NOT NULL, last_error TEXT, message_id TEXT, created_at TEXT NOT NULL, sent_at TEXT)`,
   'CREATE INDEX mail_queue_due ON mail_queue (status, next_attempt_at)',
   'CREATE INDEX outbox_messages_recipient ON outbox_messages (recipient, seq)',

@@ -119,7 +119,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         new Date(now.getTime() - TTL_MS).toISOString(),
       ]);
       const taken = await tx.execute(
-        'INSERT INTO idempotency_keys (caller, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (caller, key) DO NOTHING',
+        'INSERT INTO idempotency_keys (caller, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON ' +
+          'CONFLICT (caller, key) DO NOTHING',
         [caller, key, hash, now.toISOString()],
       );
       if (taken === 1) return null;

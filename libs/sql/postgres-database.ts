@@ -144,13 +144,22 @@ export function isRetryableConflict(error: unknown): boolean {
 }
 
 /** The PostgreSQL connection broke or could not be had: nothing the caller did, and worth a later try. */
+/** What node-postgres says when a connection is gone or could not be made. */
+const CONNECTION_LOST = new RegExp(
+  [
+    'Connection terminated',
+    'timeout exceeded when trying to connect',
+    'Client has encountered a connection error',
+    'not queryable',
+  ].join('|'),
+  'i',
+);
+
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e) return false;
   if (e.code && /^(08|57P0[1-3]|53300)/.test(e.code)) return true;
   if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'].includes(e.code))
     return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(
-    e.message ?? '',
-  );
+  return CONNECTION_LOST.test(e.message ?? '');
 }

@@ -50,7 +50,8 @@ export function parseKurrentConnection(url: string): KurrentConnection {
   const preference = options.get('nodepreference');
   if (preference && preference.toLowerCase() !== 'leader') {
     throw new ConnectionStringError(
-      `EVENTSTORE_URL sets nodePreference=${preference}; the adapter reads its own writes and needs nodePreference=leader`,
+      `EVENTSTORE_URL sets nodePreference=${preference}; the adapter reads its own writes and needs ` +
+        `nodePreference=leader`,
     );
   }
   const withLeader = preference ? url : `${url}${query ? '&' : url.includes('?') ? '' : '?'}nodePreference=leader`;

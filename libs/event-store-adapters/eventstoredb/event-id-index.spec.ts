@@ -163,7 +163,7 @@ function eventIdIndexSuite(
     });
   });
 
-  it('gives one id to one stream when several claim it at once, and the same stream sees a concurrent retry as unknown', async () => {
+  it('gives an id to one of several streams claiming it at once; its concurrent retry is unknown', async () => {
     const contested = event();
     // SQLite is one process's file: a second "instance" shares the handle, as in the store contract.
     const other = separateHandles ? target.reopen() : target.db;

@@ -114,7 +114,8 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
     } catch (error) {
       await store.client.dispose().catch(() => undefined);
       throw new Error(
-        `EventStoreDB / KurrentDB at ${connection.hosts.join(', ')} did not answer (${(error as Error).message || (error as Error).name})`,
+        `EventStoreDB / KurrentDB at ${connection.hosts.join(', ')} did not answer ` +
+          `(${(error as Error).message || (error as Error).name})`,
         { cause: error },
       );
     }

@@ -84,7 +84,7 @@ describe('EventStoreDB mappings', () => {
     expect(() => decodeEsdbPosition('0000000000000001000000000000000G')).toThrow(InvalidPositionError);
   });
 
-  it('writes string-only metadata: correlation and causation under the keys the server reads, the rest as JSON, and back', () => {
+  it("writes string-only metadata: correlation, causation under the server's keys, the rest as JSON", () => {
     const metadata = {
       actor: { type: 'staff', id: 's1' },
       correlationId: 'c1',
@@ -155,7 +155,7 @@ describe('EventStoreDB mappings', () => {
     });
   });
 
-  it('filters the log on stream names by regex on the server: categories within the namespace, no system streams', () => {
+  it('filters the log by stream-name regex on the server: categories within the namespace, no system streams', () => {
     const regexOf = (names: EsdbStreamNames, filter?: Parameters<EsdbStreamNames['serverFilter']>[0]) => {
       const f = names.serverFilter(filter) as { filterOn: string; regex: string };
       expect(f.filterOn).toBe('streamName');

@@ -22,7 +22,7 @@ describeWithPostgres('PostgreSQL global order under concurrent writers', () => {
   });
   afterAll(async () => target.drop());
 
-  it(`shows a live processor every event of ${APPENDERS} appenders x ${EVENTS_EACH} once, in an order that never goes back`, async () => {
+  it(`shows a live processor each of ${APPENDERS} x ${EVENTS_EACH} appends once, never going back`, async () => {
     const seen: RecordedEvent[] = [];
     const recorder: Processor = {
       name: 'recorder',

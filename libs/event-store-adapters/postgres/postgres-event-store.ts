@@ -113,7 +113,8 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
     const names = appends.map((a) => a.stream);
     // Sorted, so two writers locking overlapping streams take the locks in one order and cannot deadlock.
     const { rows } = await client.query<{ stream_id: string; revision: string }>(
-      'SELECT stream_id, revision::text AS revision FROM streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id FOR UPDATE',
+      'SELECT stream_id, revision::text AS revision FROM streams WHERE stream_id = ANY($1::text[]) ORDER ' +
+        'BY stream_id FOR UPDATE',
       [names],
     );
     const current = new Map(rows.map((r) => [r.stream_id, BigInt(r.revision)]));
@@ -169,7 +170,8 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
        SELECT e.event_id, e.stream_id, e.category, e.revision, e.type, e.schema_version, e.data, e.metadata,
          e.deployment_id, $10::timestamptz
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[],
-         $7::jsonb[], $8::jsonb[], $9::text[]) WITH ORDINALITY AS e(event_id, stream_id, category, revision, type, schema_version, data, metadata, deployment_id, n)
+         $7::jsonb[], $8::jsonb[], $9::text[]) WITH ORDINALITY AS e(event_id, stream_id, category, revision,
+         type, schema_version, data, metadata, deployment_id, n)
        ORDER BY n
        RETURNING event_id::text AS event_id, transaction_id::text AS transaction_id, global_position::text AS
          global_position`,

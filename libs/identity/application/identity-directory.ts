@@ -126,7 +126,8 @@ export class IdentityDirectory {
   /** Only the first hash for an account is kept: a retried or raced creation cannot replace it. */
   async storeCredential(accountId: string, passwordHash: string, at: Date): Promise<void> {
     await this.db.execute(
-      'INSERT INTO identity_credentials (account_id, password_hash, updated_at) VALUES ($1, $2, $3) ON CONFLICT (account_id) DO NOTHING',
+      'INSERT INTO identity_credentials (account_id, password_hash, updated_at) VALUES ($1, $2, $3) ON ' +
+        'CONFLICT (account_id) DO NOTHING',
       [accountId, passwordHash, at.toISOString()],
     );
   }

@@ -14,12 +14,14 @@ export class IdentityProjection implements Processor {
       const at = occurredAt(recorded);
       if (event?.type === IdentityEvents.DeploymentCreated) {
         await tx.execute(
-          'INSERT INTO identity_deployments (id, organisation_id, name, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
+          'INSERT INTO identity_deployments (id, organisation_id, name, created_at) VALUES ($1, $2, $3, ' +
+            '$4) ON CONFLICT (id) DO NOTHING',
           [event.data.deploymentId, event.data.organisationId, event.data.name, at],
         );
       } else if (event?.type === IdentityEvents.RoleCreated) {
         await tx.execute(
-          'INSERT INTO identity_roles (id, name, permissions, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING',
+          'INSERT INTO identity_roles (id, name, permissions, created_at) VALUES ($1, $2, $3, $4) ON ' +
+            'CONFLICT (id) DO NOTHING',
           [event.data.roleId, event.data.name, JSON.stringify(event.data.permissions), at],
         );
       }

@@ -17,7 +17,8 @@ const ddl = (c: string) => [
   'CREATE INDEX invitation_list_due ON invitation_list (status, expires_at)',
   'CREATE INDEX invitation_list_link ON invitation_list (link_id, status)',
   `CREATE TABLE invitation_link_list (
-    id ${table(c)} PRIMARY KEY, deployment_id ${table(c)} NOT NULL, status TEXT NOT NULL, expires_at ${table(c)} NOT NULL,
+    id ${table(c)} PRIMARY KEY, deployment_id ${table(c)} NOT NULL, status TEXT NOT NULL, expires_at
+    ${table(c)} NOT NULL,
     expires_in TEXT NOT NULL, nonce TEXT NOT NULL, created_at ${table(c)} NOT NULL
   )`,
   'CREATE INDEX invitation_link_list_deployment ON invitation_link_list (deployment_id, created_at DESC)',

@@ -36,7 +36,8 @@ export function JoinPage({ token }: { token: string }) {
     <section className="card" aria-labelledby="join-title">
       <h1 id="join-title">Join {link.value.deploymentName}</h1>
       <p className="muted">
-        Enter your email address. We will send you a personal link to create your account. This sign-up link works until{' '}
+        {'Enter your email address. We will send you a personal link to create your account. '}
+        {'This sign-up link works until '}
         <time dateTime={link.value.expiresAt}>{formatDateTime(link.value.expiresAt)}</time>.
       </p>
       <form onSubmit={submit} noValidate>

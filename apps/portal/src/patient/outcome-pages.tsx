@@ -14,7 +14,9 @@ const FAILURES: Record<string, { title: string; text: string }> = {
   invitation_expired: { title: 'This invitation has expired', text: 'Ask your care team for a new invitation.' },
   invitation_revoked: {
     title: 'This invitation was withdrawn',
-    text: 'Your care team deleted this invitation, so the link no longer works. Ask them if you think this is a mistake.',
+    text:
+      'Your care team deleted this invitation, so the link no longer works. ' +
+      'Ask them if you think this is a mistake.',
   },
   invitation_already_redeemed: {
     title: 'This invitation has already been used',
