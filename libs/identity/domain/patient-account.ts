@@ -1,16 +1,8 @@
-import { streams } from './identity-events';
+import { type PatientAccountCreatedData, streams } from './identity-events';
 import type { NewStream } from './new-streams';
 
-export interface PatientAccountRequest {
-  patientId: string;
-  /** Already validated and normalised (the invitation holds it). */
-  email: string;
-  displayName: string | null;
-  invitationId: string;
-  deploymentId: string;
-  /** Which stored password hash is the account's. */
-  credentialId: string;
-}
+/** A patient's account, as its creation event records it: the address is already validated and normalised. */
+export type PatientAccountRequest = PatientAccountCreatedData;
 
 /** A patient's account, redeemed from an invitation; the address is reserved with it. */
 export function registerPatientAccount(request: PatientAccountRequest): NewStream[] {

@@ -2,12 +2,12 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '@app/clock';
-import { inDeployment, requestContext } from '@app/event-store';
 import type { Principal } from '@app/identity';
 import { ExpiryWindow } from '../../domain/expiry-window';
 import { invitationStreams } from '../../domain/invitation-events';
 import { generateLink } from '../../domain/invitation-link';
 import { InvitationTokens } from '../invitation-tokens';
+import { staffContext } from '../staff-context';
 import { InvitationRepository, newNonce } from '../invitation-repository';
 
 export interface GeneratedLink {
@@ -39,10 +39,7 @@ export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
 
   execute({ principal, deploymentId, expiresIn, correlationId }: GenerateLink): Promise<GeneratedLink> {
     const window = ExpiryWindow.parse(expiresIn);
-    const context = inDeployment(
-      requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
-      deploymentId,
-    );
+    const context = staffContext(principal, correlationId, this.clock.now(), deploymentId);
     const linkId = randomUUID();
     const nonce = newNonce();
     const events = generateLink(linkId, deploymentId, window, nonce, context.now);

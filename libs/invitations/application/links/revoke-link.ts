@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@app/clock';
-import { inDeployment, requestContext } from '@app/event-store';
 import type { Principal } from '@app/identity';
 import { invitationStreams } from '../../domain/invitation-events';
 import { revokeLink } from '../../domain/invitation-link';
+import { staffContext } from '../staff-context';
 import { InvitationRepository } from '../invitation-repository';
 import { InvitationAccess } from '../managing/invitation-access';
 
@@ -30,10 +30,7 @@ export class RevokeLinkHandler implements ICommandHandler<RevokeLink> {
   execute({ principal, linkId, correlationId }: RevokeLink): Promise<void> {
     return this.repository.handleCommand(async () => {
       const { state, revision } = await this.access.link(principal, linkId);
-      const context = inDeployment(
-        requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
-        state.deploymentId,
-      );
+      const context = staffContext(principal, correlationId, this.clock.now(), state.deploymentId);
       return {
         appends: [this.repository.append(invitationStreams.link(linkId), revokeLink(state), revision, context)],
         result: undefined,

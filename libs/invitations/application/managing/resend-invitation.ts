@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@app/clock';
-import { inDeployment, requestContext } from '@app/event-store';
 import type { Principal } from '@app/identity';
 import { ExpiryWindow } from '../../domain/expiry-window';
 import { applyDecided } from '../../domain/fold';
 import { evolveInvitation, type Invitation, resend } from '../../domain/invitation';
 import { invitationStreams } from '../../domain/invitation-events';
+import { staffContext } from '../staff-context';
 import { InvitationRepository, newNonce } from '../invitation-repository';
 import { invitationView, type InvitationView } from '../invitation-view';
 import { InvitationAccess } from './invitation-access';
@@ -35,10 +35,7 @@ export class ResendInvitationHandler implements ICommandHandler<ResendInvitation
     return this.repository.handleCommand(async () => {
       const { state, revision } = await this.access.invitation(principal, invitationId);
       const window = ExpiryWindow.parse(expiresIn ?? state.expiresIn);
-      const context = inDeployment(
-        requestContext({ type: 'staff', id: principal.id }, correlationId, this.clock.now()),
-        state.deploymentId,
-      );
+      const context = staffContext(principal, correlationId, this.clock.now(), state.deploymentId);
       const events = resend(state, window, newNonce(), context.now);
       return {
         appends: [this.repository.append(invitationStreams.invitation(invitationId), events, revision, context)],
