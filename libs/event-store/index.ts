@@ -5,6 +5,7 @@ export * from './event-store';
 export * from './errors';
 export * from './event-envelope';
 export * from './handle-command';
+export * from './apply-decided';
 export * from './stream-state';
 export * from './deterministic-id';
 export * from './upcasters';

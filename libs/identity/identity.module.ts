@@ -13,12 +13,19 @@ import { CreateDeploymentHandler } from './application/organisation/create-deplo
 import { PasswordHasher } from './application/password-hasher';
 import { PATIENT_ACCOUNTS, PatientAccountsService } from './application/patient-accounts';
 import { CreateStaffAccountHandler } from './application/staff/create-staff-account';
+import { GetStaffHandler } from './application/staff/get-staff';
+import { ListStaffHandler } from './application/staff/list-staff';
+import { SetStaffActivationHandler } from './application/staff/set-staff-activation';
+import { StaffAccess } from './application/staff/staff-access';
+import { UpdateStaffHandler } from './application/staff/update-staff';
 import { AccessTokenGuard, PermissionGuard } from './auth/guards';
 import { JWT_SECRET, JwtStrategy } from './auth/jwt.strategy';
 import { AuthController } from './http/auth.controller';
 import { OrganisationController } from './http/organisation.controller';
+import { StaffController } from './http/staff.controller';
 import { identityMigrations } from './read-model/identity-schema';
 import { IdentityProjection } from './read-model/identity.projection';
+import { StaffDirectoryProjection } from './read-model/staff-directory.projection';
 
 export interface IdentityModuleOptions {
   jwtSecret: string;
@@ -42,12 +49,20 @@ export class IdentityModule {
         PassportModule,
         JwtModule.register({ secret: options.jwtSecret, signOptions: { algorithm: 'HS256' } }),
       ],
-      controllers: [AuthController, OrganisationController],
+      controllers: [AuthController, OrganisationController, StaffController],
       providers: [
-        readModelSetup('identity', identityMigrations, () => [new IdentityProjection()]),
+        readModelSetup('identity', identityMigrations, () => [
+          new IdentityProjection(),
+          new StaffDirectoryProjection(),
+        ]),
         IdentityDirectory,
         DeploymentAccess,
         CreateStaffAccountHandler,
+        StaffAccess,
+        UpdateStaffHandler,
+        SetStaffActivationHandler,
+        ListStaffHandler,
+        GetStaffHandler,
         CreateDeploymentHandler,
         CreateCustomRoleHandler,
         LoginService,

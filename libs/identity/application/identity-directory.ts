@@ -81,7 +81,8 @@ export class IdentityDirectory {
       );
     }
     const staff = await this.staff(id);
-    if (!staff) return null;
+    // Deactivated: every token they hold is refused from the next request on, on every instance.
+    if (!staff?.active) return null;
     const role = await this.role(staff.role, staff.roleId);
     return {
       kind: 'staff',

@@ -22,27 +22,32 @@ export class LoginService {
   ) {}
 
   /**
-   * Staff and patients share one login. Both kinds are always checked, a decoy hash standing in for
-   * a missing account, so an unknown address, a wrong password and a right one cost the same work.
+   * Staff and patients share one login. One password-hash verification per account the address
+   * has (one, nearly always), and a decoy one when it has none or only a deactivated one: an unknown
+   * address, a wrong password and a right one cost the same work.
    */
   async login(email: unknown, password: unknown) {
     const address = EmailAddress.check(email);
     const secret = typeof password === 'string' ? password : '';
-    const value = typeof address === 'string' ? null : address.value;
-    const [staffOk, patientOk] = await Promise.all(
-      (['staff', 'patient'] as const).map(async (kind) => {
-        const id = value ? await this.directory.accountIdByEmail(kind, value) : null;
-        const ok = await this.hasher.verify(secret, id ? await this.directory.credentialOf(kind, id) : null);
-        return ok ? id : null;
-      }),
-    );
-    const [kind, id] = staffOk
-      ? (['staff', staffOk] as const)
-      : patientOk
-        ? (['patient', patientOk] as const)
-        : [null, null];
-    if (!kind || !id) throw new IdentityError('invalid_credentials', 'The email address or the password is wrong');
-    return this.issue({ sub: id, kind });
+    const accounts = typeof address === 'string' ? [] : await this.accountsOf(address.value);
+    for (const { kind, id } of accounts)
+      if (await this.hasher.verify(secret, await this.directory.credentialOf(kind, id)))
+        return this.issue({ sub: id, kind });
+    if (!accounts.length) await this.hasher.verify(secret, null);
+    throw new IdentityError('invalid_credentials', 'The email address or the password is wrong');
+  }
+
+  /** The accounts an address may sign in to: its staff account while active, then its patient account. */
+  private async accountsOf(email: string): Promise<{ kind: AccountKind; id: string }[]> {
+    const [staffId, patientId] = await Promise.all([
+      this.directory.accountIdByEmail('staff', email),
+      this.directory.accountIdByEmail('patient', email),
+    ]);
+    const activeStaff = staffId && (await this.directory.staff(staffId))?.active ? staffId : null;
+    return [
+      ...(activeStaff ? [{ kind: 'staff' as const, id: activeStaff }] : []),
+      ...(patientId ? [{ kind: 'patient' as const, id: patientId }] : []),
+    ];
   }
 
   issue(claims: AccessTokenClaims) {

@@ -9,7 +9,11 @@ export type IdentityErrorCode =
   | 'cannot_grant_role'
   | 'invalid_deployment_scope'
   | 'admin_only'
-  | 'bootstrap_admin_missing';
+  | 'bootstrap_admin_missing'
+  | 'staff_not_found'
+  | 'cannot_manage_self'
+  | 'invalid_name'
+  | 'invalid_cursor';
 
 export class IdentityError extends Error {
   constructor(

@@ -9,6 +9,9 @@ export const IdentityEvents = {
   RoleCreated: 'RoleCreated',
   StaffAccountCreated: 'StaffAccountCreated',
   StaffRoleAssigned: 'StaffRoleAssigned',
+  StaffRenamed: 'StaffRenamed',
+  StaffDeactivated: 'StaffDeactivated',
+  StaffReactivated: 'StaffReactivated',
   PatientAccountCreated: 'PatientAccountCreated',
   EmailAddressReserved: 'EmailAddressReserved',
   RoleNameReserved: 'RoleNameReserved',
@@ -52,6 +55,17 @@ export interface StaffAccountCreatedData extends JsonObject {
   organisationId: string;
 }
 
+/** The name shown next to what a member of staff did (history, lists, the audit feed). */
+export interface StaffRenamedData extends JsonObject {
+  staffId: string;
+  name: string;
+}
+
+/** Deactivated staff cannot sign in, and their tokens are refused on their next request. */
+export interface StaffActivationData extends JsonObject {
+  staffId: string;
+}
+
 export interface PatientAccountCreatedData extends JsonObject {
   patientId: string;
   email: string;
@@ -83,6 +97,9 @@ export type IdentityEvent =
   | DomainEvent<'RoleCreated', RoleCreatedData>
   | DomainEvent<'StaffAccountCreated', StaffAccountCreatedData>
   | DomainEvent<'StaffRoleAssigned', StaffRoleAssignedData>
+  | DomainEvent<'StaffRenamed', StaffRenamedData>
+  | DomainEvent<'StaffDeactivated', StaffActivationData>
+  | DomainEvent<'StaffReactivated', StaffActivationData>
   | DomainEvent<'PatientAccountCreated', PatientAccountCreatedData>
   | DomainEvent<'EmailAddressReserved', EmailAddressReservedData>
   | DomainEvent<'RoleNameReserved', RoleNameReservedData>
@@ -121,6 +138,8 @@ export interface StaffState {
   roleId: string | null;
   scope: RoleScope;
   deploymentIds: string[];
+  name: string | null;
+  active: boolean;
 }
 
 export function evolveStaff(state: StaffState | null, recorded: RecordedEvent): StaffState | null {
@@ -135,6 +154,8 @@ export function evolveStaff(state: StaffState | null, recorded: RecordedEvent): 
         roleId: null,
         scope: 'deployments',
         deploymentIds: [],
+        name: null,
+        active: true,
       };
     case IdentityEvents.StaffRoleAssigned: {
       const assigned = event.data;
@@ -148,6 +169,12 @@ export function evolveStaff(state: StaffState | null, recorded: RecordedEvent): 
         }
       );
     }
+    case IdentityEvents.StaffRenamed:
+      return state && { ...state, name: event.data.name };
+    case IdentityEvents.StaffDeactivated:
+      return state && { ...state, active: false };
+    case IdentityEvents.StaffReactivated:
+      return state && { ...state, active: true };
     default:
       return state;
   }

@@ -1,5 +1,6 @@
 import { checkGrant } from './grant-rules';
-import { streams } from './identity-events';
+import { IdentityError } from './identity-error';
+import { type IdentityEvent, type StaffState, streams } from './identity-events';
 import type { NewStream } from './new-streams';
 import type { StaffPrincipal } from './principal';
 import type { RoleDefinition } from './roles';
@@ -12,6 +13,7 @@ export interface StaffAccountRequest {
   deploymentIds: readonly string[];
   /** The requested deployments that exist and that the grantor may act in. */
   knownDeployments: ReadonlySet<string>;
+  name?: string;
 }
 
 /** A staff account with its role, granted within what the grantor holds; the address is reserved with it. */
@@ -39,7 +41,70 @@ export function createStaffAccount(grantor: StaffPrincipal, request: StaffAccoun
             permissions: [...role.permissions],
           },
         },
+        ...(request.name?.trim()
+          ? [{ type: 'StaffRenamed' as const, data: { staffId, name: request.name.trim() } }]
+          : []),
       ],
     },
   ];
+}
+
+/** Managers see the staff they could manage: everyone for an organisation-wide role, else staff within their deployments. */
+export function canSee(manager: StaffPrincipal, staff: StaffState): boolean {
+  if (manager.scope === 'organisation') return true;
+  return staff.scope === 'deployments' && staff.deploymentIds.every((id) => manager.deploymentIds.includes(id));
+}
+
+/** Nobody manages what they could not have granted, nor takes away their own access. */
+function checkManageable(manager: StaffPrincipal, staff: StaffState, role: RoleDefinition): void {
+  if (staff.id === manager.id)
+    throw new IdentityError('cannot_manage_self', 'You cannot change your own role or deactivate yourself');
+  const deploymentIds = staff.scope === 'organisation' ? [] : staff.deploymentIds;
+  checkGrant(
+    manager,
+    role,
+    deploymentIds,
+    new Set(deploymentIds.filter((id) => manager.deploymentIds.includes(id) || manager.scope === 'organisation')),
+  );
+}
+
+export function renameStaff(staff: StaffState, name: string): IdentityEvent[] {
+  const trimmed = name.trim();
+  if (!trimmed) throw new IdentityError('invalid_name', 'A name is needed', 'name');
+  return trimmed === staff.name ? [] : [{ type: 'StaffRenamed', data: { staffId: staff.id, name: trimmed } }];
+}
+
+export interface RoleChange {
+  /** The role held now, and the one asked for. */
+  current: RoleDefinition;
+  next: RoleDefinition & { id: string | null };
+  deploymentIds: readonly string[];
+  /** The requested deployments that exist and that the manager may act in. */
+  knownDeployments: ReadonlySet<string>;
+}
+
+/** A new role or scope, within what the manager holds; the same role and scope again changes nothing. */
+export function reassignStaffRole(manager: StaffPrincipal, staff: StaffState, change: RoleChange): IdentityEvent[] {
+  checkManageable(manager, staff, change.current);
+  const deploymentIds = [...new Set(change.deploymentIds)];
+  checkGrant(manager, change.next, deploymentIds, change.knownDeployments);
+  const same =
+    staff.role === change.next.name &&
+    staff.roleId === change.next.id &&
+    staff.deploymentIds.length === deploymentIds.length &&
+    deploymentIds.every((id) => staff.deploymentIds.includes(id));
+  if (same) return [];
+  const { name, id, scope, permissions } = change.next;
+  const data = { staffId: staff.id, role: name, roleId: id, scope, deploymentIds, permissions: [...permissions] };
+  return [{ type: 'StaffRoleAssigned', data }];
+}
+
+export function deactivateStaff(manager: StaffPrincipal, staff: StaffState, role: RoleDefinition): IdentityEvent[] {
+  checkManageable(manager, staff, role);
+  return staff.active ? [{ type: 'StaffDeactivated', data: { staffId: staff.id } }] : [];
+}
+
+export function reactivateStaff(manager: StaffPrincipal, staff: StaffState, role: RoleDefinition): IdentityEvent[] {
+  checkManageable(manager, staff, role);
+  return staff.active ? [] : [{ type: 'StaffReactivated', data: { staffId: staff.id } }];
 }

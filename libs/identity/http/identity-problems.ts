@@ -15,6 +15,10 @@ const STATUS: Record<IdentityErrorCode, number> = {
   invalid_deployment_scope: 400,
   admin_only: 403,
   bootstrap_admin_missing: 500,
+  staff_not_found: 404,
+  cannot_manage_self: 403,
+  invalid_name: 400,
+  invalid_cursor: 400,
 };
 
 export function identityProblem(error: unknown): ProblemException | undefined {

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { PERMISSIONS, type Permission } from '../domain/roles';
 
 /** The type check sits nearest each property: class-validator runs it first, so a number is not "too long". */
@@ -25,6 +38,12 @@ export class CreateStaffDto {
   @MaxLength(1024)
   @IsString()
   password!: string;
+
+  @ApiPropertyOptional({ example: 'Alex Morgan', description: 'Shown next to what they do' })
+  @IsOptional()
+  @Length(1, 100)
+  @IsString()
+  name?: string;
 
   @ApiProperty({ example: 'DeploymentStaff', description: 'A default role or a custom role name' })
   @Length(1, 64)
@@ -57,4 +76,48 @@ export class CreateDeploymentDto {
   @Length(1, 200)
   @IsString()
   name!: string;
+}
+
+export class ListStaffQueryDto {
+  @ApiPropertyOptional({ description: 'Part of an email address or a name' })
+  @IsOptional()
+  @MaxLength(254)
+  @IsString()
+  q?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Max(500)
+  @Min(1)
+  @IsInt()
+  @Type(() => Number)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @MaxLength(512)
+  @IsString()
+  cursor?: string;
+}
+
+/** Any of the three; a role change follows the same rules as creating staff. */
+export class UpdateStaffDto {
+  @ApiPropertyOptional({ example: 'Alex Morgan' })
+  @IsOptional()
+  @Length(1, 100)
+  @IsString()
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'DeploymentStaff' })
+  @IsOptional()
+  @Length(1, 64)
+  @IsString()
+  role?: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  deploymentIds?: string[];
 }

@@ -14,11 +14,26 @@ const tables = (id: 'TEXT' | 'UUID', time: 'TEXT' | 'TIMESTAMPTZ') => [
     created_at ${time} NOT NULL)`,
 ];
 
+/** Staff for listing and search, with the deployments each acts in (a row each, so scopes filter in SQL). */
+const staffDirectory = (text: string) => [
+  `CREATE TABLE staff_directory (id TEXT PRIMARY KEY, email ${text} NOT NULL, name TEXT, role TEXT NOT NULL,
+    scope TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL)`,
+  'CREATE INDEX staff_directory_email ON staff_directory (email, id)',
+  `CREATE TABLE staff_directory_deployments (staff_id TEXT NOT NULL, deployment_id TEXT NOT NULL,
+    PRIMARY KEY (staff_id, deployment_id))`,
+];
+
 export const identityMigrations: Migration[] = [
   {
     version: 1,
     name: 'credentials, deployments, roles',
     sqlite: tables('TEXT', 'TEXT'),
     postgres: tables('UUID', 'TIMESTAMPTZ'),
+  },
+  {
+    version: 2,
+    name: 'staff directory',
+    sqlite: staffDirectory('TEXT'),
+    postgres: staffDirectory('TEXT COLLATE "C"'),
   },
 ];

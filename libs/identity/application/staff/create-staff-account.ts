@@ -18,6 +18,7 @@ export interface StaffAccountInput {
   password: string;
   role: string;
   deploymentIds?: string[];
+  name?: string;
 }
 
 export interface CreatedStaffAccount {
@@ -56,7 +57,14 @@ export class CreateStaffAccountHandler implements ICommandHandler<CreateStaffAcc
     const knownDeployments = new Set<string>();
     for (const id of new Set(deploymentIds)) if (await this.access.canActIn(grantor, id)) knownDeployments.add(id);
     const staffId = randomUUID();
-    const decided = createStaffAccount(grantor, { staffId, email, role, deploymentIds, knownDeployments });
+    const decided = createStaffAccount(grantor, {
+      staffId,
+      email,
+      role,
+      deploymentIds,
+      knownDeployments,
+      name: input.name,
+    });
 
     const now = this.clock.now();
     await this.directory.storeCredential(staffId, await this.hasher.hash(input.password), now);

@@ -1,9 +1,9 @@
+import { applyDecided } from '@app/event-store';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@app/clock';
 import type { Principal } from '@app/identity';
 import { ExpiryWindow } from '../../domain/expiry-window';
-import { applyDecided } from '../../domain/fold';
 import { evolveInvitation, type Invitation, resend } from '../../domain/invitation';
 import { invitationStreams } from '../../domain/invitation-events';
 import { staffContext } from '../staff-context';

@@ -1,4 +1,5 @@
-import type { DomainEvent, EventContext, RecordedEvent } from '@app/event-store';
+import type { DomainEvent, EventContext } from './event-envelope';
+import type { RecordedEvent } from './event-store';
 
 /** Applies events just decided (not yet read back) to a state: the write's own response is current. */
 export function applyDecided<S>(
