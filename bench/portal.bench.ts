@@ -22,6 +22,12 @@ const PORT = 3931;
 const BASE = `http://127.0.0.1:${PORT}`;
 const ADMIN = { email: 'bench@example.org', password: 'a long bench passphrase' };
 
+/** Signs the page's browser in as the admin: the refresh cookie is set, the portal renews from it. */
+async function signIn(page: import('@playwright/test').Page): Promise<void> {
+  const res = await page.context().request.post(`${BASE}/api/auth/login`, { data: ADMIN });
+  if (!res.ok()) throw new Error(`sign-in answered ${res.status()}`);
+}
+
 function initialJs(page: string): number {
   const html = readFileSync(join(PORTAL, page), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
@@ -128,7 +134,7 @@ async function main(): Promise<void> {
     const rawTimes: number[] = [];
     for (let run = 0; run < 7; run++) {
       const page = await browser.newPage();
-      await page.addInitScript((t) => sessionStorage.setItem('care-portal.access-token', t), accessToken);
+      await signIn(page);
       // When the list's answer is in, and when its 50th row is in the page: the first minus the second is ours.
       await page.addInitScript(() => {
         const w = window as unknown as { listArrived?: number; rowsShown?: number };
@@ -159,14 +165,14 @@ async function main(): Promise<void> {
         }),
       );
       rawTimes.push(
-        await page.evaluate(async () => {
+        await page.evaluate(async (token) => {
           const items = (
             await (
               await fetch(
                 location.pathname === '/'
                   ? `/api/deployments/${new URLSearchParams(location.search).get('deployment')}/invitations?limit=50`
                   : '',
-                { headers: { authorization: `Bearer ${sessionStorage.getItem('care-portal.access-token')}` } },
+                { headers: { authorization: `Bearer ${token}` } },
               )
             ).json()
           ).items as { email: string; status: string; issuedAt: string; expiresAt: string }[];
@@ -188,7 +194,7 @@ async function main(): Promise<void> {
           document.body.append(table);
           table.getBoundingClientRect();
           return performance.now() - start;
-        }),
+        }, accessToken),
       );
       await page.close();
     }
@@ -201,7 +207,7 @@ async function main(): Promise<void> {
     const checkTimes: number[] = [];
     for (let run = 0; run < 5; run++) {
       const page = await browser.newPage();
-      await page.addInitScript((t) => sessionStorage.setItem('care-portal.access-token', t), accessToken);
+      await signIn(page);
       await page.goto(`${BASE}/?deployment=${deployment}`);
       await page.getByRole('button', { name: ADMIN.email }).click();
       await page.getByRole('menuitem', { name: 'Invite Patients' }).click();

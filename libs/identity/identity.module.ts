@@ -23,6 +23,7 @@ import { JWT_SECRET, JwtStrategy } from './auth/jwt.strategy';
 import { AuthController } from './http/auth.controller';
 import { OrganisationController } from './http/organisation.controller';
 import { StaffController } from './http/staff.controller';
+import { RefreshTokens } from './sessions/refresh-tokens';
 import { identityMigrations } from './read-model/identity-schema';
 import { IdentityProjection } from './read-model/identity.projection';
 import { StaffDirectoryProjection } from './read-model/staff-directory.projection';
@@ -66,6 +67,7 @@ export class IdentityModule {
         CreateDeploymentHandler,
         CreateCustomRoleHandler,
         LoginService,
+        RefreshTokens,
         IdentityBootstrap,
         PatientAccountsService,
         JwtStrategy,

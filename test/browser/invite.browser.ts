@@ -14,7 +14,7 @@ import {
 test('invites with each expiry window and lists them as pending', async ({ page, request }) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Expiry ward');
-  await openPortal(page, token, deployment);
+  await openPortal(page, deployment);
   const windows = [
     ['24 hours', '24h'],
     ['48 hours', '48h'],
@@ -54,7 +54,7 @@ test('invites with each expiry window and lists them as pending', async ({ page,
 test('takes 1,000 pasted addresses at once, marks the invalid ones, and sends the rest', async ({ page, request }) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Paste ward');
-  await openPortal(page, token, deployment);
+  await openPortal(page, deployment);
   await openUserMenu(page);
   await page.getByRole('menuitem', { name: 'Invite Patients' }).click();
   const dialog = page.getByRole('dialog', { name: 'Invite Patients' });
@@ -88,7 +88,7 @@ test('imports a CSV file: each line with its finding, the ready addresses into t
     expiresIn: '7d',
   });
   await settle(request);
-  await openPortal(page, token, deployment);
+  await openPortal(page, deployment);
   await openUserMenu(page);
   await page.getByRole('menuitem', { name: 'Invite Patients' }).click();
   const dialog = page.getByRole('dialog', { name: 'Invite Patients' });
@@ -113,7 +113,7 @@ test('imports a CSV file: each line with its finding, the ready addresses into t
 test('works from the keyboard alone', async ({ page, request }) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Keyboard ward');
-  await openPortal(page, token, deployment);
+  await openPortal(page, deployment);
   await page.getByRole('button', { name: 'admin@example.org' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('menuitem', { name: 'Invite Patients' })).toBeVisible();

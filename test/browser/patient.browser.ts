@@ -19,7 +19,7 @@ test('Get Link → sign up through it → the emailed link → an account, shown
 }) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Link ward');
-  await openPortal(page, token, deployment);
+  await openPortal(page, deployment);
   await openUserMenu(page);
   await page.getByRole('menuitem', { name: 'Get Link' }).click();
   const dialog = page.getByRole('dialog', { name: 'Get Link' });
@@ -77,7 +77,7 @@ test('a re-sent invitation supersedes its old link, and a deleted one says so', 
     expiresIn: '7d',
   });
   const first = linkIn((await lastEmailTo(request, 'resend-me@example.org')).text, 'invite');
-  await openPortal(page, token, deployment);
+  await openPortal(page, deployment);
   const row = page.getByRole('row', { name: /resend-me@example.org/ });
   await row.getByRole('button', { name: 'Actions for resend-me@example.org' }).click();
   await page.getByRole('menuitem', { name: 'Re-send invitation' }).click();

@@ -21,29 +21,50 @@ const SCREENSHOTS = join(
   process.env.README_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots',
 );
 
-test('signs in, and after the session ends comes back to the same deployment', async ({ page, request }) => {
+test('signs in, stays signed in across a reload, and after the session ends comes back to the same deployment', async ({
+  page,
+  request,
+}) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Session ward');
+  const email = 'session@example.org';
+  const password = 'a sturdy passphrase 1';
+  const { id } = await api<{ id: string }>(request, token, 'POST', '/api/staff', {
+    email,
+    password,
+    role: 'OrganisationStaff',
+  });
   await page.goto(`/?deployment=${deployment}`);
   await expect(page.getByRole('heading', { name: 'Care Portal' })).toBeVisible();
   await expectAccessible(page);
-  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Email').fill(email);
   await page.getByRole('textbox', { name: 'Password' }).fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText('The email address or the password is wrong.');
-  await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('combobox', { name: 'Deployment' })).toHaveValue('Session ward');
-  // The token goes stale (as when it expires): the next call is refused, sign-in appears over the same page.
-  await page.evaluate(() => sessionStorage.setItem('care-portal.access-token', 'expired.token.value'));
+  // The access token lives in memory only: a reload renews the session from the HttpOnly cookie.
+  expect(await page.evaluate(() => JSON.stringify(sessionStorage) + document.cookie)).toBe('{}');
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Deployment' })).toHaveValue('Session ward');
+  // Deactivated: the next call is refused, renewing fails, sign-in appears over the same page.
+  await api(request, token, 'POST', `/api/staff/${id}/deactivate`);
   await page.getByRole('textbox', { name: 'Email' }).fill('someone');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByText('Your session ended')).toBeVisible();
   expect(new URL(page.url()).searchParams.get('deployment')).toBe(deployment);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
+  await api(request, token, 'POST', `/api/staff/${id}/reactivate`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('combobox', { name: 'Deployment' })).toHaveValue('Session ward');
+  // Signing out ends the session for good: a reload shows sign-in.
+  await openUserMenu(page, email);
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
 });
 
 test('shows Invite Patients and Get Link only to staff who may manage patient data there', async ({
@@ -58,8 +79,7 @@ test('shows Invite Patients and Get Link only to staff who may manage patient da
     role: 'Contributor',
     deploymentIds: [deployment],
   });
-  const contributor = await tokenFor(request, 'contributor@example.org', 'a sturdy passphrase 1');
-  await page.addInitScript((t) => sessionStorage.setItem('care-portal.access-token', t), contributor);
+  await tokenFor(page.context().request, 'contributor@example.org', 'a sturdy passphrase 1');
   await page.goto(`/?deployment=${deployment}`);
   await expect(page.getByText('Your role does not include managing patient data in Contributor ward.')).toBeVisible();
   await openUserMenu(page, 'contributor@example.org');
@@ -87,7 +107,7 @@ test('pictures for the README: the invite dialog, the pending list, the patient 
   await api(request, token, 'POST', `/api/deployments/${deployment}/invitations`, { emails, expiresIn: '7d' });
   await settle(request);
   await page.setViewportSize({ width: 1280, height: 720 });
-  await openPortal(page, token, deployment);
+  await openPortal(page, deployment);
   await expect(page.getByRole('row', { name: /ada.lovelace/ })).toBeVisible();
   await page.screenshot({ path: join(SCREENSHOTS, 'pending-list.png') });
   await openUserMenu(page);

@@ -30,9 +30,14 @@ export async function newDeployment(request: APIRequestContext, token: string, n
   return (await api<{ id: string }>(request, token, 'POST', '/api/deployments', { name })).id;
 }
 
-/** Opens the portal signed in as the token's owner, on a deployment. */
-export async function openPortal(page: Page, token: string, deploymentId: string): Promise<void> {
-  await page.addInitScript((t) => sessionStorage.setItem('care-portal.access-token', t), token);
+/** Opens the portal signed in (the browser holds the refresh cookie, as after signing in), on a deployment. */
+export async function openPortal(
+  page: Page,
+  deploymentId: string,
+  email = ADMIN.email,
+  password = ADMIN.password,
+): Promise<void> {
+  await tokenFor(page.context().request, email, password);
   await page.goto(`/?deployment=${deploymentId}`);
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
 }

@@ -5,6 +5,7 @@ import { IdentityError } from '../domain/identity-error';
 import type { AccountKind } from '../domain/identity-events';
 import { IdentityDirectory } from './identity-directory';
 import { PasswordHasher } from './password-hasher';
+import { RefreshTokens } from '../sessions/refresh-tokens';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 
@@ -13,12 +14,19 @@ export interface AccessTokenClaims {
   kind: AccountKind;
 }
 
+/** A sign-in: the access token to answer with, and the refresh token for the cookie (never in a body). */
+export interface SignedIn {
+  answer: ReturnType<LoginService['issue']>;
+  refreshToken: string;
+}
+
 @Injectable()
 export class LoginService {
   constructor(
     private readonly directory: IdentityDirectory,
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
+    private readonly refreshTokens: RefreshTokens,
   ) {}
 
   /**
@@ -26,13 +34,13 @@ export class LoginService {
    * has (one, nearly always), and a decoy one when it has none or only a deactivated one: an unknown
    * address, a wrong password and a right one cost the same work.
    */
-  async login(email: unknown, password: unknown) {
+  async login(email: unknown, password: unknown): Promise<SignedIn> {
     const address = EmailAddress.check(email);
     const secret = typeof password === 'string' ? password : '';
     const accounts = typeof address === 'string' ? [] : await this.accountsOf(address.value);
     for (const { kind, id } of accounts)
       if (await this.hasher.verify(secret, await this.directory.credentialOf(kind, id)))
-        return this.issue({ sub: id, kind });
+        return this.signIn(kind, id);
     if (!accounts.length) await this.hasher.verify(secret, null);
     throw new IdentityError('invalid_credentials', 'The email address or the password is wrong');
   }
@@ -48,6 +56,26 @@ export class LoginService {
       ...(activeStaff ? [{ kind: 'staff' as const, id: activeStaff }] : []),
       ...(patientId ? [{ kind: 'patient' as const, id: patientId }] : []),
     ];
+  }
+
+  /** The next access token for a refresh token, while the account can still sign in. */
+  async refresh(refreshToken: string | undefined): Promise<SignedIn> {
+    if (!refreshToken) throw new IdentityError('invalid_session', 'Sign in again: this session has ended');
+    const session = await this.refreshTokens.rotate(refreshToken);
+    if (!(await this.directory.principal(session.kind, session.accountId))) {
+      await this.refreshTokens.end(session.refreshToken);
+      throw new IdentityError('invalid_session', 'Sign in again: this session has ended');
+    }
+    return { answer: this.issue({ sub: session.accountId, kind: session.kind }), refreshToken: session.refreshToken };
+  }
+
+  async logout(refreshToken: string | undefined): Promise<void> {
+    if (refreshToken) await this.refreshTokens.end(refreshToken);
+  }
+
+  private async signIn(kind: AccountKind, id: string): Promise<SignedIn> {
+    const session = await this.refreshTokens.start(kind, id);
+    return { answer: this.issue({ sub: id, kind }), refreshToken: session.refreshToken };
   }
 
   issue(claims: AccessTokenClaims) {

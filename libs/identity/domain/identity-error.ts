@@ -13,7 +13,8 @@ export type IdentityErrorCode =
   | 'staff_not_found'
   | 'cannot_manage_self'
   | 'invalid_name'
-  | 'invalid_cursor';
+  | 'invalid_cursor'
+  | 'invalid_session';
 
 export class IdentityError extends Error {
   constructor(

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { IdempotencyExempt } from '@app/request-context';
@@ -7,6 +8,7 @@ import { LoginService } from '../application/login.service';
 import { CurrentPrincipal, Public } from '../auth/decorators';
 import type { Principal } from '../domain/principal';
 import { LoginDto } from './identity.dto';
+import { clearRefreshCookie, refreshCookie, setRefreshCookie } from './session-cookie';
 
 @ApiTags('auth')
 @Controller()
@@ -21,8 +23,37 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @IdempotencyExempt() // its answer is an access token: never stored, and a login is safe to repeat
-  login(@Body() body: LoginDto) {
-    return this.logins.login(body.email, body.password);
+  async login(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response) {
+    const access = await this.logins.login(body.email, body.password);
+    setRefreshCookie(res, access.refreshToken);
+    return access.answer;
+  }
+
+  /** A new access token for the refresh token in the cookie, which is rotated: each is good once. */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @IdempotencyExempt()
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    try {
+      const access = await this.logins.refresh(refreshCookie(req));
+      setRefreshCookie(res, access.refreshToken);
+      return access.answer;
+    } catch (error) {
+      clearRefreshCookie(res);
+      throw error;
+    }
+  }
+
+  /** Ends this sign-in: its refresh tokens are revoked and the cookie cleared. Access tokens run out on their own. */
+  @Public()
+  @Post('auth/logout')
+  @HttpCode(204)
+  @IdempotencyExempt()
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.logins.logout(refreshCookie(req));
+    clearRefreshCookie(res);
   }
 
   @ApiBearerAuth()

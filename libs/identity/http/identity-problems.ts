@@ -19,6 +19,7 @@ const STATUS: Record<IdentityErrorCode, number> = {
   cannot_manage_self: 403,
   invalid_name: 400,
   invalid_cursor: 400,
+  invalid_session: 401,
 };
 
 export function identityProblem(error: unknown): ProblemException | undefined {

@@ -23,6 +23,17 @@ const staffDirectory = (text: string) => [
     PRIMARY KEY (staff_id, deployment_id))`,
 ];
 
+/**
+ * Sessions: a hash of each refresh token (never the token), its family (one sign-in and its
+ * rotations), and whether it was used or revoked. Times as ISO text in both dialects.
+ */
+const REFRESH_TOKENS = [
+  `CREATE TABLE refresh_tokens (token_hash TEXT PRIMARY KEY, family_id TEXT NOT NULL, account_kind TEXT NOT NULL,
+    account_id TEXT NOT NULL, issued_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, revoked_at TEXT)`,
+  'CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)',
+  'CREATE INDEX refresh_tokens_account ON refresh_tokens (account_id)',
+];
+
 export const identityMigrations: Migration[] = [
   {
     version: 1,
@@ -36,4 +47,5 @@ export const identityMigrations: Migration[] = [
     sqlite: staffDirectory('TEXT'),
     postgres: staffDirectory('TEXT COLLATE "C"'),
   },
+  { version: 3, name: 'refresh tokens', sqlite: REFRESH_TOKENS, postgres: REFRESH_TOKENS },
 ];

@@ -40,14 +40,14 @@ import '@mantine/core/styles/Tooltip.css';
 import '@mantine/core/styles/Pill.css';
 import '@mantine/core/styles/PillsInput.css';
 import './staff.css';
-import { Alert, Badge, createTheme, Drawer, MantineProvider, Modal } from '@mantine/core';
+import { Alert, Badge, createTheme, Drawer, Loader, MantineProvider, Modal } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, useRef } from 'react';
+import { StrictMode, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiProblem } from '../shared/api';
 import { PortalShell } from './portal-shell';
 import { SignInPage } from './sign-in-page';
-import { useToken } from './session';
+import { session, useSessionState } from './session';
 
 /** Darker shades than Mantine's defaults, so text and buttons reach WCAG AA contrast (4.5:1). */
 const theme = createTheme({
@@ -77,12 +77,12 @@ const queryClient = new QueryClient({
 });
 
 function App() {
-  const token = useToken();
-  const hadSession = useRef(token !== null);
-  if (token) hadSession.current = true;
-  if (!token) {
+  const state = useSessionState();
+  useEffect(() => void session.restore(), []);
+  if (state === 'restoring') return <Loader aria-label="Loading" m="xl" />;
+  if (state !== 'signed-in') {
     queryClient.clear();
-    return <SignInPage expired={hadSession.current} />;
+    return <SignInPage expired={state === 'ended'} />;
   }
   return <PortalShell />;
 }

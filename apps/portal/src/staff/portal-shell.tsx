@@ -55,7 +55,7 @@ export function PortalShell() {
               {canManage && <Menu.Item onClick={() => setDialog('invite')}>Invite Patients</Menu.Item>}
               {canManage && <Menu.Item onClick={() => setDialog('link')}>Get Link</Menu.Item>}
               {canManage && <Menu.Divider />}
-              <Menu.Item onClick={() => session.end()}>Sign out</Menu.Item>
+              <Menu.Item onClick={() => void session.signOut()}>Sign out</Menu.Item>
             </Menu.Dropdown>
           </Menu>
         </Group>

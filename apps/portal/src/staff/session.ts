@@ -2,27 +2,47 @@ import { useSyncExternalStore } from 'react';
 import { ApiProblem, request, type RequestOptions } from '../shared/api';
 
 /**
- * The signed-in staff member's access token, for this browser tab only (sessionStorage). A 401 from
- * any call ends the session: the app shows sign-in over the page it was on, and returns there.
+ * The signed-in member of staff. The access token lives in memory only; the refresh token in an
+ * HttpOnly cookie scripts cannot read. Opening or reloading the portal renews the session from the
+ * cookie; a refused call renews it once and retries; when renewing fails, sign-in appears over the
+ * page that was open, and returns to it.
  */
-const KEY = 'care-portal.access-token';
+export type SessionState = 'restoring' | 'signed-in' | 'signed-out' | 'ended';
+
+let token: string | null = null;
+let state: SessionState = 'restoring';
+let renewing: Promise<boolean> | null = null;
 const listeners = new Set<() => void>();
 
-function notify(): void {
+function set(next: SessionState, nextToken: string | null): void {
+  token = nextToken;
+  state = next;
   for (const listener of listeners) listener();
 }
 
+/** One renewal at a time: parallel refused calls share it (a refresh token is good once). */
+function renew(): Promise<boolean> {
+  renewing ??= request<{ accessToken: string }>('/api/auth/refresh', { method: 'POST' })
+    .then(({ accessToken }) => {
+      set('signed-in', accessToken);
+      return true;
+    })
+    .catch(() => false)
+    .finally(() => (renewing = null));
+  return renewing;
+}
+
 export const session = {
-  token(): string | null {
-    return sessionStorage.getItem(KEY);
+  start(accessToken: string): void {
+    set('signed-in', accessToken);
   },
-  start(token: string): void {
-    sessionStorage.setItem(KEY, token);
-    notify();
+  /** At start-up: signed in again from the cookie, or signed out. */
+  async restore(): Promise<void> {
+    if (!(await renew())) set('signed-out', null);
   },
-  end(): void {
-    sessionStorage.removeItem(KEY);
-    notify();
+  async signOut(): Promise<void> {
+    await request('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+    set('signed-out', null);
   },
   subscribe(listener: () => void): () => void {
     listeners.add(listener);
@@ -30,16 +50,18 @@ export const session = {
   },
 };
 
-export function useToken(): string | null {
-  return useSyncExternalStore(session.subscribe, session.token);
+export function useSessionState(): SessionState {
+  return useSyncExternalStore(session.subscribe, () => state);
 }
 
-/** A call as the signed-in staff member; a 401 ends the session. */
+/** A call as the signed-in member of staff; a refused one renews the session once, then ends it. */
 export async function staffRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   try {
-    return await request<T>(path, { ...options, token: session.token() });
+    return await request<T>(path, { ...options, token });
   } catch (error) {
-    if (error instanceof ApiProblem && error.status === 401) session.end();
+    if (!(error instanceof ApiProblem && error.status === 401)) throw error;
+    if (await renew()) return request<T>(path, { ...options, token });
+    set('ended', null);
     throw error;
   }
 }
