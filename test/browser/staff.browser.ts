@@ -1,16 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import {
-  ADMIN,
-  api,
-  expectAccessible,
-  newDeployment,
-  openPortal,
-  openUserMenu,
-  paste,
-  settle,
-  tokenFor,
-} from './support';
+import { api, expectAccessible, newDeployment, openPortal, openUserMenu, paste, settle, tokenFor } from './support';
 
 // The README's pictures are refreshed with README_SCREENSHOTS=1; other runs keep theirs in test-results/, so a
 // test run leaves the tree clean.

@@ -39,8 +39,7 @@ export class LoginService {
     const secret = typeof password === 'string' ? password : '';
     const accounts = typeof address === 'string' ? [] : await this.accountsOf(address.value);
     for (const { kind, id } of accounts)
-      if (await this.hasher.verify(secret, await this.directory.credentialOf(kind, id)))
-        return this.signIn(kind, id);
+      if (await this.hasher.verify(secret, await this.directory.credentialOf(kind, id))) return this.signIn(kind, id);
     if (!accounts.length) await this.hasher.verify(secret, null);
     throw new IdentityError('invalid_credentials', 'The email address or the password is wrong');
   }
