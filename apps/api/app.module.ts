@@ -19,7 +19,7 @@ import { loggerParams } from './logging/request-logging';
 
 @Module({})
 export class AppModule {
-  /** `replay`: processors only run when asked, and nothing is bootstrapped (the replay script). */
+  /** `replay`: processors only run when asked, and nothing is bootstrapped (the replay and admin scripts). */
   static forRoot(config: AppConfig, { replay = false } = {}): DynamicModule {
     return {
       module: AppModule,

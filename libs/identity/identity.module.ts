@@ -24,6 +24,8 @@ import { AuthController } from './http/auth.controller';
 import { OrganisationController } from './http/organisation.controller';
 import { StaffController } from './http/staff.controller';
 import { RefreshTokens } from './sessions/refresh-tokens';
+import { Passwords } from './application/passwords/passwords';
+import { MeController } from './http/me.controller';
 import { identityMigrations } from './read-model/identity-schema';
 import { IdentityProjection } from './read-model/identity.projection';
 import { StaffDirectoryProjection } from './read-model/staff-directory.projection';
@@ -50,7 +52,7 @@ export class IdentityModule {
         PassportModule,
         JwtModule.register({ secret: options.jwtSecret, signOptions: { algorithm: 'HS256' } }),
       ],
-      controllers: [AuthController, OrganisationController, StaffController],
+      controllers: [AuthController, MeController, OrganisationController, StaffController],
       providers: [
         readModelSetup('identity', identityMigrations, () => [
           new IdentityProjection(),
@@ -68,6 +70,7 @@ export class IdentityModule {
         CreateCustomRoleHandler,
         LoginService,
         RefreshTokens,
+        Passwords,
         IdentityBootstrap,
         PatientAccountsService,
         JwtStrategy,

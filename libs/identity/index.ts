@@ -8,3 +8,4 @@ export * from './domain/principal';
 export * from './domain/roles';
 export * from './domain/identity-error';
 export { identityProblem } from './http/identity-problems';
+export { Passwords } from './application/passwords/passwords';

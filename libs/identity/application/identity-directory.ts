@@ -77,7 +77,13 @@ export class IdentityDirectory {
     if (kind === 'patient') {
       const patient = await this.patient(id);
       return (
-        patient && { kind: 'patient', id: patient.id, email: patient.email, deploymentIds: [patient.deploymentId] }
+        patient && {
+          kind: 'patient',
+          id: patient.id,
+          email: patient.email,
+          deploymentIds: [patient.deploymentId],
+          credentialId: patient.credentialId,
+        }
       );
     }
     const staff = await this.staff(id);
@@ -93,6 +99,7 @@ export class IdentityDirectory {
       permissions: role?.permissions ?? ([] as Permission[]),
       scope: staff.scope,
       deploymentIds: staff.scope === 'organisation' ? [] : staff.deploymentIds,
+      credentialId: staff.credentialId,
     };
   }
 
@@ -112,7 +119,8 @@ export class IdentityDirectory {
    * event names.
    */
   async credentialOf(kind: AccountKind, accountId: string): Promise<string | null> {
-    const key = kind === 'staff' ? accountId : (await this.patient(accountId))?.credentialId;
+    const key =
+      kind === 'staff' ? (await this.staff(accountId))?.credentialId : (await this.patient(accountId))?.credentialId;
     return key ? this.credential(key) : null;
   }
 

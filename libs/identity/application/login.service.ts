@@ -12,6 +12,8 @@ export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export interface AccessTokenClaims {
   sub: string;
   kind: AccountKind;
+  /** The id of the password the holder proved: a password change makes earlier tokens worthless. */
+  cred: string;
 }
 
 /** A sign-in: the access token to answer with, and the refresh token for the cookie (never in a body). */
@@ -65,16 +67,23 @@ export class LoginService {
       await this.refreshTokens.end(session.refreshToken);
       throw new IdentityError('invalid_session', 'Sign in again: this session has ended');
     }
-    return { answer: this.issue({ sub: session.accountId, kind: session.kind }), refreshToken: session.refreshToken };
+    return { answer: await this.accessFor(session.kind, session.accountId), refreshToken: session.refreshToken };
   }
 
   async logout(refreshToken: string | undefined): Promise<void> {
     if (refreshToken) await this.refreshTokens.end(refreshToken);
   }
 
-  private async signIn(kind: AccountKind, id: string): Promise<SignedIn> {
+  /** A new session for an account that has just proved who it is. */
+  async signIn(kind: AccountKind, id: string): Promise<SignedIn> {
     const session = await this.refreshTokens.start(kind, id);
-    return { answer: this.issue({ sub: id, kind }), refreshToken: session.refreshToken };
+    return { answer: await this.accessFor(kind, id), refreshToken: session.refreshToken };
+  }
+
+  private async accessFor(kind: AccountKind, id: string) {
+    const account = kind === 'staff' ? await this.directory.staff(id) : await this.directory.patient(id);
+    if (!account) throw new IdentityError('invalid_session', 'Sign in again: this session has ended');
+    return this.issue({ sub: id, kind, cred: account.credentialId });
   }
 
   issue(claims: AccessTokenClaims) {

@@ -24,6 +24,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   async validate(claims: AccessTokenClaims): Promise<Principal | false> {
     if ((claims.kind !== 'staff' && claims.kind !== 'patient') || typeof claims.sub !== 'string') return false;
-    return (await this.directory.principal(claims.kind, claims.sub)) ?? false;
+    const principal = await this.directory.principal(claims.kind, claims.sub);
+    // A token names the password it was issued under: after a change, every earlier token is refused.
+    return principal && claims.cred === principal.credentialId ? principal : false;
   }
 }

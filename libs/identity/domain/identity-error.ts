@@ -14,7 +14,8 @@ export type IdentityErrorCode =
   | 'cannot_manage_self'
   | 'invalid_name'
   | 'invalid_cursor'
-  | 'invalid_session';
+  | 'invalid_session'
+  | 'wrong_password';
 
 export class IdentityError extends Error {
   constructor(

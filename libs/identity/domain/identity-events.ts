@@ -12,6 +12,7 @@ export const IdentityEvents = {
   StaffRenamed: 'StaffRenamed',
   StaffDeactivated: 'StaffDeactivated',
   StaffReactivated: 'StaffReactivated',
+  PasswordChanged: 'PasswordChanged',
   PatientAccountCreated: 'PatientAccountCreated',
   EmailAddressReserved: 'EmailAddressReserved',
   RoleNameReserved: 'RoleNameReserved',
@@ -66,6 +67,16 @@ export interface StaffActivationData extends JsonObject {
   staffId: string;
 }
 
+/**
+ * A new password: its hash is stored under `credentialId` (never in an event). Tokens issued before
+ * it and every session end. `reason`: changed by its owner, reset by email, or by the operator.
+ */
+export interface PasswordChangedData extends JsonObject {
+  accountId: string;
+  credentialId: string;
+  reason: 'changed' | 'reset' | 'operator_reset';
+}
+
 export interface PatientAccountCreatedData extends JsonObject {
   patientId: string;
   email: string;
@@ -100,6 +111,7 @@ export type IdentityEvent =
   | DomainEvent<'StaffRenamed', StaffRenamedData>
   | DomainEvent<'StaffDeactivated', StaffActivationData>
   | DomainEvent<'StaffReactivated', StaffActivationData>
+  | DomainEvent<'PasswordChanged', PasswordChangedData>
   | DomainEvent<'PatientAccountCreated', PatientAccountCreatedData>
   | DomainEvent<'EmailAddressReserved', EmailAddressReservedData>
   | DomainEvent<'RoleNameReserved', RoleNameReservedData>
@@ -140,6 +152,8 @@ export interface StaffState {
   deploymentIds: string[];
   name: string | null;
   active: boolean;
+  /** Which stored password hash is this account's (its own id until the first change). */
+  credentialId: string;
 }
 
 export function evolveStaff(state: StaffState | null, recorded: RecordedEvent): StaffState | null {
@@ -156,6 +170,7 @@ export function evolveStaff(state: StaffState | null, recorded: RecordedEvent): 
         deploymentIds: [],
         name: null,
         active: true,
+        credentialId: event.data.staffId,
       };
     case IdentityEvents.StaffRoleAssigned: {
       const assigned = event.data;
@@ -173,6 +188,8 @@ export function evolveStaff(state: StaffState | null, recorded: RecordedEvent): 
       return state && { ...state, name: event.data.name };
     case IdentityEvents.StaffDeactivated:
       return state && { ...state, active: false };
+    case IdentityEvents.PasswordChanged:
+      return state && { ...state, credentialId: event.data.credentialId };
     case IdentityEvents.StaffReactivated:
       return state && { ...state, active: true };
     default:
@@ -203,6 +220,8 @@ export interface PatientState {
 
 export function evolvePatient(state: PatientState | null, recorded: RecordedEvent): PatientState | null {
   const event = identityEventOf(recorded);
+  if (event?.type === IdentityEvents.PasswordChanged)
+    return state && { ...state, credentialId: event.data.credentialId };
   if (event?.type !== IdentityEvents.PatientAccountCreated) return state;
   const { patientId, email, deploymentId, invitationId, credentialId } = event.data;
   return { id: patientId, email, deploymentId, invitationId, credentialId };

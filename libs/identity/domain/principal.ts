@@ -1,7 +1,12 @@
 import type { Permission, RoleScope } from './roles';
 
+/** The password (its stored hash's id) access tokens must name: a change refuses every earlier token. */
+interface TokenCutOff {
+  credentialId?: string;
+}
+
 /** Who is calling, loaded fresh from the event streams on every request. */
-export interface StaffPrincipal {
+export interface StaffPrincipal extends TokenCutOff {
   kind: 'staff';
   id: string;
   email: string;
@@ -13,7 +18,7 @@ export interface StaffPrincipal {
   deploymentIds: readonly string[];
 }
 
-export interface PatientPrincipal {
+export interface PatientPrincipal extends TokenCutOff {
   kind: 'patient';
   id: string;
   email: string;

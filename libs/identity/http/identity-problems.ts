@@ -20,6 +20,7 @@ const STATUS: Record<IdentityErrorCode, number> = {
   invalid_name: 400,
   invalid_cursor: 400,
   invalid_session: 401,
+  wrong_password: 400,
 };
 
 export function identityProblem(error: unknown): ProblemException | undefined {

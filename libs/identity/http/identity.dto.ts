@@ -121,3 +121,15 @@ export class UpdateStaffDto {
   @IsUUID('all', { each: true })
   deploymentIds?: string[];
 }
+
+export class ChangePasswordDto {
+  @ApiProperty({ format: 'password' })
+  @MaxLength(1024)
+  @IsString()
+  currentPassword!: string;
+
+  @ApiProperty({ format: 'password', minLength: 10 })
+  @MaxLength(1024)
+  @IsString()
+  newPassword!: string;
+}

@@ -81,7 +81,7 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
     );
     return {
       patientId: draft.patientId,
-      accessToken: this.logins.issue({ sub: draft.patientId, kind: 'patient' }).accessToken,
+      accessToken: this.logins.issue({ sub: draft.patientId, kind: 'patient', cred: draft.credentialId }).accessToken,
     };
   }
 }
