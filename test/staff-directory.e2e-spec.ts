@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';
+import { invite } from './support/invitations';
 import { startTestApp, type TestApp, withSearchPath } from './support/test-app';
 
 const PASSWORD = 'a sturdy passphrase 1';
@@ -121,6 +122,32 @@ describe.each([
         .expect(403);
       expect(self.body.code).toBe('cannot_manage_self');
       await request(t.server).patch(`/api/staff/${nurse}`).set(bearer(admin)).send({ role: 'Nobody' }).expect(400);
+    });
+
+    it('shows who did what by name: in the list, the history and the audit feed', async () => {
+      await addStaff(t, admin, { email: 'olga@example.org', name: 'Olga Organiser', role: 'OrganisationStaff' });
+      const olga = await login(t, 'olga@example.org', PASSWORD);
+      const issued = await invite(t, olga, ward, ['named@example.org']).expect(201);
+      const id = issued.body.issued[0].id;
+      await settled(t);
+      const list = await request(t.server).get(`/api/deployments/${ward}/invitations?q=named`).set(bearer(admin));
+      expect(list.body.items[0]).toMatchObject({ issuedBy: expect.any(String), issuedByName: 'Olga Organiser' });
+      const one = await request(t.server).get(`/api/invitations/${id}`).set(bearer(admin)).expect(200);
+      expect(one.body.issuedByName).toBe('Olga Organiser');
+      const history = await request(t.server).get(`/api/invitations/${id}/history`).set(bearer(admin)).expect(200);
+      expect(history.body.events[0].actor).toEqual({ type: 'staff', id: one.body.issuedBy, name: 'Olga Organiser' });
+      const feed = await request(t.server).get('/api/events?limit=1000').set(bearer(admin)).expect(200);
+      const event = feed.body.events.find(
+        (e: { type: string; data: { invitationId?: string } }) =>
+          e.type === 'InvitationIssued' && e.data.invitationId === id,
+      );
+      expect(event.actorName).toBe('Olga Organiser');
+      // Staff without a name are shown by address; the system by nothing.
+      type FeedEvent = { type: string; actorName: string | null; data: { name?: string } };
+      const byType = (type: string, name?: string) =>
+        (feed.body.events as FeedEvent[]).find((e) => e.type === type && (!name || e.data.name === name))!;
+      expect(byType('DeploymentCreated', 'Ward').actorName).toBe('admin@example.org');
+      expect(byType('BootstrapCompleted').actorName).toBeNull();
     });
 
     it('refuses a deactivated member on their next request and at login; reactivation lets them back', async () => {

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { readModelSetup } from '@app/event-processing';
 import { IssueInvitationsHandler } from './application/issuing/issue-invitations';
+import { ActorNames } from './application/actor-names';
 import { InvitationRepository } from './application/invitation-repository';
 import { InvitationTokens, TOKEN_SETTINGS, type TokenSettings } from './application/invitation-tokens';
 import { CSV_LIMITS } from './application/importing/csv-limits';
@@ -68,6 +69,7 @@ export class InvitationsModule {
         InvitationRepository,
         InvitationTokens,
         InvitationAccess,
+        ActorNames,
         SystemDecision,
         LinkRemindersProcessManager,
         ExpiryProcessManager,

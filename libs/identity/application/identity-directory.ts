@@ -12,6 +12,7 @@ import {
 } from '../domain/identity-events';
 import type { Principal } from '../domain/principal';
 import { customRoles, deploymentsOf } from '../read-model/identity-directory.query';
+import { staffNames } from '../read-model/staff-directory.query';
 import { BUILT_IN_ROLES, builtInRole, type Permission, type RoleDefinition } from '../domain/roles';
 
 /**
@@ -118,6 +119,11 @@ export class IdentityDirectory {
    * The password hash of an account: a staff account's by its id, a patient's by the credential its account
    * event names.
    */
+  /** Display names of staff for showing who did what (the directory's, a moment behind): name, else address. */
+  staffNames(ids: readonly string[]): Promise<Map<string, string>> {
+    return staffNames(this.db, ids);
+  }
+
   async credentialOf(kind: AccountKind, accountId: string): Promise<string | null> {
     const key =
       kind === 'staff' ? (await this.staff(accountId))?.credentialId : (await this.patient(accountId))?.credentialId;

@@ -19,6 +19,8 @@ export interface InvitationView {
   emailStatus: EmailStatus;
   redeemedAt?: string;
   revokedAt?: string;
+  /** Lists and look-ups: the issuer's name from the staff directory, when it has one. */
+  issuedByName?: string | null;
 }
 
 /** What a view is made of: the aggregate has it, and so has a row of the invitation list. */

@@ -37,7 +37,7 @@ export const HistoryDrawer = memo(function HistoryDrawer({
             <Timeline.Item key={event.id} title={WHAT[event.type] ?? event.type}>
               <Text size="xs" c="dimmed">
                 {formatDateTime(event.occurredAt)} ·{' '}
-                {event.actor ? `${event.actor.type} ${event.actor.id.slice(0, 8)}` : 'unknown'}
+                {event.actor ? (event.actor.name ?? `${event.actor.type} ${event.actor.id.slice(0, 8)}`) : 'unknown'}
               </Text>
             </Timeline.Item>
           ))}

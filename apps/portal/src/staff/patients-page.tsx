@@ -177,7 +177,7 @@ const InvitationRow = memo(function InvitationRow({
       <td>{formatDateTime(invitation.expiresAt)}</td>
       <td>{invitation.sendCount}</td>
       <td>{invitation.emailStatus}</td>
-      <td>{invitation.issuedBy.slice(0, 8)}</td>
+      <td>{invitation.issuedByName ?? invitation.issuedBy.slice(0, 8)}</td>
       <td>
         {canManage && (
           <button

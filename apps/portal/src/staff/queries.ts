@@ -28,6 +28,7 @@ export interface Invitation {
   channel: 'email' | 'link';
   issuedAt: string;
   issuedBy: string;
+  issuedByName?: string | null;
   expiresAt: string;
   expiresIn: ExpiresIn;
   sendCount: number;
@@ -54,7 +55,7 @@ export interface HistoryEvent {
   type: string;
   revision: number;
   occurredAt: string;
-  actor: { type: string; id: string } | null;
+  actor: { type: string; id: string; name?: string | null } | null;
   data: Record<string, unknown>;
 }
 

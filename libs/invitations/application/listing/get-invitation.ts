@@ -5,6 +5,7 @@ import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { DeploymentAccess, type Principal } from '@app/identity';
 import { InvitationError } from '../../domain/invitation-error';
 import { findInvitation, rowView } from '../../read-model/invitation-list.query';
+import { ActorNames } from '../actor-names';
 import type { InvitationView } from '../invitation-view';
 
 export class GetInvitation extends Query<InvitationView> {
@@ -22,12 +23,14 @@ export class GetInvitationHandler implements IQueryHandler<GetInvitation> {
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly deployments: DeploymentAccess,
+    private readonly names: ActorNames,
   ) {}
 
   async execute({ principal, invitationId }: GetInvitation): Promise<InvitationView> {
     const row = await findInvitation(this.db, invitationId);
     if (!row || !(await this.deployments.canActIn(principal, row.deployment_id)))
       throw new InvitationError('invitation_not_found', 'No such invitation');
-    return rowView(row, this.clock.now());
+    const [named] = await this.names.onViews([rowView(row, this.clock.now())]);
+    return named;
   }
 }

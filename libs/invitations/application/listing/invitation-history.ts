@@ -2,7 +2,8 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore, type JsonObject, occurredAt } from '@app/event-store';
 import type { Principal } from '@app/identity';
-import { invitationStreams } from '../../domain/invitation-events';
+import { actorIdOf, invitationStreams } from '../../domain/invitation-events';
+import { ActorNames } from '../actor-names';
 import { withoutSecrets } from '../auditing/without-secrets';
 import { InvitationAccess } from '../managing/invitation-access';
 
@@ -11,7 +12,7 @@ export interface HistoryEntry {
   type: string;
   revision: number;
   occurredAt: string;
-  actor: unknown;
+  actor: { type?: unknown; id?: unknown; name: string | null } | null;
   data: JsonObject;
 }
 
@@ -30,21 +31,22 @@ export class InvitationHistoryHandler implements IQueryHandler<InvitationHistory
   constructor(
     private readonly access: InvitationAccess,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly names: ActorNames,
   ) {}
 
   async execute({ principal, invitationId }: InvitationHistory): Promise<{ events: HistoryEntry[] }> {
     await this.access.invitation(principal, invitationId);
-    const events: HistoryEntry[] = [];
-    for await (const e of this.store.readStream(invitationStreams.invitation(invitationId))) {
-      events.push({
-        id: e.id,
-        type: e.type,
-        revision: Number(e.revision),
-        occurredAt: occurredAt(e),
-        actor: e.metadata.actor ?? null,
-        data: withoutSecrets(e.data),
-      });
-    }
+    const recorded = [];
+    for await (const e of this.store.readStream(invitationStreams.invitation(invitationId))) recorded.push(e);
+    const names = await this.names.of(recorded.map(actorIdOf));
+    const events: HistoryEntry[] = recorded.map((e) => ({
+      id: e.id,
+      type: e.type,
+      revision: Number(e.revision),
+      occurredAt: occurredAt(e),
+      actor: e.metadata.actor ? { ...(e.metadata.actor as object), name: names.get(actorIdOf(e)) ?? null } : null,
+      data: withoutSecrets(e.data),
+    }));
     return { events };
   }
 }

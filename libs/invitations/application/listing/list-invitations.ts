@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '@app/clock';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import type { InvitationStatus } from '../../domain/invitation';
 import { type InvitationPage, listInvitations } from '../../read-model/invitation-list.query';
+import { ActorNames } from '../actor-names';
 
 export interface InvitationFilter {
   statuses: InvitationStatus[];
@@ -28,9 +29,11 @@ export class ListInvitationsHandler implements IQueryHandler<ListInvitations> {
   constructor(
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly names: ActorNames,
   ) {}
 
-  execute({ deploymentId, filter }: ListInvitations): Promise<InvitationPage> {
-    return listInvitations(this.db, { deploymentId, ...filter, now: this.clock.now() });
+  async execute({ deploymentId, filter }: ListInvitations): Promise<InvitationPage> {
+    const page = await listInvitations(this.db, { deploymentId, ...filter, now: this.clock.now() });
+    return { ...page, items: await this.names.onViews(page.items) };
   }
 }
