@@ -202,8 +202,9 @@ describeWithPostgres('instances starting together on an empty PostgreSQL store',
 
 describe('rate limiting', () => {
   let t: TestApp;
-  beforeAll(async () => (t = await startTestApp({ ...TEST_ENV, PUBLIC_RATE_LIMIT: '3' })));
-  afterAll(async () => t?.close());
+  // A fresh instance each: the limit counts a client across all these routes together (rate-limits.e2e-spec).
+  beforeEach(async () => (t = await startTestApp({ ...TEST_ENV, PUBLIC_RATE_LIMIT: '3' })));
+  afterEach(async () => t?.close());
 
   it('answers 429 rate_limited with Retry-After past PUBLIC_RATE_LIMIT logins a minute', async () => {
     for (let i = 0; i < 3; i++)

@@ -43,6 +43,8 @@ export async function createApp(configured: AppConfig): Promise<NestExpressAppli
   app.useGlobalFilters(new ProblemDetailsFilter([identityProblem, invitationProblem, storeProblem]));
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
+  // The client's address (rate limits count per client) is the one this many proxies vouch for.
+  app.set('trust proxy', config.trustProxy);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -16,6 +16,8 @@ import { APP_CONFIG, type AppConfig, listensOnLoopback } from './config/app-conf
 import { HealthController } from './health/health.controller';
 import { PublicConfigController } from './public-config/public-config.controller';
 import { loggerParams } from './logging/request-logging';
+import { SqlThrottlerStorage } from './rate-limits/sql-throttler-storage';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 
 @Module({})
 export class AppModule {
@@ -34,8 +36,16 @@ export class AppModule {
           clock: config.testClock ? new ControllableClock() : new SystemClock(),
           startProcessors: !replay,
         }),
-        // Per instance, in memory: a client spread over N instances gets up to N times the limit.
-        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.publicRateLimit }]),
+        ThrottlerModule.forRootAsync({
+          inject: [SQL_DATABASE, CLOCK],
+          useFactory: (db: SqlDatabase, clock: Clock) => ({
+            throttlers: [{ ttl: 60_000, limit: config.publicRateLimit }],
+            // One count per client across every public and sign-in route, not one per route.
+            generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+            // Shared by every instance on PostgreSQL; SQLite is one instance, so memory does.
+            storage: db.dialect === 'postgres' ? new SqlThrottlerStorage(db, clock) : undefined,
+          }),
+        }),
         IdentityModule.forRoot({
           jwtSecret: config.jwtSecret,
           passwordHashCost: config.passwordHashCost,

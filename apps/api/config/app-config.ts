@@ -33,6 +33,8 @@ export interface AppConfig {
   bootstrapAdmin: { email?: string; password?: string };
   testClock: boolean;
   publicRateLimit: number;
+  /** Proxies in front of the service: how many X-Forwarded-For hops to trust for the client's address. */
+  trustProxy: number;
   csv: { maxBytes: number; maxRows: number; maxRecordSize: number };
   /** log2 of scrypt's N for password hashes. */
   passwordHashCost: number;
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     bootstrapAdmin: { email: read.text('BOOTSTRAP_ADMIN_EMAIL'), password: read.text('BOOTSTRAP_ADMIN_PASSWORD') },
     testClock,
     publicRateLimit: read.integer('PUBLIC_RATE_LIMIT', 30, 1, 1_000_000),
+    trustProxy: read.integer('TRUST_PROXY', 0, 0, 10),
     csv: {
       maxBytes: read.integer('CSV_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 ** 3),
       maxRows: read.integer('CSV_MAX_ROWS', 100_000, 1, 10_000_000),

@@ -1,0 +1,62 @@
+import request from 'supertest';
+import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
+import { TEST_ENV } from './support/identity';
+import { startTestApp, type TestApp, withSearchPath } from './support/test-app';
+
+const LIMIT = '4';
+const wrongLogin = (t: TestApp, forwardedFor?: string) => {
+  const call = request(t.server).post('/api/auth/login').send({ email: 'x@example.org', password: 'not it, surely' });
+  return forwardedFor ? call.set('X-Forwarded-For', forwardedFor) : call;
+};
+const peek = (t: TestApp) => request(t.server).get('/api/public/invitations/not-a-token');
+
+describe('public and sign-in limits on one instance', () => {
+  let t: TestApp;
+  afterEach(async () => t?.close());
+
+  it('counts one client across every public and sign-in route together', async () => {
+    t = await startTestApp({ ...TEST_ENV, PUBLIC_RATE_LIMIT: LIMIT });
+    await wrongLogin(t).expect(401);
+    await peek(t).expect(404);
+    await wrongLogin(t).expect(401);
+    await peek(t).expect(404);
+    const refused = await peek(t).expect(429);
+    expect(refused.body).toMatchObject({ status: 429, code: 'rate_limited' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    await wrongLogin(t).expect(429);
+  });
+
+  it('takes the client address from as many proxies as TRUST_PROXY says, and no further', async () => {
+    t = await startTestApp({ ...TEST_ENV, PUBLIC_RATE_LIMIT: '1', TRUST_PROXY: '1' });
+    await wrongLogin(t, '203.0.113.1').expect(401);
+    await wrongLogin(t, '203.0.113.1').expect(429);
+    await wrongLogin(t, '203.0.113.2').expect(401);
+    await t.close();
+    // Without a trusted proxy the header is anyone's to write: it changes nothing.
+    t = await startTestApp({ ...TEST_ENV, PUBLIC_RATE_LIMIT: '1' });
+    await wrongLogin(t, '203.0.113.1').expect(401);
+    await wrongLogin(t, '203.0.113.2').expect(429);
+  });
+});
+
+describeWithPostgres('public and sign-in limits across two instances', () => {
+  it('holds for a client whose requests are spread over both', async () => {
+    const pg = await temporaryPostgres();
+    const env = {
+      ...TEST_ENV,
+      PUBLIC_RATE_LIMIT: LIMIT,
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: withSearchPath(postgresUrl, pg.schema),
+    };
+    const [a, b]: TestApp[] = await Promise.all([startTestApp(env), startTestApp(env)]);
+    try {
+      const answers = await Promise.all([wrongLogin(a), peek(b), wrongLogin(b), peek(a), wrongLogin(a), peek(b)]);
+      expect(answers.filter((r) => r.status === 429)).toHaveLength(2);
+      await peek(a).expect(429);
+      await peek(b).expect(429);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await pg.drop();
+    }
+  });
+});
