@@ -113,6 +113,8 @@ describe.each([
           .send({ password: 'patient passphrase 1' })
           .expect(201);
 
+        // Ten minutes on, the pending invitation may be emailed again; the two sign-ups of `fresh` now are one email.
+        await advance(t, 600);
         const answers = await Promise.all(
           [fresh, pending, registered, fresh].map((e) =>
             request(t.server).post(`/api/public/invitation-links/${token}/sign-up`).send({ email: e }),
@@ -133,7 +135,7 @@ describe.each([
             linkId: link.id,
             expiresAt: link.expiresAt,
             expiresIn: '7d',
-            sendCount: 2,
+            sendCount: 1,
           }),
         ]);
         const pendingRow = (

@@ -107,15 +107,22 @@ describe.each([
         .post(`/api/public/invitations/${tokenOfUrl(linkOf(regMail))}/accept`)
         .send({ password: 'patient passphrase 1' })
         .expect(201);
-      for (const to of [fresh, fresh, registered])
-        await request(t.server)
+      const signUp = (to: string) =>
+        request(t.server)
           .post(`/api/public/invitation-links/${tokenOfUrl(link.url)}/sign-up`)
           .send({ email: to })
           .expect(202);
+      for (const to of [fresh, fresh, registered, registered]) await signUp(to);
+      // A second sign-up within ten minutes gets the same answer and no second email.
+      expect((await outbox(fresh)).map((m) => m.template)).toEqual(['link-verification']);
+      expect(await outbox(registered)).toHaveLength(2);
+      await advance(t, 600);
+      await signUp(fresh);
       const mails = await outbox(fresh);
       expect(mails.map((m) => m.template)).toEqual(['link-verification', 'link-verification']);
       expect(linkOf(mails[0])).toBe(linkOf(mails[1]));
       const notice = (await outbox(registered))[0];
+      expect((await outbox(registered)).map((m) => m.template)).toEqual(['already-registered', 'invitation']);
       expect(notice).toMatchObject({
         template: 'already-registered',
         subject: 'You already have a patient app account',

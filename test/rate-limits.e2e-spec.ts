@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
-import { TEST_ENV } from './support/identity';
+import { ADMIN, TEST_ENV } from './support/identity';
+import { advance } from './support/invitations';
 import { startTestApp, type TestApp, withSearchPath } from './support/test-app';
 
 const LIMIT = '4';
@@ -58,5 +59,38 @@ describeWithPostgres('public and sign-in limits across two instances', () => {
       await Promise.all([a.close(), b.close()]);
       await pg.drop();
     }
+  });
+});
+
+describe.each([
+  ['sqlite' as const, describe],
+  ['postgres' as const, describeWithPostgres],
+])('failed sign-ins at one address on %s', (store, describeStore) => {
+  describeStore(store, () => {
+    let t: TestApp;
+    beforeAll(async () => (t = await startTestApp(TEST_ENV, store)));
+    afterAll(async () => t?.close());
+    const attempt = (email: string, password: string) =>
+      request(t.server).post('/api/auth/login').send({ email, password });
+
+    it.each([
+      ['an account', ADMIN.email],
+      ['no account, answered alike', 'nobody-here@example.org'],
+    ])('slows down guessing at %s after five failures, a growing wait each time', async (_, email) => {
+      for (let i = 0; i < 5; i++) await attempt(email, `wrong guess ${i}`).expect(401);
+      const delayed = await attempt(email, ADMIN.password).expect(429);
+      expect(delayed.body.code).toBe('login_delayed');
+      expect(delayed.headers['retry-after']).toBe('1');
+      await advance(t, 1);
+      await attempt(email, 'wrong again, sixth').expect(401);
+      expect((await attempt(email, 'too soon').expect(429)).headers['retry-after']).toBe('2');
+      await advance(t, 2);
+    });
+
+    it('starts afresh after a success, and leaves other addresses alone', async () => {
+      await attempt(ADMIN.email, ADMIN.password).expect(200);
+      for (let i = 0; i < 5; i++) await attempt(ADMIN.email, `wrong ${i}`).expect(401);
+      await attempt('someone-else@example.org', 'any guess at all').expect(401);
+    });
   });
 });

@@ -24,6 +24,7 @@ import { AuthController } from './http/auth.controller';
 import { OrganisationController } from './http/organisation.controller';
 import { StaffController } from './http/staff.controller';
 import { RefreshTokens } from './sessions/refresh-tokens';
+import { FailedLogins } from './sessions/failed-logins';
 import { Passwords } from './application/passwords/passwords';
 import { MeController } from './http/me.controller';
 import { identityMigrations } from './read-model/identity-schema';
@@ -70,6 +71,7 @@ export class IdentityModule {
         CreateCustomRoleHandler,
         LoginService,
         RefreshTokens,
+        FailedLogins,
         Passwords,
         IdentityBootstrap,
         PatientAccountsService,

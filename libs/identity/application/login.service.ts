@@ -5,6 +5,7 @@ import { IdentityError } from '../domain/identity-error';
 import type { AccountKind } from '../domain/identity-events';
 import { IdentityDirectory } from './identity-directory';
 import { PasswordHasher } from './password-hasher';
+import { FailedLogins } from '../sessions/failed-logins';
 import { RefreshTokens } from '../sessions/refresh-tokens';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
@@ -29,6 +30,7 @@ export class LoginService {
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
     private readonly refreshTokens: RefreshTokens,
+    private readonly failures: FailedLogins,
   ) {}
 
   /**
@@ -39,10 +41,16 @@ export class LoginService {
   async login(email: unknown, password: unknown): Promise<SignedIn> {
     const address = EmailAddress.check(email);
     const secret = typeof password === 'string' ? password : '';
-    const accounts = typeof address === 'string' ? [] : await this.accountsOf(address.value);
+    const value = typeof address === 'string' ? null : address.value;
+    if (value) await this.failures.checkAllowed(value);
+    const accounts = value ? await this.accountsOf(value) : [];
     for (const { kind, id } of accounts)
-      if (await this.hasher.verify(secret, await this.directory.credentialOf(kind, id))) return this.signIn(kind, id);
+      if (await this.hasher.verify(secret, await this.directory.credentialOf(kind, id))) {
+        await this.failures.succeeded(value!);
+        return this.signIn(kind, id);
+      }
     if (!accounts.length) await this.hasher.verify(secret, null);
+    if (value) await this.failures.failed(value);
     throw new IdentityError('invalid_credentials', 'The email address or the password is wrong');
   }
 

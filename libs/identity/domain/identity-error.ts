@@ -15,13 +15,16 @@ export type IdentityErrorCode =
   | 'invalid_name'
   | 'invalid_cursor'
   | 'invalid_session'
-  | 'wrong_password';
+  | 'wrong_password'
+  | 'login_delayed';
 
 export class IdentityError extends Error {
   constructor(
     readonly code: IdentityErrorCode,
     message: string,
     readonly field?: string,
+    /** Seconds to wait before trying again (answered as Retry-After). */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'IdentityError';

@@ -21,12 +21,15 @@ const STATUS: Record<IdentityErrorCode, number> = {
   invalid_cursor: 400,
   invalid_session: 401,
   wrong_password: 400,
+  login_delayed: 429,
 };
 
 export function identityProblem(error: unknown): ProblemException | undefined {
   if (error instanceof IdentityError) {
     const errors = error.field ? [{ field: error.field, reason: error.message }] : undefined;
-    return new Problem(STATUS[error.code], error.code, error.message, errors);
+    const headers: Record<string, string> =
+      error.retryAfter === undefined ? {} : { 'Retry-After': String(error.retryAfter) };
+    return new Problem(STATUS[error.code], error.code, error.message, errors, headers);
   }
   if (error instanceof InvalidEmailAddressError) {
     return new Problem(400, 'invalid_email', error.message, [

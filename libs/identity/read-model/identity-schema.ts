@@ -34,6 +34,11 @@ const REFRESH_TOKENS = [
   'CREATE INDEX refresh_tokens_account ON refresh_tokens (account_id)',
 ];
 
+/** Failed sign-ins per address (a hash of it, whether or not an account has it), and when the next may come. */
+const LOGIN_FAILURES = [
+  'CREATE TABLE login_failures (address_hash TEXT PRIMARY KEY, failures INTEGER NOT NULL, retry_at TEXT NOT NULL)',
+];
+
 export const identityMigrations: Migration[] = [
   {
     version: 1,
@@ -48,4 +53,5 @@ export const identityMigrations: Migration[] = [
     postgres: staffDirectory('TEXT COLLATE "C"'),
   },
   { version: 3, name: 'refresh tokens', sqlite: REFRESH_TOKENS, postgres: REFRESH_TOKENS },
+  { version: 4, name: 'failed sign-ins', sqlite: LOGIN_FAILURES, postgres: LOGIN_FAILURES },
 ];

@@ -61,9 +61,26 @@ describe('InvitationLink', () => {
     );
   });
 
+  it('sends one existing-account notice per address in ten minutes', () => {
+    const notice: InvitationEvent = {
+      type: 'ExistingAccountNoticeRequested',
+      data: { linkId: 'l1', deploymentId: 'd1', email: 'p@example.org' },
+    };
+    const minutes = (m: number) => new Date(T0.getTime() + m * 60_000);
+    given(generated(), { event: notice, at: minutes(5) })
+      .when((s) => requestExistingAccountNotice(s, 'p@example.org', minutes(14)))
+      .then();
+    given(generated(), { event: notice, at: minutes(5) })
+      .when((s) => requestExistingAccountNotice(s, 'p@example.org', minutes(15)))
+      .then(notice);
+    given(generated(), { event: notice, at: minutes(5) })
+      .when((s) => requestExistingAccountNotice(s, 'q@example.org', minutes(6)))
+      .then({ ...notice, data: { ...notice.data, email: 'q@example.org' } });
+  });
+
   it('asks for an existing-account notice to the address that signed up', () => {
     given(generated())
-      .when((s) => requestExistingAccountNotice(s, 'p@example.org'))
+      .when((s) => requestExistingAccountNotice(s, 'p@example.org', days(1)))
       .then({
         type: 'ExistingAccountNoticeRequested',
         data: { linkId: 'l1', deploymentId: 'd1', email: 'p@example.org' },

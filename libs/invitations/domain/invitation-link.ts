@@ -1,4 +1,5 @@
-import type { DomainEvent, RecordedEvent } from '@app/event-store';
+import { type DomainEvent, occurredAt as at, type RecordedEvent } from '@app/event-store';
+import { EMAIL_AGAIN_AFTER_MS } from './invitation';
 import { type ExpiryWindow, isPast } from './expiry-window';
 import { InvitationError } from './invitation-error';
 import {
@@ -20,6 +21,8 @@ export interface InvitationLink {
   expiresIn: string;
   nonce: string;
   generatedBy: string;
+  /** When each address last had an existing-account notice through this link. */
+  noticesSentAt: Record<string, string>;
 }
 
 export function evolveLink(state: InvitationLink | null, recorded: RecordedEvent): InvitationLink | null {
@@ -34,7 +37,10 @@ export function evolveLink(state: InvitationLink | null, recorded: RecordedEvent
         expiresIn: event.data.expiresIn,
         nonce: event.data.nonce,
         generatedBy: actorIdOf(event),
+        noticesSentAt: {},
       };
+    case E.ExistingAccountNoticeRequested:
+      return state && { ...state, noticesSentAt: { ...state.noticesSentAt, [event.data.email]: at(recorded) } };
     case E.InvitationLinkRevoked:
       return state && { ...state, status: 'revoked' };
     case E.InvitationLinkExpired:
@@ -76,7 +82,9 @@ export function checkLinkOpen(link: InvitationLink, now: Date): void {
 }
 
 /** Someone signed up through the link with an address that has an account: they get a notice, not an invitation. */
-export function requestExistingAccountNotice(link: InvitationLink, email: string): InvitationEvent[] {
+export function requestExistingAccountNotice(link: InvitationLink, email: string, now: Date): InvitationEvent[] {
+  const last = link.noticesSentAt[email];
+  if (last && now.getTime() - Date.parse(last) < EMAIL_AGAIN_AFTER_MS) return [];
   return [
     { type: E.ExistingAccountNoticeRequested, data: { linkId: link.id, deploymentId: link.deploymentId, email } },
   ];

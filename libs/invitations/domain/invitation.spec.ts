@@ -194,12 +194,15 @@ describe('Invitation', () => {
         .when((s) => markReminderDue(s, 'X'))
         .then();
     });
-    it('asks for the same link again only while pending', () => {
+    it('asks for the same link again only while pending, and not within ten minutes of the last email', () => {
       given(issued())
-        .when((s) => requestEmailAgain(s, 'signed_up_again'))
+        .when((s) => requestEmailAgain(s, 'signed_up_again', hours(1)))
         .then({ type: 'InvitationEmailRequested', data: { invitationId: ID, reason: 'signed_up_again' } });
       given(issued(), revoked())
-        .when((s) => requestEmailAgain(s, 'signed_up_again'))
+        .when((s) => requestEmailAgain(s, 'signed_up_again', hours(1)))
+        .then();
+      given(issued())
+        .when((s) => requestEmailAgain(s, 'signed_up_again', hours(9.99 / 60)))
         .then();
     });
   });

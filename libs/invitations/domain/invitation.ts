@@ -188,7 +188,12 @@ export function markReminderDue(invitation: Invitation, linkExpiresAt: string): 
   ];
 }
 
-export function requestEmailAgain(invitation: Invitation, reason: string): InvitationEvent[] {
+/** At most one email to an address per ten minutes from a public sign-up: the answer stays the same. */
+export const EMAIL_AGAIN_AFTER_MS = 10 * 60 * 1000;
+
+/** The same link again, while pending, and not sooner than ten minutes after the last email. */
+export function requestEmailAgain(invitation: Invitation, reason: string, now: Date): InvitationEvent[] {
   if (invitation.status !== 'pending') return [];
+  if (now.getTime() - Date.parse(invitation.lastSentAt) < EMAIL_AGAIN_AFTER_MS) return [];
   return [{ type: E.InvitationEmailRequested, data: { invitationId: invitation.id, reason } }];
 }

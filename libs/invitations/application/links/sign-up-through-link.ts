@@ -66,7 +66,7 @@ export class SignUpThroughLinkHandler implements ICommandHandler<SignUpThroughLi
     return this.repository.handleCommand(async () => {
       const loaded = await this.repository.link(linkId);
       if (!loaded) throw new InvitationError('invalid_token', 'This link is not valid');
-      const notice = requestExistingAccountNotice(loaded.state, email);
+      const notice = requestExistingAccountNotice(loaded.state, email, context.now);
       return {
         appends: [this.repository.append(invitationStreams.link(linkId), notice, loaded.revision, context)],
         result: undefined,
@@ -79,7 +79,7 @@ export class SignUpThroughLinkHandler implements ICommandHandler<SignUpThroughLi
       const live = (await this.repository.liveInvitations(deploymentId, [email])).get(email)!;
       const invitation = live.invitationId ? await this.repository.invitation(live.invitationId) : null;
       if (!invitation) return { appends: [], result: undefined };
-      const events = requestEmailAgain(invitation.state, 'signed_up_again');
+      const events = requestEmailAgain(invitation.state, 'signed_up_again', context.now);
       const stream = invitationStreams.invitation(invitation.state.id);
       return { appends: [this.repository.append(stream, events, invitation.revision, context)], result: undefined };
     });

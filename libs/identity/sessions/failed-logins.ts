@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { CLOCK, type Clock } from '@app/clock';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
+import { IdentityError } from '../domain/identity-error';
+
+/** Failures allowed before each further attempt must wait. */
+export const FREE_FAILURES = 5;
+const MAX_DELAY_SECONDS = 15 * 60;
+
+/**
+ * Slows down guessing at one address: after five failed sign-ins in a row, each next attempt waits
+ * 1, 2, 4 … seconds (at most 15 minutes), right password or not. Counted for any address, with an
+ * account or without, so the answer never tells which addresses exist. A success starts afresh.
+ */
+@Injectable()
+export class FailedLogins {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async checkAllowed(address: string): Promise<void> {
+    const [row] = await this.db.query<{ retry_at: string }>(
+      'SELECT retry_at FROM login_failures WHERE address_hash = $1',
+      [digest(address)],
+    );
+    const wait = row ? Math.ceil((Date.parse(row.retry_at) - this.clock.now().getTime()) / 1000) : 0;
+    if (wait > 0)
+      throw new IdentityError(
+        'login_delayed',
+        'Too many failed sign-ins with this address; wait and try again',
+        undefined,
+        wait,
+      );
+  }
+
+  async failed(address: string): Promise<void> {
+    const now = this.clock.now();
+    const [row] = await this.db.query<{ failures: number | string }>(
+      `INSERT INTO login_failures (address_hash, failures, retry_at) VALUES ($1, 1, $2)
+       ON CONFLICT (address_hash) DO UPDATE SET failures = login_failures.failures + 1
+       RETURNING failures`,
+      [digest(address), now.toISOString()],
+    );
+    const beyond = Number(row.failures) - FREE_FAILURES;
+    if (beyond >= 0) {
+      const delay = Math.min(MAX_DELAY_SECONDS, 2 ** beyond);
+      await this.db.execute('UPDATE login_failures SET retry_at = $2 WHERE address_hash = $1', [
+        digest(address),
+        new Date(now.getTime() + delay * 1000).toISOString(),
+      ]);
+    }
+  }
+
+  async succeeded(address: string): Promise<void> {
+    await this.db.execute('DELETE FROM login_failures WHERE address_hash = $1', [digest(address)]);
+  }
+}
+
+function digest(address: string): string {
+  return createHash('sha256').update(`login:${address}`).digest('hex');
+}
