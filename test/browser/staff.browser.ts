@@ -118,3 +118,39 @@ test('pictures for the README: the invite dialog, the pending list, the patient 
   await phone.getByLabel('Choose a password').fill('harbour');
   await phone.screenshot({ path: join(SCREENSHOTS, 'patient-invite.png') });
 });
+
+test('changes the password from the profile menu: the current one required, the new one signs in', async ({
+  page,
+  request,
+}) => {
+  const token = await tokenFor(request);
+  const deployment = await newDeployment(request, token, 'Password ward');
+  const email = 'changer@example.org';
+  await api(request, token, 'POST', '/api/staff', {
+    email,
+    password: 'a sturdy passphrase 1',
+    role: 'OrganisationStaff',
+  });
+  await openPortal(page, deployment, email, 'a sturdy passphrase 1');
+  await openUserMenu(page, email);
+  await page.getByRole('menuitem', { name: 'Change password' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change password' });
+  await dialog.getByLabel('Current password').fill('not the one');
+  await dialog.getByLabel('New password').fill('a brand new passphrase 7');
+  await dialog.getByRole('button', { name: 'Change password' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('The current password is not right.');
+  await dialog.getByLabel('Current password').fill('a sturdy passphrase 1');
+  await dialog.getByRole('button', { name: 'Change password' }).click();
+  await expect(dialog.getByRole('status')).toContainText('Your password is changed');
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  // This session goes on with the new token.
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
+  await openUserMenu(page, email);
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('textbox', { name: 'Password' }).fill('a brand new passphrase 7');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('combobox', { name: 'Deployment' })).toHaveValue('Password ward');
+});

@@ -1,5 +1,6 @@
 import { AppShell, Button, Group, Loader, Menu, Select, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { ChangePasswordDialog } from './change-password-dialog';
 import { GetLinkDialog } from './get-link-dialog';
 import { InviteDialog } from './invite-dialog';
 import { PatientsPage } from './patients-page';
@@ -22,7 +23,7 @@ export function PortalShell() {
   const me = useMe();
   const deployments = useDeployments();
   const [deploymentId, setDeploymentId] = useDeploymentParam();
-  const [dialog, setDialog] = useState<'invite' | 'link' | null>(null);
+  const [dialog, setDialog] = useState<'invite' | 'link' | 'password' | null>(null);
   const items = deployments.data ?? [];
   const current = items.find((d) => d.id === deploymentId) ?? items[0];
   useEffect(() => {
@@ -55,6 +56,7 @@ export function PortalShell() {
               {canManage && <Menu.Item onClick={() => setDialog('invite')}>Invite Patients</Menu.Item>}
               {canManage && <Menu.Item onClick={() => setDialog('link')}>Get Link</Menu.Item>}
               {canManage && <Menu.Divider />}
+              <Menu.Item onClick={() => setDialog('password')}>Change password</Menu.Item>
               <Menu.Item onClick={() => void session.signOut()}>Sign out</Menu.Item>
             </Menu.Dropdown>
           </Menu>
@@ -72,6 +74,7 @@ export function PortalShell() {
         {canManage && (
           <GetLinkDialog deploymentId={current.id} opened={dialog === 'link'} onClose={() => setDialog(null)} />
         )}
+        <ChangePasswordDialog opened={dialog === 'password'} onClose={() => setDialog(null)} />
       </AppShell.Main>
     </AppShell>
   );
