@@ -1,6 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { api, expectAccessible, newDeployment, openPortal, openUserMenu, paste, settle, tokenFor } from './support';
+import {
+  api,
+  choose,
+  expectAccessible,
+  newDeployment,
+  openPortal,
+  openUserMenu,
+  paste,
+  settle,
+  tokenFor,
+} from './support';
 
 // The README's pictures are refreshed with README_SCREENSHOTS=1; other runs keep theirs in test-results/, so a
 // test run leaves the tree clean.
@@ -153,4 +163,49 @@ test('changes the password from the profile menu: the current one required, the 
   await page.getByRole('textbox', { name: 'Password' }).fill('a brand new passphrase 7');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('combobox', { name: 'Deployment' })).toHaveValue('Password ward');
+});
+
+test('the Staff page: find a member, change their role, switch them off and on', async ({ page, request }) => {
+  const token = await tokenFor(request);
+  const deployment = await newDeployment(request, token, 'Staff ward');
+  await api(request, token, 'POST', '/api/staff', {
+    email: 'nina@example.org',
+    name: 'Nina Nightingale',
+    password: 'a sturdy passphrase 1',
+    role: 'DeploymentStaff',
+    deploymentIds: [deployment],
+  });
+  await settle(request);
+  await openPortal(page, deployment);
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Staff' }).click();
+  await expect(page.getByRole('heading', { name: 'Staff' })).toBeVisible();
+  await page.getByLabel('Name or email').fill('nightingale');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const row = page.getByRole('row', { name: /Nina Nightingale/ });
+  await expect(row).toContainText('DeploymentStaff');
+  await expect(row).toContainText('Staff ward');
+  await expect(row).toContainText('Active');
+  await expectAccessible(page);
+
+  await row.getByRole('button', { name: 'Actions for nina@example.org' }).click();
+  await page.getByRole('menuitem', { name: 'Edit' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit nina@example.org' });
+  await choose(page, 'Role', 'Contributor');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(row).toContainText('Contributor');
+
+  await row.getByRole('button', { name: 'Actions for nina@example.org' }).click();
+  await page.getByRole('menuitem', { name: 'Deactivate' }).click();
+  await expect(row).toContainText('Deactivated');
+  const refused = await request.post('/api/auth/login', {
+    data: { email: 'nina@example.org', password: 'a sturdy passphrase 1' },
+  });
+  expect(refused.status()).toBe(401);
+  await row.getByRole('button', { name: 'Actions for nina@example.org' }).click();
+  await page.getByRole('menuitem', { name: 'Reactivate' }).click();
+  await expect(row).toContainText('Active');
+  // The choice of page is in the address: a reload stays on Staff.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Staff' })).toBeVisible();
 });

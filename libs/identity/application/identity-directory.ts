@@ -13,7 +13,7 @@ import {
 import type { Principal } from '../domain/principal';
 import { customRoles, deploymentsOf } from '../read-model/identity-directory.query';
 import { staffNames } from '../read-model/staff-directory.query';
-import { BUILT_IN_ROLES, builtInRole, type Permission, type RoleDefinition } from '../domain/roles';
+import { BUILT_IN_ROLES, builtInRole, type Permission, type RoleDefinition, type RoleScope } from '../domain/roles';
 
 /**
  * Identity look-ups. Whatever decides access (accounts, roles, deployments, who owns an address) is
@@ -108,10 +108,11 @@ export class IdentityDirectory {
     return deploymentsOf(this.db, organisationId);
   }
 
-  async listRoles(): Promise<{ name: string; permissions: Permission[]; builtIn: boolean }[]> {
+  /** Every role, with where it acts: built-in ones as API.md says, custom ones in their deployments. */
+  async listRoles(): Promise<{ name: string; permissions: Permission[]; builtIn: boolean; scope: RoleScope }[]> {
     return [
-      ...BUILT_IN_ROLES.map((r) => ({ name: r.name, permissions: [...r.permissions], builtIn: true })),
-      ...(await customRoles(this.db)).map((r) => ({ ...r, builtIn: false })),
+      ...BUILT_IN_ROLES.map((r) => ({ name: r.name, permissions: [...r.permissions], builtIn: true, scope: r.scope })),
+      ...(await customRoles(this.db)).map((r) => ({ ...r, builtIn: false, scope: 'deployments' as const })),
     ];
   }
 

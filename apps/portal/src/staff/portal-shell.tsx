@@ -4,25 +4,29 @@ import { ChangePasswordDialog } from './change-password-dialog';
 import { GetLinkDialog } from './get-link-dialog';
 import { InviteDialog } from './invite-dialog';
 import { PatientsPage } from './patients-page';
+import { StaffPage } from './staff-page';
 import { useDeployments, useMe } from './queries';
 import { session } from './session';
 
-/** The chosen deployment lives in the address (`?deployment=`), so a reload or a new sign-in keeps it. */
-function useDeploymentParam(): [string | null, (id: string) => void] {
-  const [id, setId] = useState(() => new URLSearchParams(window.location.search).get('deployment'));
+/** A choice kept in the address (`?deployment=`, `?page=`), so a reload or a new sign-in keeps it. */
+function useUrlParam(name: string): [string | null, (value: string) => void] {
+  const [value, setValue] = useState(() => new URLSearchParams(window.location.search).get(name));
   const choose = (next: string) => {
     const url = new URL(window.location.href);
-    url.searchParams.set('deployment', next);
+    url.searchParams.set(name, next);
     window.history.replaceState(null, '', url);
-    setId(next);
+    setValue(next);
   };
-  return [id, choose];
+  return [value, choose];
 }
+
+const useDeploymentParam = () => useUrlParam('deployment');
 
 export function PortalShell() {
   const me = useMe();
   const deployments = useDeployments();
   const [deploymentId, setDeploymentId] = useDeploymentParam();
+  const [page, setPage] = useUrlParam('page');
   const [dialog, setDialog] = useState<'invite' | 'link' | 'password' | null>(null);
   const items = deployments.data ?? [];
   const current = items.find((d) => d.id === deploymentId) ?? items[0];
@@ -32,6 +36,8 @@ export function PortalShell() {
   if (me.isLoading || deployments.isLoading) return <Loader m="xl" aria-label="Loading" />;
   if (!me.data || !current) return <Text m="xl">No deployment is open to you. Ask an administrator for access.</Text>;
   const canManage = me.data.permissions.includes('manage_patient_data');
+  const canManageStaff = me.data.permissions.includes('manage_staff');
+  const showStaff = page === 'staff' && canManageStaff;
   return (
     <AppShell header={{ height: 64 }} padding="md">
       <AppShell.Header>
@@ -45,6 +51,16 @@ export function PortalShell() {
               onChange={(v) => v && setDeploymentId(v)}
               allowDeselect={false}
             />
+            {canManageStaff && (
+              <Group gap="xs" component="nav" aria-label="Pages">
+                <Button variant={showStaff ? 'subtle' : 'light'} onClick={() => setPage('patients')}>
+                  Patients
+                </Button>
+                <Button variant={showStaff ? 'light' : 'subtle'} onClick={() => setPage('staff')}>
+                  Staff
+                </Button>
+              </Group>
+            )}
           </Group>
           <Menu position="bottom-end">
             <Menu.Target>
@@ -63,7 +79,9 @@ export function PortalShell() {
         </Group>
       </AppShell.Header>
       <AppShell.Main>
-        {canManage ? (
+        {showStaff ? (
+          <StaffPage myId={me.data.id} />
+        ) : canManage ? (
           <PatientsPage key={current.id} deploymentId={current.id} canManage={canManage} />
         ) : (
           <Text>Your role does not include managing patient data in {current.name}.</Text>

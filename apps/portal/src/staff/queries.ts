@@ -134,3 +134,53 @@ export function useRevoke(deploymentId: string) {
     onSuccess: invalidate,
   });
 }
+
+export type RoleScope = 'organisation' | 'deployments';
+
+export interface StaffMember {
+  id: string;
+  email: string;
+  name: string | null;
+  roles: { name: string; scope: RoleScope; deploymentIds: string[] }[];
+  status: 'active' | 'deactivated';
+}
+
+export interface Role {
+  name: string;
+  permissions: string[];
+  builtIn: boolean;
+  scope: RoleScope;
+}
+
+export function useStaff(q: string) {
+  return useInfiniteQuery({
+    queryKey: ['staff', q],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const query = new URLSearchParams({ limit: '50' });
+      if (q) query.set('q', q);
+      if (pageParam) query.set('cursor', pageParam);
+      return staffRequest<{ items: StaffMember[]; nextCursor: string | null }>(`/api/staff?${query}`);
+    },
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export const useRoles = (enabled: boolean) =>
+  useQuery({
+    queryKey: ['roles'],
+    enabled,
+    queryFn: () => staffRequest<{ items: Role[] }>('/api/roles').then((r) => r.items),
+  });
+
+/** A change to a member of staff, then the directory read again. */
+export function useStaffChange() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action, body }: { id: string; action: 'edit' | 'deactivate' | 'reactivate'; body?: unknown }) =>
+      action === 'edit'
+        ? staffRequest<StaffMember>(`/api/staff/${id}`, { method: 'PATCH', body })
+        : staffRequest<StaffMember>(`/api/staff/${id}/${action}`, { method: 'POST' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['staff'] }),
+  });
+}
