@@ -307,9 +307,14 @@ describe('permission matrix', () => {
     const roles = await request(t.server).get('/api/roles').set(admin).expect(200);
     expect(roles.body.items).toEqual(
       expect.arrayContaining([
-        { name: 'Admin', permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log'], builtIn: true },
-        { name: 'Contributor', permissions: [], builtIn: true },
-        { name: 'CustomWith', permissions: ['manage_patient_data'], builtIn: false },
+        {
+          name: 'Admin',
+          permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log'],
+          builtIn: true,
+          scope: 'organisation',
+        },
+        { name: 'Contributor', permissions: [], builtIn: true, scope: 'deployments' },
+        { name: 'CustomWith', permissions: ['manage_patient_data'], builtIn: false, scope: 'deployments' },
       ]),
     );
   });
