@@ -189,3 +189,41 @@ describe('CSV preview', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('CSV preview for patients of another deployment', () => {
+  let t: TestApp;
+  afterAll(async () => t?.close());
+
+  it('marks a patient of this deployment as already here, and one from elsewhere as ready to join', async () => {
+    t = await startTestApp(TEST_ENV);
+    const admin = await login(t, ADMIN.email, ADMIN.password);
+    const here = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    const other = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Other' })).body.id;
+    const { personalToken } = await import('./support/invitations');
+    for (const [deploymentId, address] of [
+      [here, 'here@example.org'],
+      [other, 'elsewhere@example.org'],
+    ]) {
+      const id = (await invite(t, admin, deploymentId, [address]).expect(201)).body.issued[0].id;
+      await request(t.server)
+        .post(`/api/public/invitations/${await personalToken(t, id)}/accept`)
+        .send({ password: 'patient passphrase 1' })
+        .expect(201);
+    }
+    const res = await request(t.server)
+      .post(`/api/deployments/${here}/invitations/csv-preview`)
+      .set(bearer(admin))
+      .set('Content-Type', 'text/csv')
+      .send('here@example.org\nelsewhere@example.org\n')
+      .expect(200);
+    expect(res.body.lines).toEqual([
+      { line: 1, value: 'here@example.org', status: 'already_registered', reason: expect.any(String) },
+      {
+        line: 2,
+        value: 'elsewhere@example.org',
+        status: 'ready',
+        reason: expect.stringContaining('another deployment'),
+      },
+    ]);
+  });
+});

@@ -90,15 +90,39 @@ describe.each([
         expect((await invite(t, admin, d1, many)).body).toMatchObject({ status: 400, code: 'validation_failed' });
       });
 
-      it('skips addresses that already have a patient account', async () => {
+      it('enrols a patient of one deployment in another through its invitation, with their own password', async () => {
         const a = email();
         const { body } = await invite(t, admin, d1, [a]).expect(201);
-        await request(t.server)
+        const first = await request(t.server)
           .post(`/api/public/invitations/${await personalToken(t, body.issued[0].id)}/accept`)
           .send({ password: 'patient passphrase 1' })
           .expect(201);
-        const res = await invite(t, admin, d2, [a]).expect(201);
-        expect(res.body.skipped).toEqual([{ email: a, reason: 'already_registered' }]);
+        expect((await invite(t, admin, d1, [a]).expect(201)).body.skipped).toEqual([
+          { email: a, reason: 'already_registered' },
+        ]);
+        // Not in d2 yet: an invitation is issued, and accepting it takes the account's password, not a new one.
+        const second = await invite(t, admin, d2, [a]).expect(201);
+        expect(second.body.skipped).toEqual([]);
+        const token = await personalToken(t, second.body.issued[0].id);
+        const wrong = await request(t.server)
+          .post(`/api/public/invitations/${token}/accept`)
+          .send({ password: 'a brand new passphrase 2' })
+          .expect(401);
+        expect(wrong.body.code).toBe('invalid_credentials');
+        const joined = await request(t.server)
+          .post(`/api/public/invitations/${token}/accept`)
+          .send({ password: 'patient passphrase 1' })
+          .expect(201);
+        expect(joined.body.patientId).toBe(first.body.patientId);
+        const me = await request(t.server)
+          .get('/api/me')
+          .set(bearer(await login(t, a, 'patient passphrase 1')));
+        expect([...me.body.deploymentIds].sort()).toEqual([d1, d2].sort());
+        expect((await invite(t, admin, d2, [a]).expect(201)).body.skipped).toEqual([
+          { email: a, reason: 'already_registered' },
+        ]);
+        const enrolments = (await eventsOf(t, `patient-${first.body.patientId}`)).map((e) => e.type);
+        expect(enrolments).toEqual(['PatientAccountCreated', 'PatientEnrolled']);
       });
 
       it('makes one invitation when ten requests invite one address at once', async () => {

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { systemContext } from '@app/event-store';
 import { PATIENT_ACCOUNTS, type PatientAccounts } from '@app/identity';
 import { login, TEST_ENV } from './support/identity';
+import { eventsOf } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('the PatientAccounts port', () => {
@@ -15,15 +16,15 @@ describe('the PatientAccounts port', () => {
   });
   afterAll(async () => t?.close());
 
-  it('is idempotent on the invitation id and keeps the first password', async () => {
+  it('answers a repeat with the same account, and keeps the first password', async () => {
     const invitationId = randomUUID();
     const input = { invitationId, deploymentId, email: 'same@example.org', password: 'first passphrase 1' };
     const first = await patients.createFromInvitation(input, systemContext(new Date()));
-    const again = await patients.createFromInvitation(
-      { ...input, password: 'second passphrase 2' },
-      systemContext(new Date()),
-    );
+    const again = await patients.createFromInvitation(input, systemContext(new Date()));
     expect(again).toEqual(first);
+    await expect(
+      patients.createFromInvitation({ ...input, password: 'second passphrase 2' }, systemContext(new Date())),
+    ).rejects.toMatchObject({ code: 'invalid_credentials' });
     await login(t, 'same@example.org', 'first passphrase 1');
     await request(t.server)
       .post('/api/auth/login')
@@ -33,18 +34,18 @@ describe('the PatientAccounts port', () => {
     expect(await patients.isRegistered('other@example.org')).toBe(false);
   });
 
-  it('refuses a second account for an address, from another invitation, and concurrently', async () => {
-    await patients.createFromInvitation(
+  it('makes one account per address: another invitation enrols it, also when racing', async () => {
+    const { patientId } = await patients.createFromInvitation(
       { invitationId: randomUUID(), deploymentId, email: 'once@example.org', password: 'a passphrase 123' },
       systemContext(new Date()),
     );
-    await expect(
-      patients.createFromInvitation(
-        { invitationId: randomUUID(), deploymentId, email: 'once@example.org', password: 'a passphrase 123' },
-        systemContext(new Date()),
-      ),
-    ).rejects.toMatchObject({ code: 'already_registered' });
-    const racing = await Promise.allSettled(
+    const elsewhere = randomUUID();
+    const enrolled = await patients.createFromInvitation(
+      { invitationId: randomUUID(), deploymentId: elsewhere, email: 'once@example.org', password: 'a passphrase 123' },
+      systemContext(new Date()),
+    );
+    expect(enrolled.patientId).toBe(patientId);
+    const racing = await Promise.all(
       Array.from({ length: 8 }, () =>
         patients.createFromInvitation(
           { invitationId: randomUUID(), deploymentId, email: 'race@example.org', password: 'a passphrase 123' },
@@ -52,6 +53,10 @@ describe('the PatientAccounts port', () => {
         ),
       ),
     );
-    expect(racing.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(new Set(racing.map((r) => r.patientId)).size).toBe(1);
+    const created = (await eventsOf(t, `patient-${racing[0].patientId}`)).filter(
+      (e) => e.type === 'PatientAccountCreated',
+    );
+    expect(created).toHaveLength(1);
   });
 });

@@ -82,7 +82,7 @@ export class IdentityDirectory {
           kind: 'patient',
           id: patient.id,
           email: patient.email,
-          deploymentIds: [patient.deploymentId],
+          deploymentIds: patient.deploymentIds,
           credentialId: patient.credentialId,
         }
       );

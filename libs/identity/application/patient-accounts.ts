@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '@app/clock';
 import {
   deterministicId,
+  foldStream,
   EVENT_STORE,
   type EventContext,
   type EventStore,
@@ -10,8 +12,8 @@ import {
   toNewEvents,
 } from '@app/event-store';
 import { IdentityError } from '../domain/identity-error';
-import { streams } from '../domain/identity-events';
-import { registerPatientAccount } from '../domain/patient-account';
+import { evolvePatient, type PatientState, reservedAccountId, streams } from '../domain/identity-events';
+import { enrolPatient, registerPatientAccount } from '../domain/patient-account';
 import { IdentityDirectory } from './identity-directory';
 import { PasswordHasher } from './password-hasher';
 import { assertStrongPassword } from './password-policy';
@@ -29,16 +31,19 @@ export interface CreatePatientAccount {
 export interface PatientAccountDraft {
   patientId: string;
   appends: StreamAppend[];
-  /** The stream whose conflict means "another account has this address". */
-  reservationStream: string;
   /** Where this attempt's password hash is stored; dropped with discardDraft when the write does not land. */
   credentialId: string;
+  /** false when an existing account is enrolled: its password stays, nothing to drop. */
+  newAccount: boolean;
 }
 
 /** The port the invitations context calls when an invitation is redeemed. */
 export interface PatientAccounts {
   /**
-   * Validates the password and prepares the account's events. Their ids derive from the invitation
+   * One account per address in the organisation. When the address has none: validates the password
+   * and prepares the account's events. When it has one: checks that account's own password
+   * (invalid_credentials otherwise) and prepares its enrolment in the invitation's deployment.
+   * Prepares the account's events. Their ids derive from the invitation
    * and `attemptId` (default: the invitation): the same attempt repeats as an idempotent re-append,
    * while two racing attempts with their own ids conflict, so exactly one of them wins.
    * The password's hash is stored first, under the attempt; the account's event names that attempt,
@@ -49,19 +54,26 @@ export interface PatientAccounts {
     input: CreatePatientAccount,
     context: EventContext,
     attemptId?: string,
+    /** The address's account as the caller found it before reading the invitation (looked up when not given). */
+    existingAccountId?: string | null,
   ): Promise<PatientAccountDraft>;
   /** A draft whose write did not land: its stored password hash goes, so no orphan hash stays behind. */
   discardDraft(draft: PatientAccountDraft): Promise<void>;
-  /** The id the account redeemed from this invitation has (or will have). */
-  patientIdFor(invitationId: string): string;
+  /** The address's patient account, if it has one. */
+  accountOf(email: string): Promise<string | null>;
+  /** The id a new account created through this invitation gets. */
+  newAccountIdFor(invitationId: string): string;
   /**
    * Creates the patient's account; the same invitation id always gives the same patient id, and a
    * repeated call returns it again. Throws already_registered when another account has the address.
    */
   createFromInvitation(input: CreatePatientAccount, context: EventContext): Promise<{ patientId: string }>;
   isRegistered(email: string): Promise<boolean>;
-  /** Which of these addresses already have a patient account. */
-  registeredAmong(emails: readonly string[]): Promise<Set<string>>;
+  /** Of these addresses, those whose account is enrolled in the deployment, and those with an account elsewhere only. */
+  enrolmentAmong(
+    deploymentId: string,
+    emails: readonly string[],
+  ): Promise<{ enrolled: Set<string>; elsewhere: Set<string> }>;
 }
 export const PATIENT_ACCOUNTS = Symbol('PatientAccounts');
 
@@ -78,13 +90,18 @@ export class PatientAccountsService implements PatientAccounts {
     input: CreatePatientAccount,
     context: EventContext,
     attemptId = input.invitationId,
+    existingAccountId?: string | null,
   ): Promise<PatientAccountDraft> {
+    const existing =
+      existingAccountId === undefined
+        ? await this.directory.accountIdByEmail('patient', input.email)
+        : existingAccountId;
+    if (existing) return this.draftEnrolment(existing, input, context, attemptId);
     assertStrongPassword(input.password);
-    const patientId = this.patientIdFor(input.invitationId);
+    const patientId = newPatientId(input.invitationId);
     const eventIds = [0, 1].map((i) =>
       deterministicId('patient-account-event', input.invitationId, attemptId, String(i)),
     );
-    const reservationStream = streams.emailReservation('patient', input.email);
     // Keyed by the attempt: a losing attempt leaves an unreferenced row, never a replaced password.
     const credentialId = deterministicId('patient-credential', input.invitationId, attemptId);
     await this.directory.storeCredential(credentialId, await this.hasher.hash(input.password), this.clock.now());
@@ -98,8 +115,8 @@ export class PatientAccountsService implements PatientAccounts {
     });
     return {
       patientId,
-      reservationStream,
       credentialId,
+      newAccount: true,
       appends: decided.map(({ stream, events }, i) => ({
         stream,
         expectedRevision: 'no_stream',
@@ -108,32 +125,91 @@ export class PatientAccountsService implements PatientAccounts {
     };
   }
 
+  /** The address's account, in the invitation's deployment too: its own password proves it is theirs. */
+  private async draftEnrolment(
+    patientId: string,
+    input: CreatePatientAccount,
+    context: EventContext,
+    attemptId: string,
+  ): Promise<PatientAccountDraft> {
+    const { state, revision } = await foldStream<PatientState | null>(
+      this.store,
+      streams.patient(patientId),
+      null,
+      evolvePatient,
+    );
+    const password = typeof input.password === 'string' ? input.password : '';
+    if (
+      !state ||
+      revision === null ||
+      !(await this.hasher.verify(password, await this.directory.credential(state.credentialId)))
+    )
+      throw new IdentityError(
+        'invalid_credentials',
+        'This address already has a patient account: enter its password',
+        'password',
+      );
+    const events = enrolPatient(state, input.deploymentId, input.invitationId);
+    const id = deterministicId('patient-enrolment-event', input.invitationId, attemptId);
+    return {
+      patientId,
+      credentialId: state.credentialId,
+      newAccount: false,
+      appends: [
+        { stream: streams.patient(patientId), expectedRevision: revision, events: toNewEvents(events, context, [id]) },
+      ],
+    };
+  }
+
   async discardDraft(draft: PatientAccountDraft): Promise<void> {
-    await this.directory.dropCredential(draft.credentialId);
+    if (draft.newAccount) await this.directory.dropCredential(draft.credentialId);
   }
 
-  patientIdFor(invitationId: string): string {
-    return deterministicId('patient-account', invitationId);
+  accountOf(email: string): Promise<string | null> {
+    return this.directory.accountIdByEmail('patient', email);
   }
 
+  newAccountIdFor(invitationId: string): string {
+    return newPatientId(invitationId);
+  }
+
+  /** Creates the account, or enrols the address's existing one (its password required); concurrent calls make one account. */
   async createFromInvitation(input: CreatePatientAccount, context: EventContext): Promise<{ patientId: string }> {
-    const draft = await this.draftFromInvitation(input, context);
-    return handleCommand(this.store, async () => ({ appends: draft.appends, result: { patientId: draft.patientId } }), {
-      // The address's stream exists: deciding again cannot change that.
-      attempts: 1,
-      onConflict: async () => {
-        await this.discardDraft(draft);
-        throw new IdentityError('already_registered', 'A patient account with this email address exists', 'email');
+    const draft = await handleCommand(
+      this.store,
+      async () => {
+        const attempt = await this.draftFromInvitation(input, context, randomUUID());
+        return { appends: attempt.appends, result: attempt };
       },
-    });
+      // The address got its account meanwhile: decide again, to enrol it.
+      { onConflict: (_error, { result }) => this.discardDraft(result) },
+    );
+    return { patientId: draft.patientId };
   }
 
   async isRegistered(email: string): Promise<boolean> {
     return (await this.directory.accountIdByEmail('patient', email)) !== null;
   }
 
-  async registeredAmong(emails: readonly string[]): Promise<Set<string>> {
+  async enrolmentAmong(
+    deploymentId: string,
+    emails: readonly string[],
+  ): Promise<{ enrolled: Set<string>; elsewhere: Set<string> }> {
     const heads = await this.store.streamHeads(emails.map((e) => streams.emailReservation('patient', e)));
-    return new Set(emails.filter((e) => heads.has(streams.emailReservation('patient', e))));
+    const enrolled = new Set<string>();
+    const elsewhere = new Set<string>();
+    for (const email of emails) {
+      const head = heads.get(streams.emailReservation('patient', email));
+      const patientId = head ? reservedAccountId([head]) : null;
+      if (!patientId) continue;
+      const patient = await this.directory.patient(patientId);
+      (patient?.deploymentIds.includes(deploymentId) ? enrolled : elsewhere).add(email);
+    }
+    return { enrolled, elsewhere };
   }
+}
+
+/** A new account's id, derived from the invitation it is created through: a repeated accept finds it again. */
+function newPatientId(invitationId: string): string {
+  return deterministicId('patient-account', invitationId);
 }

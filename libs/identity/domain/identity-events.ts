@@ -13,6 +13,7 @@ export const IdentityEvents = {
   StaffDeactivated: 'StaffDeactivated',
   StaffReactivated: 'StaffReactivated',
   PasswordChanged: 'PasswordChanged',
+  PatientEnrolled: 'PatientEnrolled',
   PatientAccountCreated: 'PatientAccountCreated',
   EmailAddressReserved: 'EmailAddressReserved',
   RoleNameReserved: 'RoleNameReserved',
@@ -86,6 +87,13 @@ export interface PatientAccountCreatedData extends JsonObject {
   credentialId: string;
 }
 
+/** A patient account that already exists joins another deployment, through that deployment's invitation. */
+export interface PatientEnrolledData extends JsonObject {
+  patientId: string;
+  deploymentId: string;
+  invitationId: string;
+}
+
 export interface EmailAddressReservedData extends JsonObject {
   accountId: string;
   kind: AccountKind;
@@ -112,6 +120,7 @@ export type IdentityEvent =
   | DomainEvent<'StaffDeactivated', StaffActivationData>
   | DomainEvent<'StaffReactivated', StaffActivationData>
   | DomainEvent<'PasswordChanged', PasswordChangedData>
+  | DomainEvent<'PatientEnrolled', PatientEnrolledData>
   | DomainEvent<'PatientAccountCreated', PatientAccountCreatedData>
   | DomainEvent<'EmailAddressReserved', EmailAddressReservedData>
   | DomainEvent<'RoleNameReserved', RoleNameReservedData>
@@ -216,15 +225,24 @@ export interface PatientState {
   invitationId: string;
   /** Which stored password hash is this account's. */
   credentialId: string;
+  /** Every deployment the patient is enrolled in: the first one's, then each joined through an invitation. */
+  deploymentIds: string[];
 }
 
 export function evolvePatient(state: PatientState | null, recorded: RecordedEvent): PatientState | null {
   const event = identityEventOf(recorded);
-  if (event?.type === IdentityEvents.PasswordChanged)
-    return state && { ...state, credentialId: event.data.credentialId };
-  if (event?.type !== IdentityEvents.PatientAccountCreated) return state;
-  const { patientId, email, deploymentId, invitationId, credentialId } = event.data;
-  return { id: patientId, email, deploymentId, invitationId, credentialId };
+  switch (event?.type) {
+    case IdentityEvents.PatientAccountCreated: {
+      const { patientId, email, deploymentId, invitationId, credentialId } = event.data;
+      return { id: patientId, email, deploymentId, invitationId, credentialId, deploymentIds: [deploymentId] };
+    }
+    case IdentityEvents.PasswordChanged:
+      return state && { ...state, credentialId: event.data.credentialId };
+    case IdentityEvents.PatientEnrolled:
+      return state && { ...state, deploymentIds: [...new Set([...state.deploymentIds, event.data.deploymentId])] };
+    default:
+      return state;
+  }
 }
 
 export interface DeploymentState {

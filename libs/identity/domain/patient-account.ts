@@ -1,4 +1,4 @@
-import { type PatientAccountCreatedData, streams } from './identity-events';
+import { type IdentityEvent, type PatientAccountCreatedData, type PatientState, streams } from './identity-events';
 import type { NewStream } from './new-streams';
 
 /** A patient's account, as its creation event records it: the address is already validated and normalised. */
@@ -13,4 +13,10 @@ export function registerPatientAccount(request: PatientAccountRequest): NewStrea
     },
     { stream: streams.patient(request.patientId), events: [{ type: 'PatientAccountCreated', data: { ...request } }] },
   ];
+}
+
+/** An existing account joins a deployment through its invitation; already enrolled there, nothing changes. */
+export function enrolPatient(patient: PatientState, deploymentId: string, invitationId: string): IdentityEvent[] {
+  if (patient.deploymentIds.includes(deploymentId)) return [];
+  return [{ type: 'PatientEnrolled', data: { patientId: patient.id, deploymentId, invitationId } }];
 }

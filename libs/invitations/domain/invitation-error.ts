@@ -13,7 +13,6 @@ export type InvitationErrorCode =
   | 'link_not_found'
   | 'link_expired'
   | 'link_revoked'
-  | 'already_registered'
   | 'invalid_cursor'
   | 'invalid_query'
   | 'invalid_csv'

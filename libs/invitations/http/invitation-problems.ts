@@ -16,7 +16,6 @@ const STATUS: Record<InvitationErrorCode, number> = {
   link_not_found: 404,
   invalid_token: 404,
   invitation_not_resendable: 409,
-  already_registered: 409,
   // Answers to a link's holder: the link is gone for good. (Staff deleting a redeemed one get 409; see the controller.)
   invitation_already_redeemed: 410,
   invitation_revoked: 410,

@@ -24,13 +24,13 @@ const FINDINGS: Record<PreviewLine['status'], string> = {
   invalid: 'invalid',
   duplicate: 'duplicate',
   already_pending: 'already pending',
-  already_registered: 'already a patient',
+  already_registered: 'already a patient here',
 };
 
 const SKIP_REASONS: Record<string, string> = {
   duplicate_in_request: 'listed twice',
   already_pending: 'already has a pending invitation',
-  already_registered: 'already a patient',
+  already_registered: 'already a patient here',
 };
 
 export function InviteDialog({

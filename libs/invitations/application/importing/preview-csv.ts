@@ -54,12 +54,14 @@ export class PreviewCsvHandler implements IQueryHandler<PreviewCsv> {
 
   async execute({ deploymentId, source, limits }: PreviewCsv): Promise<CsvPreview> {
     const { lines, header, emails } = await classifyLines(source, limits);
-    const registered = await this.patients.registeredAmong(emails);
+    const { enrolled, elsewhere } = await this.patients.enrolmentAmong(deploymentId, emails);
     const pending = await pendingAmong(this.db, deploymentId, emails, this.clock.now());
     for (const l of lines) {
       if (l.status !== 'ready') continue;
-      if (registered.has(l.value))
-        Object.assign(l, { status: 'already_registered', reason: 'a patient account with this address exists' });
+      if (enrolled.has(l.value))
+        Object.assign(l, { status: 'already_registered', reason: 'a patient with this address is in this deployment' });
+      else if (elsewhere.has(l.value))
+        l.reason = 'has a patient account from another deployment: accepting adds this one to it';
       else if (pending.has(l.value))
         Object.assign(l, { status: 'already_pending', reason: 'a pending invitation for this address exists' });
     }

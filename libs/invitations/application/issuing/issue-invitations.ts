@@ -78,10 +78,10 @@ export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations
     context: EventContext,
   ): Promise<Plan> {
     const plan: Plan = { appends: [], issued: [], skipped: [] };
-    const registered = await this.patients.registeredAmong(emails);
+    const { enrolled } = await this.patients.enrolmentAmong(command.deploymentId, emails);
     const live = await this.repository.liveInvitations(command.deploymentId, emails);
     for (const email of emails) {
-      if (registered.has(email)) {
+      if (enrolled.has(email)) {
         plan.skipped.push({ email, reason: 'already_registered' });
         continue;
       }

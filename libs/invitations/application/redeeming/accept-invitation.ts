@@ -5,7 +5,6 @@ import { CLOCK, type Clock } from '@app/clock';
 import { inDeployment, requestContext } from '@app/event-store';
 import { LoginService, PATIENT_ACCOUNTS, type PatientAccounts } from '@app/identity';
 import { checkRedeemable, redeem } from '../../domain/invitation';
-import { InvitationError } from '../../domain/invitation-error';
 import { invitationStreams } from '../../domain/invitation-events';
 import { InvitationRepository } from '../invitation-repository';
 import { InvitationTokens } from '../invitation-tokens';
@@ -43,11 +42,15 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
   async execute({ token, password, displayName, correlationId }: AcceptInvitation): Promise<Accepted> {
     const draft = await this.repository.handleCommand(
       async () => {
+        // The address's account is looked up before the invitation is read: had this very invitation made it,
+        // the read sees it redeemed (account and redemption are one write).
+        const address = (await this.tokens.invitation(token)).state.email;
+        const existing = await this.patients.accountOf(address);
         const { state, revision, matched } = await this.tokens.invitation(token);
         const now = this.clock.now();
         checkRedeemable(state, matched, now);
         const attemptId = randomUUID();
-        const patientId = this.patients.patientIdFor(state.id);
+        const patientId = existing ?? this.patients.newAccountIdFor(state.id);
         const context = inDeployment(
           requestContext({ type: 'patient', id: patientId }, correlationId, now),
           state.deploymentId,
@@ -59,7 +62,7 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
           password: password as string,
           displayName,
         };
-        const draft = await this.patients.draftFromInvitation(input, context, attemptId);
+        const draft = await this.patients.draftFromInvitation(input, context, attemptId, existing);
         const redemption = this.repository.append(
           invitationStreams.invitation(state.id),
           redeem(state, draft.patientId, now),
@@ -70,13 +73,9 @@ export class AcceptInvitationHandler implements ICommandHandler<AcceptInvitation
         return { appends: [redemption, ...draft.appends], result: draft };
       },
       {
-        // A conflict says for sure that nothing was written; the invitation moved on (redeemed, revoked, resent)
-        // and is decided again, unless the address already has an account.
-        onConflict: async (error, { result: draft }) => {
-          await this.patients.discardDraft(draft);
-          if (error.stream === draft.reservationStream)
-            throw new InvitationError('already_registered', 'A patient account with this email address exists');
-        },
+        // A conflict says for sure that nothing was written: the invitation moved on (redeemed, revoked, resent),
+        // or the address got its account meanwhile (then this invitation enrols it, with its own password).
+        onConflict: (_error, { result: draft }) => this.patients.discardDraft(draft),
       },
     );
     return {
