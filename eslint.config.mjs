@@ -15,6 +15,7 @@ const CONTEXTS = [
   'invitations',
   'notifications',
   'email-address',
+  'link-tokens',
   'problem-details',
   'request-context',
 ];
@@ -59,7 +60,7 @@ export default tseslint.config(
             },
             { regex: '^(pg|better-sqlite3|@kurrent/.*|mailgun\\.js)$', message: 'The domain does no I/O.' },
             {
-              regex: `^@app/(${CONTEXTS.filter((c) => c !== 'event-store' && c !== 'email-address').join('|')})`,
+              regex: `^@app/(${CONTEXTS.filter((c) => !['event-store', 'email-address', 'link-tokens'].includes(c)).join('|')})`,
               message: 'The domain does not reach into another context.',
             },
           ],

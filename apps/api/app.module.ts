@@ -3,9 +3,9 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ScheduleModule } from '@nestjs/schedule';
-import { IdentityModule } from '@app/identity';
+import { IdentityModule, PasswordResets } from '@app/identity';
 import { InvitationsModule, InvitationTokens } from '@app/invitations';
-import { type LinkRef, NotificationsModule } from '@app/notifications';
+import { NotificationsModule } from '@app/notifications';
 import { TestClockController } from './testing/test-clock.controller';
 import { LoggerModule } from 'nestjs-pino';
 import { CLOCK, type Clock, ControllableClock, SystemClock } from '@app/clock';
@@ -16,6 +16,7 @@ import { APP_CONFIG, type AppConfig, listensOnLoopback } from './config/app-conf
 import { HealthController } from './health/health.controller';
 import { PublicConfigController } from './public-config/public-config.controller';
 import { loggerParams } from './logging/request-logging';
+import { mailLinks } from './mail-links';
 import { SqlThrottlerStorage } from './rate-limits/sql-throttler-storage';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 
@@ -48,6 +49,7 @@ export class AppModule {
         }),
         IdentityModule.forRoot({
           jwtSecret: config.jwtSecret,
+          links: { keys: config.tokenKeys, appBaseUrl: config.appBaseUrl },
           passwordHashCost: config.passwordHashCost,
           bootstrap: {
             adminEmail: config.bootstrapAdmin.email,
@@ -74,14 +76,9 @@ export class AppModule {
             },
           },
           {
-            inject: [InvitationTokens, CLOCK],
-            useFactory: (tokens: InvitationTokens, clock: Clock) => ({
-              url: (ref: LinkRef) =>
-                ref.kind === 'invitation'
-                  ? tokens.personalUrl(ref.id, ref.nonce)
-                  : tokens.shareableUrl(ref.id, ref.nonce),
-              isCurrent: (ref: LinkRef) => tokens.isLive(ref.id, ref.nonce, clock.now()),
-            }),
+            inject: [InvitationTokens, PasswordResets, CLOCK],
+            useFactory: (tokens: InvitationTokens, resets: PasswordResets, clock: Clock) =>
+              mailLinks(tokens, resets, clock),
           } as never,
         ),
         ...(replay ? [] : [ScheduleModule.forRoot()]),

@@ -26,6 +26,12 @@ import { StaffController } from './http/staff.controller';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { FailedLogins } from './sessions/failed-logins';
 import { Passwords } from './application/passwords/passwords';
+import {
+  IDENTITY_LINK_SETTINGS,
+  type IdentityLinkSettings,
+  PasswordResets,
+} from './application/passwords/password-resets';
+import { PasswordResetController } from './http/password-reset.controller';
 import { MeController } from './http/me.controller';
 import { identityMigrations } from './read-model/identity-schema';
 import { IdentityProjection } from './read-model/identity.projection';
@@ -36,6 +42,8 @@ export interface IdentityModuleOptions {
   bootstrap: BootstrapSettings;
   /** log2 of scrypt's N. */
   passwordHashCost: number;
+  /** Keys and base URL for the links identity emails (password reset). */
+  links: IdentityLinkSettings;
 }
 
 /**
@@ -53,7 +61,7 @@ export class IdentityModule {
         PassportModule,
         JwtModule.register({ secret: options.jwtSecret, signOptions: { algorithm: 'HS256' } }),
       ],
-      controllers: [AuthController, MeController, OrganisationController, StaffController],
+      controllers: [AuthController, MeController, OrganisationController, StaffController, PasswordResetController],
       providers: [
         readModelSetup('identity', identityMigrations, () => [
           new IdentityProjection(),
@@ -73,6 +81,8 @@ export class IdentityModule {
         RefreshTokens,
         FailedLogins,
         Passwords,
+        PasswordResets,
+        { provide: IDENTITY_LINK_SETTINGS, useValue: options.links },
         IdentityBootstrap,
         PatientAccountsService,
         JwtStrategy,
@@ -83,7 +93,7 @@ export class IdentityModule {
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_GUARD, useClass: PermissionGuard },
       ],
-      exports: [PATIENT_ACCOUNTS, DeploymentAccess, IdentityDirectory, LoginService],
+      exports: [PATIENT_ACCOUNTS, DeploymentAccess, IdentityDirectory, LoginService, PasswordResets],
     };
   }
 }

@@ -9,3 +9,6 @@ export * from './domain/roles';
 export * from './domain/identity-error';
 export { identityProblem } from './http/identity-problems';
 export { Passwords } from './application/passwords/passwords';
+export { PasswordResets } from './application/passwords/password-resets';
+export type { PasswordResetRequestedData } from './domain/identity-events';
+export { IdentityEvents, identityEventOf } from './domain/identity-events';

@@ -2,7 +2,14 @@ import Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const TEMPLATES = ['invitation', 'resend', 'link-verification', 'reminder', 'already-registered'] as const;
+export const TEMPLATES = [
+  'invitation',
+  'resend',
+  'link-verification',
+  'reminder',
+  'already-registered',
+  'password-reset',
+] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
 const SUBJECTS: Record<TemplateName, string> = {
@@ -11,6 +18,7 @@ const SUBJECTS: Record<TemplateName, string> = {
   'link-verification': 'Confirm your email address for {{deploymentName}}',
   reminder: 'Reminder: your invitation from {{deploymentName}} ends soon',
   'already-registered': 'You already have a patient app account',
+  'password-reset': 'Reset your password',
 };
 
 export interface MailVariables {

@@ -8,6 +8,7 @@ import { MAIL_LINKS, MAIL_TRANSPORT, type MailLinks } from './mail-transport';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
 import { notificationsMigrations } from './notifications-schema';
 import { DISPATCHER_SETTINGS, MailDispatcher } from './sending/mail-dispatcher';
+import { AccountEmailsProcessManager } from './process-managers/account-emails.process-manager';
 import { InvitationEmailsProcessManager } from './process-managers/invitation-emails.process-manager';
 import { MailgunTransport } from './transports/mailgun-transport';
 import { OutboxTransport } from './transports/outbox-transport';
@@ -33,7 +34,10 @@ export class NotificationsModule {
       module: NotificationsModule,
       controllers: settings.transport === 'outbox' && settings.exposeOutbox ? [OutboxController] : [],
       providers: [
-        readModelSetup('notifications', notificationsMigrations, () => [new InvitationEmailsProcessManager()]),
+        readModelSetup('notifications', notificationsMigrations, () => [
+          new InvitationEmailsProcessManager(),
+          new AccountEmailsProcessManager(),
+        ]),
         TransportLifecycle,
         MailDispatcher,
         { provide: MailTemplates, useValue: new MailTemplates() },

@@ -16,7 +16,9 @@ export type IdentityErrorCode =
   | 'invalid_cursor'
   | 'invalid_session'
   | 'wrong_password'
-  | 'login_delayed';
+  | 'login_delayed'
+  | 'invalid_reset_link'
+  | 'reset_link_expired';
 
 export class IdentityError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DomainEvent, JsonObject, RecordedEvent } from '@app/event-store';
+import { type DomainEvent, type JsonObject, occurredAt, type RecordedEvent } from '@app/event-store';
 import type { Permission, RoleScope } from './roles';
 
 /** Event types of the identity context: a public contract (audit teams read them). */
@@ -14,6 +14,7 @@ export const IdentityEvents = {
   StaffReactivated: 'StaffReactivated',
   PasswordChanged: 'PasswordChanged',
   PatientEnrolled: 'PatientEnrolled',
+  PasswordResetRequested: 'PasswordResetRequested',
   PatientAccountCreated: 'PatientAccountCreated',
   EmailAddressReserved: 'EmailAddressReserved',
   RoleNameReserved: 'RoleNameReserved',
@@ -87,6 +88,18 @@ export interface PatientAccountCreatedData extends JsonObject {
   credentialId: string;
 }
 
+/**
+ * Someone asked to reset an account's password: an email goes out with a one-time link built from
+ * `nonce` (the link itself is never stored). A later request or a password change replaces it.
+ */
+export interface PasswordResetRequestedData extends JsonObject {
+  accountId: string;
+  accountKind: AccountKind;
+  email: string;
+  nonce: string;
+  expiresAt: string;
+}
+
 /** A patient account that already exists joins another deployment, through that deployment's invitation. */
 export interface PatientEnrolledData extends JsonObject {
   patientId: string;
@@ -121,6 +134,7 @@ export type IdentityEvent =
   | DomainEvent<'StaffReactivated', StaffActivationData>
   | DomainEvent<'PasswordChanged', PasswordChangedData>
   | DomainEvent<'PatientEnrolled', PatientEnrolledData>
+  | DomainEvent<'PasswordResetRequested', PasswordResetRequestedData>
   | DomainEvent<'PatientAccountCreated', PatientAccountCreatedData>
   | DomainEvent<'EmailAddressReserved', EmailAddressReservedData>
   | DomainEvent<'RoleNameReserved', RoleNameReservedData>
@@ -163,6 +177,18 @@ export interface StaffState {
   active: boolean;
   /** Which stored password hash is this account's (its own id until the first change). */
   credentialId: string;
+  reset: PendingReset | null;
+}
+
+/** The password reset an account's latest link is for; gone once the password changes. */
+export interface PendingReset {
+  nonce: string;
+  expiresAt: string;
+  requestedAt: string;
+}
+
+function pendingReset(recorded: RecordedEvent, data: PasswordResetRequestedData): PendingReset {
+  return { nonce: data.nonce, expiresAt: data.expiresAt, requestedAt: occurredAt(recorded) };
 }
 
 export function evolveStaff(state: StaffState | null, recorded: RecordedEvent): StaffState | null {
@@ -180,6 +206,7 @@ export function evolveStaff(state: StaffState | null, recorded: RecordedEvent): 
         name: null,
         active: true,
         credentialId: event.data.staffId,
+        reset: null,
       };
     case IdentityEvents.StaffRoleAssigned: {
       const assigned = event.data;
@@ -198,7 +225,9 @@ export function evolveStaff(state: StaffState | null, recorded: RecordedEvent): 
     case IdentityEvents.StaffDeactivated:
       return state && { ...state, active: false };
     case IdentityEvents.PasswordChanged:
-      return state && { ...state, credentialId: event.data.credentialId };
+      return state && { ...state, credentialId: event.data.credentialId, reset: null };
+    case IdentityEvents.PasswordResetRequested:
+      return state && { ...state, reset: pendingReset(recorded, event.data) };
     case IdentityEvents.StaffReactivated:
       return state && { ...state, active: true };
     default:
@@ -227,6 +256,7 @@ export interface PatientState {
   credentialId: string;
   /** Every deployment the patient is enrolled in: the first one's, then each joined through an invitation. */
   deploymentIds: string[];
+  reset: PendingReset | null;
 }
 
 export function evolvePatient(state: PatientState | null, recorded: RecordedEvent): PatientState | null {
@@ -234,10 +264,20 @@ export function evolvePatient(state: PatientState | null, recorded: RecordedEven
   switch (event?.type) {
     case IdentityEvents.PatientAccountCreated: {
       const { patientId, email, deploymentId, invitationId, credentialId } = event.data;
-      return { id: patientId, email, deploymentId, invitationId, credentialId, deploymentIds: [deploymentId] };
+      return {
+        id: patientId,
+        email,
+        deploymentId,
+        invitationId,
+        credentialId,
+        deploymentIds: [deploymentId],
+        reset: null,
+      };
     }
     case IdentityEvents.PasswordChanged:
-      return state && { ...state, credentialId: event.data.credentialId };
+      return state && { ...state, credentialId: event.data.credentialId, reset: null };
+    case IdentityEvents.PasswordResetRequested:
+      return state && { ...state, reset: pendingReset(recorded, event.data) };
     case IdentityEvents.PatientEnrolled:
       return state && { ...state, deploymentIds: [...new Set([...state.deploymentIds, event.data.deploymentId])] };
     default:

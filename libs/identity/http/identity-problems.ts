@@ -22,6 +22,8 @@ const STATUS: Record<IdentityErrorCode, number> = {
   invalid_session: 401,
   wrong_password: 400,
   login_delayed: 429,
+  invalid_reset_link: 404,
+  reset_link_expired: 410,
 };
 
 export function identityProblem(error: unknown): ProblemException | undefined {

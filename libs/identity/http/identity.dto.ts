@@ -133,3 +133,17 @@ export class ChangePasswordDto {
   @IsString()
   newPassword!: string;
 }
+
+export class RequestPasswordResetDto {
+  @ApiProperty({ example: 'nurse@example.org' })
+  @MaxLength(320)
+  @IsString()
+  email!: string;
+}
+
+export class PasswordResetDto {
+  @ApiProperty({ format: 'password', minLength: 10 })
+  @MaxLength(1024)
+  @IsString()
+  password!: string;
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { effectiveStatus, type Invitation } from '../domain/invitation';
 import { InvitationError } from '../domain/invitation-error';
 import type { InvitationLink } from '../domain/invitation-link';
-import { parseToken, signToken, type TokenKey, tokenMatches } from '../domain/invitation-token';
+import { parseToken, signToken, type TokenKey, tokenMatches } from '@app/link-tokens';
 import { InvitationRepository, type Loaded } from './invitation-repository';
 
 export interface TokenSettings {

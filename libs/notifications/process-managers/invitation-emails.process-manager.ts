@@ -3,6 +3,7 @@ import { occurredAt, type RecordedEvent } from '@app/event-store';
 import type { SqlExecutor } from '@app/sql';
 import { InvitationEvents, invitationEventOf } from '@app/invitations';
 import type { TemplateName } from '../mail-templates';
+import { enqueue } from '../sending/mail-queue';
 
 /** The invitations context's events that ask for an email (its public contract, from its index). */
 const ASKS = [
@@ -85,31 +86,22 @@ export class InvitationEmailsProcessManager implements Processor {
     await this.enqueue(tx, recorded, template, recipient, invitationId);
   }
 
-  private async enqueue(
+  private enqueue(
     tx: SqlExecutor,
     event: RecordedEvent,
     template: TemplateName,
     r: Recipient,
     invitationId: string | null,
   ): Promise<void> {
-    const at = occurredAt(event);
-    await tx.execute(
-      `INSERT INTO mail_queue (event_id, template, recipient, deployment_id, invitation_id, link_kind, link_id,
-        nonce, expires_at, status,
-         attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0, $10, $10)
-       ON CONFLICT (event_id) DO NOTHING`,
-      [
-        event.id,
-        template,
-        r.email,
-        r.deployment_id,
-        invitationId,
-        invitationId ? 'invitation' : null,
-        invitationId,
-        invitationId ? r.nonce : null,
-        r.expires_at || null,
-        at,
-      ],
-    );
+    return enqueue(tx, {
+      eventId: event.id,
+      template,
+      recipient: r.email,
+      deploymentId: r.deployment_id,
+      invitationId,
+      link: invitationId ? { kind: 'invitation', id: invitationId, nonce: r.nonce } : null,
+      expiresAt: r.expires_at || null,
+      at: occurredAt(event),
+    });
   }
 }

@@ -22,7 +22,7 @@ export const INTERRUPTED: Outcome = {
 
 export const CHANGED_BEFORE_SENDING: Outcome = {
   status: 'skipped',
-  reason: 'the invitation changed before sending (resent, deleted, redeemed or expired)',
+  reason: 'the link changed before sending (replaced, used, deleted or expired)',
 };
 
 /**

@@ -14,6 +14,7 @@ import {
   MAIL_LINKS,
   MAIL_TRANSPORT,
   type MailBatch,
+  type LinkRef,
   type MailLinks,
   type MailTransport,
   type Recipient,
@@ -140,8 +141,8 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
     if (!due.length) return 0;
     const outcomes = new Map<string, Outcome>();
     for (const row of due) {
-      if (row.link_kind && !(await this.links.isCurrent({ kind: 'invitation', id: row.link_id!, nonce: row.nonce! })))
-        outcomes.set(row.event_id, CHANGED_BEFORE_SENDING);
+      const ref = linkRefOf(row);
+      if (ref && !(await this.links.isCurrent(ref))) outcomes.set(row.event_id, CHANGED_BEFORE_SENDING);
     }
     const names = new Map<string, string>();
     for (const batch of planBatches(
@@ -192,6 +193,11 @@ function recipientOf(row: QueuedMail): Recipient {
     mailId: row.event_id,
     to: row.recipient,
     ...(row.expires_at ? { expiresAt: row.expires_at } : {}),
-    ...(row.link_kind ? { linkRef: { kind: 'invitation' as const, id: row.link_id!, nonce: row.nonce! } } : {}),
+    ...(row.link_kind ? { linkRef: linkRefOf(row)! } : {}),
   };
+}
+
+/** The link an email carries, rebuilt at send time from its parts. */
+function linkRefOf(row: QueuedMail): LinkRef | null {
+  return row.link_kind ? { kind: row.link_kind as LinkRef['kind'], id: row.link_id!, nonce: row.nonce! } : null;
 }

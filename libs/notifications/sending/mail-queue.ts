@@ -64,3 +64,37 @@ export async function settle(tx: SqlExecutor, rows: readonly QueuedMail[], outco
     }
   }
 }
+
+/** A new email to send, keyed by the event that asked for it: a replayed event queues nothing twice. */
+export interface MailRequest {
+  eventId: string;
+  template: string;
+  recipient: string;
+  /** '' for emails about an account rather than a deployment. */
+  deploymentId: string;
+  invitationId: string | null;
+  link: { kind: string; id: string; nonce: string } | null;
+  expiresAt: string | null;
+  at: string;
+}
+
+export async function enqueue(tx: SqlExecutor, mail: MailRequest): Promise<void> {
+  await tx.execute(
+    `INSERT INTO mail_queue (event_id, template, recipient, deployment_id, invitation_id, link_kind, link_id,
+       nonce, expires_at, status, attempts, next_attempt_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'queued', 0, $10, $10)
+     ON CONFLICT (event_id) DO NOTHING`,
+    [
+      mail.eventId,
+      mail.template,
+      mail.recipient,
+      mail.deploymentId,
+      mail.invitationId,
+      mail.link?.kind ?? null,
+      mail.link?.id ?? null,
+      mail.link?.nonce ?? null,
+      mail.expiresAt,
+      mail.at,
+    ],
+  );
+}

@@ -16,6 +16,8 @@ export interface PasswordChange {
   reason: PasswordChangedData['reason'];
   actor: Actor;
   correlationId: string;
+  /** The account's revision the change was decided at (a reset link: used once); default: any. */
+  expectedRevision?: bigint;
 }
 
 /**
@@ -52,7 +54,13 @@ export class Passwords {
       await handleCommand(
         this.store,
         async () => ({
-          appends: [{ stream, expectedRevision: 'stream_exists', events: toNewEvents(events, context) }],
+          appends: [
+            {
+              stream,
+              expectedRevision: change.expectedRevision ?? 'stream_exists',
+              events: toNewEvents(events, context),
+            },
+          ],
           result: undefined,
         }),
         { attempts: 1 },

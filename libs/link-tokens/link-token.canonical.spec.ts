@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseToken, signToken, tokenMatches } from './invitation-token';
+import { parseToken, signToken, tokenMatches } from './link-token';
 
 const key = { id: 'k1', secret: 'a-token-key-that-is-long-enough-0123456789' };
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

@@ -1,4 +1,4 @@
-import { parseToken, signToken, tokenMatches } from './invitation-token';
+import { parseToken, signToken, tokenMatches } from './link-token';
 
 const key = { id: 'k1', secret: 'a-secret-of-at-least-thirty-two-characters' };
 const id = '7e1b0c8a-3d7e-4f6a-9a43-3b3c1c0e9f10';

@@ -1,0 +1,32 @@
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { CorrelationId, IdempotencyExempt } from '@app/request-context';
+import { PasswordResets } from '../application/passwords/password-resets';
+import { Public } from '../auth/decorators';
+import { PasswordResetDto, RequestPasswordResetDto } from './identity.dto';
+
+/** Forgotten passwords, for staff and patients: public, rate-limited per client like sign-in. */
+@ApiTags('auth')
+@Public()
+@UseGuards(ThrottlerGuard)
+@Controller('public/password-reset')
+export class PasswordResetController {
+  constructor(private readonly resets: PasswordResets) {}
+
+  /** Always 202: the answer never says whether the address has an account or whether an email went. */
+  @Post()
+  @HttpCode(202)
+  async request(@Body() body: RequestPasswordResetDto, @CorrelationId() correlationId: string) {
+    await this.resets.request(body.email, correlationId);
+    return {};
+  }
+
+  /** A new password through the emailed link: once, within its hour; every session of the account ends. */
+  @Post(':token')
+  @HttpCode(204)
+  @IdempotencyExempt() // carries a password; a replay cannot help
+  async reset(@Param('token') token: string, @Body() body: PasswordResetDto, @CorrelationId() correlationId: string) {
+    await this.resets.complete(token, body.password, correlationId);
+  }
+}
