@@ -4,6 +4,7 @@ import {
   api,
   choose,
   expectAccessible,
+  lastEmailTo,
   newDeployment,
   openPortal,
   openUserMenu,
@@ -208,4 +209,42 @@ test('the Staff page: find a member, change their role, switch them off and on',
   // The choice of page is in the address: a reload stays on Staff.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Staff' })).toBeVisible();
+});
+
+test('a forgotten password: asked for from sign-in, set through the emailed link, used once', async ({
+  page,
+  request,
+}) => {
+  const token = await tokenFor(request);
+  const deployment = await newDeployment(request, token, 'Reset ward');
+  const email = 'forgetful@example.org';
+  await api(request, token, 'POST', '/api/staff', {
+    email,
+    password: 'a sturdy passphrase 1',
+    role: 'OrganisationStaff',
+  });
+  await page.goto(`/?deployment=${deployment}`);
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
+  await page.getByLabel('Your email address').fill(email);
+  await page.getByRole('button', { name: 'Send me a link' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
+  await settle(request);
+  const mail = await lastEmailTo(request, email);
+  const link = /http:\/\/\S+\/reset-password\/\S+/.exec(mail.text)![0];
+  await page.goto(new URL(link).pathname);
+  await expect(page.getByRole('heading', { name: 'Set a new password' })).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/reset-password');
+  await expectAccessible(page);
+  await page.getByLabel('New password', { exact: true }).fill('short');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByRole('alert')).toContainText('at least 10 characters');
+  await page.getByLabel('New password', { exact: true }).fill('a remembered passphrase 4');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByRole('heading', { name: 'Your password is set' })).toBeVisible();
+  await page.goto(new URL(link).pathname);
+  await page.getByLabel('New password', { exact: true }).fill('another passphrase 5');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByRole('heading', { name: 'This link no longer works' })).toBeVisible();
+  await tokenFor(request, email, 'a remembered passphrase 4');
 });

@@ -29,6 +29,11 @@ const FAILURES: Record<string, { title: string; text: string }> = {
   link_expired: { title: 'This sign-up link has expired', text: 'Ask your care team for a new link.' },
   link_revoked: { title: 'This sign-up link was withdrawn', text: 'Ask your care team for a new link.' },
   rate_limited: { title: 'Too many attempts', text: 'Please wait a minute and try again.' },
+  invalid_reset_link: {
+    title: 'This link no longer works',
+    text: 'It was used already, or a newer one was sent. Ask for a new link from the sign-in page.',
+  },
+  reset_link_expired: { title: 'This link has expired', text: 'Ask for a new link from the sign-in page.' },
   network_error: { title: 'We could not reach the service', text: 'Check your connection and open the link again.' },
 };
 

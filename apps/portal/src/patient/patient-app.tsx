@@ -3,13 +3,18 @@ import { DownloadPage } from './download-page';
 import { InvitePage } from './invite-page';
 import { JoinPage } from './join-page';
 import { NotFoundPage } from './outcome-pages';
+import { ForgotPasswordPage, ResetPasswordPage } from './password-pages';
 
-type Route = { page: 'invite' | 'join'; token: string } | { page: 'download' } | { page: 'unknown' };
+type Route =
+  | { page: 'invite' | 'join' | 'reset-password'; token: string }
+  | { page: 'download' | 'forgot-password' }
+  | { page: 'unknown' };
 
 function route(path: string): Route {
-  const match = /^\/(invite|join)\/([A-Za-z0-9_.-]{1,200})\/?$/.exec(path);
-  if (match) return { page: match[1] as 'invite' | 'join', token: match[2] };
+  const match = /^\/(invite|join|reset-password)\/([A-Za-z0-9_.-]{1,200})\/?$/.exec(path);
+  if (match) return { page: match[1] as 'invite' | 'join' | 'reset-password', token: match[2] };
   if (/^\/download\/?$/.test(path)) return { page: 'download' };
+  if (/^\/forgot-password\/?$/.test(path)) return { page: 'forgot-password' };
   return { page: 'unknown' };
 }
 
@@ -20,7 +25,7 @@ function route(path: string): Route {
 export function PatientApp() {
   const [current] = useState<Route>(() => {
     const found = route(window.location.pathname);
-    if (found.page === 'invite' || found.page === 'join') window.history.replaceState(null, '', `/${found.page}`);
+    if ('token' in found) window.history.replaceState(null, '', `/${found.page}`);
     return found;
   });
   return (
@@ -28,6 +33,8 @@ export function PatientApp() {
       {current.page === 'invite' && <InvitePage token={current.token} />}
       {current.page === 'join' && <JoinPage token={current.token} />}
       {current.page === 'download' && <DownloadPage />}
+      {current.page === 'reset-password' && <ResetPasswordPage token={current.token} />}
+      {current.page === 'forgot-password' && <ForgotPasswordPage />}
       {current.page === 'unknown' && <NotFoundPage />}
     </main>
   );

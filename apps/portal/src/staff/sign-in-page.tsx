@@ -1,4 +1,4 @@
-import { Alert, Button, Card, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { ApiProblem, request } from '../shared/api';
 import { session } from './session';
@@ -65,6 +65,9 @@ export function SignInPage({ expired }: { expired: boolean }) {
             <Button type="submit" loading={busy}>
               Sign in
             </Button>
+            <Anchor href="/forgot-password" size="sm">
+              Forgot your password?
+            </Anchor>
           </Stack>
         </form>
       </Card>
