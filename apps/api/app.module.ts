@@ -3,7 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ScheduleModule } from '@nestjs/schedule';
-import { IdentityModule, PasswordResets } from '@app/identity';
+import { IdentityModule, PasswordResets, StaffInvitations } from '@app/identity';
 import { InvitationsModule, InvitationTokens } from '@app/invitations';
 import { NotificationsModule } from '@app/notifications';
 import { TestClockController } from './testing/test-clock.controller';
@@ -76,9 +76,9 @@ export class AppModule {
             },
           },
           {
-            inject: [InvitationTokens, PasswordResets, CLOCK],
-            useFactory: (tokens: InvitationTokens, resets: PasswordResets, clock: Clock) =>
-              mailLinks(tokens, resets, clock),
+            inject: [InvitationTokens, PasswordResets, StaffInvitations, CLOCK],
+            useFactory: (tokens: InvitationTokens, resets: PasswordResets, staff: StaffInvitations, clock: Clock) =>
+              mailLinks(tokens, resets, staff, clock),
           } as never,
         ),
         ...(replay ? [] : [ScheduleModule.forRoot()]),

@@ -32,6 +32,8 @@ import {
   PasswordResets,
 } from './application/passwords/password-resets';
 import { PasswordResetController } from './http/password-reset.controller';
+import { StaffInvitationController } from './http/staff-invitation.controller';
+import { StaffInvitations } from './application/staff/staff-invitations';
 import { MeController } from './http/me.controller';
 import { identityMigrations } from './read-model/identity-schema';
 import { IdentityProjection } from './read-model/identity.projection';
@@ -61,7 +63,14 @@ export class IdentityModule {
         PassportModule,
         JwtModule.register({ secret: options.jwtSecret, signOptions: { algorithm: 'HS256' } }),
       ],
-      controllers: [AuthController, MeController, OrganisationController, StaffController, PasswordResetController],
+      controllers: [
+        AuthController,
+        MeController,
+        OrganisationController,
+        StaffController,
+        PasswordResetController,
+        StaffInvitationController,
+      ],
       providers: [
         readModelSetup('identity', identityMigrations, () => [
           new IdentityProjection(),
@@ -82,6 +91,7 @@ export class IdentityModule {
         FailedLogins,
         Passwords,
         PasswordResets,
+        StaffInvitations,
         { provide: IDENTITY_LINK_SETTINGS, useValue: options.links },
         IdentityBootstrap,
         PatientAccountsService,
@@ -93,7 +103,7 @@ export class IdentityModule {
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_GUARD, useClass: PermissionGuard },
       ],
-      exports: [PATIENT_ACCOUNTS, DeploymentAccess, IdentityDirectory, LoginService, PasswordResets],
+      exports: [PATIENT_ACCOUNTS, DeploymentAccess, IdentityDirectory, LoginService, PasswordResets, StaffInvitations],
     };
   }
 }

@@ -12,3 +12,4 @@ export { Passwords } from './application/passwords/passwords';
 export { PasswordResets } from './application/passwords/password-resets';
 export type { PasswordResetRequestedData } from './domain/identity-events';
 export { IdentityEvents, identityEventOf } from './domain/identity-events';
+export { StaffInvitations } from './application/staff/staff-invitations';

@@ -5,7 +5,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * nonce) under the key the id names. URL-safe ([A-Za-z0-9_.-]). It is never stored: whoever holds
  * the key rebuilds it from the event; whoever only reads the log cannot.
  */
-export type TokenPurpose = 'invitation' | 'invitation-link' | 'staff-password-reset' | 'patient-password-reset';
+export type TokenPurpose =
+  'invitation' | 'invitation-link' | 'staff-invitation' | 'staff-password-reset' | 'patient-password-reset';
 
 export interface ParsedToken {
   keyId: string;

@@ -9,15 +9,30 @@ describe('mail templates', () => {
     expiresAt: '5 December 2030 at 07:00 UTC',
   };
 
-  it.each(TEMPLATES)('%s has an escaped HTML part and a plain text part', (name) => {
-    const mail = templates.render(name, vars);
-    expect(mail.html).toContain('A &amp; B &lt;i&gt;');
-    expect(mail.text).toContain('A & B <i>');
-    expect(mail.text).toContain('https://apps.example.org/get\n');
-    if (name !== 'already-registered') {
-      expect(mail.text.split('\n')).toContain(vars.link);
-      expect(mail.html).toContain(`href="${vars.link}"`);
-    }
+  const ACCOUNT_EMAILS: readonly string[] = ['password-reset', 'staff-invitation'];
+
+  it.each(TEMPLATES.filter((t) => !ACCOUNT_EMAILS.includes(t)))(
+    '%s has an escaped HTML part and a plain text part',
+    (name) => {
+      const mail = templates.render(name, vars);
+      expect(mail.html).toContain('A &amp; B &lt;i&gt;');
+      expect(mail.text).toContain('A & B <i>');
+      expect(mail.text).toContain('https://apps.example.org/get\n');
+      if (name !== 'already-registered') {
+        expect(mail.text.split('\n')).toContain(vars.link);
+        expect(mail.html).toContain(`href="${vars.link}"`);
+      }
+    },
+  );
+
+  it.each(ACCOUNT_EMAILS)('%s carries its one-time link, alone on a line, and its expiry', (name) => {
+    const mail = templates.render(name as (typeof TEMPLATES)[number], {
+      ...vars,
+      link: 'https://x.example.org/reset/k.abc&def',
+    });
+    expect(mail.text.split('\n')).toContain('https://x.example.org/reset/k.abc&def');
+    expect(mail.html).toContain('href="https://x.example.org/reset/k.abc&amp;def"');
+    expect(mail.text).toContain(vars.expiresAt);
   });
 
   it('fails on a missing variable instead of leaving a blank (strict mode)', () => {

@@ -9,6 +9,7 @@ export const TEMPLATES = [
   'reminder',
   'already-registered',
   'password-reset',
+  'staff-invitation',
 ] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
@@ -19,6 +20,7 @@ const SUBJECTS: Record<TemplateName, string> = {
   reminder: 'Reminder: your invitation from {{deploymentName}} ends soon',
   'already-registered': 'You already have a patient app account',
   'password-reset': 'Reset your password',
+  'staff-invitation': 'You are invited to the Care Portal',
 };
 
 export interface MailVariables {

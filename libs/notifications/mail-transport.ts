@@ -2,7 +2,7 @@ import type { TemplateName } from './mail-templates';
 
 /** Where a personal link comes from: rebuilt at send time by whoever holds the key, never stored. */
 export interface LinkRef {
-  kind: 'invitation' | 'invitation-link' | 'staff-password-reset' | 'patient-password-reset';
+  kind: 'invitation' | 'invitation-link' | 'staff-invitation' | 'staff-password-reset' | 'patient-password-reset';
   id: string;
   nonce: string;
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The patient pages: their own small bundle, never the staff app. */
-const PATIENT_PAGES = /^\/(invite|join|reset-password)(\/[^/]*)?\/?$|^\/(download|forgot-password)\/?$/;
+const PATIENT_PAGES = /^\/(invite|join|reset-password|staff-invite)(\/[^/]*)?\/?$|^\/(download|forgot-password)\/?$/;
 
 /** dist/portal beside the service's package.json, from the sources (tests) as from dist/ (npm start). */
 export function portalDirectory(): string {

@@ -18,7 +18,10 @@ export type IdentityErrorCode =
   | 'wrong_password'
   | 'login_delayed'
   | 'invalid_reset_link'
-  | 'reset_link_expired';
+  | 'reset_link_expired'
+  | 'staff_invitation_used'
+  | 'staff_invitation_expired'
+  | 'invalid_staff_invitation';
 
 export class IdentityError extends Error {
   constructor(

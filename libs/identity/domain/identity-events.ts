@@ -15,6 +15,8 @@ export const IdentityEvents = {
   PasswordChanged: 'PasswordChanged',
   PatientEnrolled: 'PatientEnrolled',
   PasswordResetRequested: 'PasswordResetRequested',
+  StaffInvited: 'StaffInvited',
+  StaffInvitationAccepted: 'StaffInvitationAccepted',
   PatientAccountCreated: 'PatientAccountCreated',
   EmailAddressReserved: 'EmailAddressReserved',
   RoleNameReserved: 'RoleNameReserved',
@@ -100,6 +102,27 @@ export interface PasswordResetRequestedData extends JsonObject {
   expiresAt: string;
 }
 
+/** Staff are invited, not given passwords: the role is granted now, the account made when they accept. */
+export interface StaffInvitedData extends JsonObject {
+  invitationId: string;
+  organisationId: string;
+  email: string;
+  name: string | null;
+  role: string;
+  roleId: string | null;
+  scope: RoleScope;
+  deploymentIds: string[];
+  permissions: Permission[];
+  expiresAt: string;
+  expiresIn: string;
+  nonce: string;
+}
+
+export interface StaffInvitationAcceptedData extends JsonObject {
+  invitationId: string;
+  staffId: string;
+}
+
 /** A patient account that already exists joins another deployment, through that deployment's invitation. */
 export interface PatientEnrolledData extends JsonObject {
   patientId: string;
@@ -135,6 +158,8 @@ export type IdentityEvent =
   | DomainEvent<'PasswordChanged', PasswordChangedData>
   | DomainEvent<'PatientEnrolled', PatientEnrolledData>
   | DomainEvent<'PasswordResetRequested', PasswordResetRequestedData>
+  | DomainEvent<'StaffInvited', StaffInvitedData>
+  | DomainEvent<'StaffInvitationAccepted', StaffInvitationAcceptedData>
   | DomainEvent<'PatientAccountCreated', PatientAccountCreatedData>
   | DomainEvent<'EmailAddressReserved', EmailAddressReservedData>
   | DomainEvent<'RoleNameReserved', RoleNameReservedData>
@@ -156,6 +181,7 @@ export const streams = {
   staff: (id: string) => `staff-${id}`,
   patient: (id: string) => `patient-${id}`,
   bootstrap: () => 'identityBootstrap-organisation',
+  staffInvitation: (id: string) => `staffInvitation-${id}`,
   /** One stream per (account kind, address): creating it with no_stream is what keeps addresses unique. */
   emailReservation: (kind: AccountKind, email: string) => `${kind}Email-${digest(`${kind}:${email}`)}`,
   roleName: (name: string) => `roleName-${digest(name.toLowerCase())}`,

@@ -3,7 +3,7 @@ import { IdentityError } from './identity-error';
 import { type IdentityEvent, type StaffState, streams } from './identity-events';
 import type { NewStream } from './new-streams';
 import type { StaffPrincipal } from './principal';
-import type { RoleDefinition } from './roles';
+import type { Permission, RoleDefinition } from './roles';
 
 export interface StaffAccountRequest {
   staffId: string;
@@ -18,9 +18,24 @@ export interface StaffAccountRequest {
 
 /** A staff account with its role, granted within what the grantor holds; the address is reserved with it. */
 export function createStaffAccount(grantor: StaffPrincipal, request: StaffAccountRequest): NewStream[] {
-  const { staffId, email, role } = request;
   const deploymentIds = [...new Set(request.deploymentIds)];
-  checkGrant(grantor, role, deploymentIds, request.knownDeployments);
+  checkGrant(grantor, request.role, deploymentIds, request.knownDeployments);
+  return staffAccountStreams({ ...request, deploymentIds, organisationId: grantor.organisationId });
+}
+
+export interface NewStaffAccount {
+  staffId: string;
+  email: string;
+  organisationId: string;
+  role: { name: string; id: string | null; scope: RoleDefinition['scope']; permissions: readonly Permission[] };
+  deploymentIds: readonly string[];
+  name?: string | null;
+}
+
+/** The streams a new staff account is made of: its address reserved, the account, its role, its name. */
+export function staffAccountStreams(account: NewStaffAccount): NewStream[] {
+  const { staffId, email, organisationId, role } = account;
+  const name = account.name?.trim();
   return [
     {
       stream: streams.emailReservation('staff', email),
@@ -29,7 +44,7 @@ export function createStaffAccount(grantor: StaffPrincipal, request: StaffAccoun
     {
       stream: streams.staff(staffId),
       events: [
-        { type: 'StaffAccountCreated', data: { staffId, email, organisationId: grantor.organisationId } },
+        { type: 'StaffAccountCreated', data: { staffId, email, organisationId } },
         {
           type: 'StaffRoleAssigned',
           data: {
@@ -37,13 +52,11 @@ export function createStaffAccount(grantor: StaffPrincipal, request: StaffAccoun
             role: role.name,
             roleId: role.id,
             scope: role.scope,
-            deploymentIds,
+            deploymentIds: role.scope === 'organisation' ? [] : [...account.deploymentIds],
             permissions: [...role.permissions],
           },
         },
-        ...(request.name?.trim()
-          ? [{ type: 'StaffRenamed' as const, data: { staffId, name: request.name.trim() } }]
-          : []),
+        ...(name ? [{ type: 'StaffRenamed' as const, data: { staffId, name } }] : []),
       ],
     },
   ];

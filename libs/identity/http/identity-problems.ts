@@ -24,6 +24,9 @@ const STATUS: Record<IdentityErrorCode, number> = {
   login_delayed: 429,
   invalid_reset_link: 404,
   reset_link_expired: 410,
+  staff_invitation_used: 410,
+  staff_invitation_expired: 410,
+  invalid_staff_invitation: 404,
 };
 
 export function identityProblem(error: unknown): ProblemException | undefined {

@@ -13,6 +13,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { EXPIRY_WINDOWS, type ExpiryWindowName } from '@app/link-tokens';
 import { PERMISSIONS, type Permission } from '../domain/roles';
 
 /** The type check sits nearest each property: class-validator runs it first, so a number is not "too long". */
@@ -142,6 +143,49 @@ export class RequestPasswordResetDto {
 }
 
 export class PasswordResetDto {
+  @ApiProperty({ format: 'password', minLength: 10 })
+  @MaxLength(1024)
+  @IsString()
+  password!: string;
+}
+
+export class InviteStaffDto {
+  @ApiProperty({ example: 'nurse@example.org' })
+  @MaxLength(320)
+  @IsString()
+  email!: string;
+
+  @ApiPropertyOptional({ example: 'Alex Morgan', description: 'Suggested; they may change it when they accept' })
+  @IsOptional()
+  @Length(1, 100)
+  @IsString()
+  name?: string;
+
+  @ApiProperty({ example: 'DeploymentStaff', description: 'A default role or a custom role name' })
+  @Length(1, 64)
+  @IsString()
+  role!: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Required for deployment-scoped roles' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  deploymentIds?: string[];
+
+  @ApiPropertyOptional({ enum: Object.keys(EXPIRY_WINDOWS), default: '7d' })
+  @IsOptional()
+  @IsIn(Object.keys(EXPIRY_WINDOWS))
+  expiresIn?: ExpiryWindowName;
+}
+
+export class AcceptStaffInvitationDto {
+  @ApiPropertyOptional({ example: 'Alex Morgan' })
+  @IsOptional()
+  @Length(1, 100)
+  @IsString()
+  name?: string;
+
   @ApiProperty({ format: 'password', minLength: 10 })
   @MaxLength(1024)
   @IsString()

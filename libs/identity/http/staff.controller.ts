@@ -9,7 +9,8 @@ import { UpdateStaff } from '../application/staff/update-staff';
 import { CurrentStaff, RequirePermission } from '../auth/decorators';
 import { IdentityError } from '../domain/identity-error';
 import type { StaffPrincipal } from '../domain/principal';
-import { ListStaffQueryDto, UpdateStaffDto } from './identity.dto';
+import { InviteStaffDto, ListStaffQueryDto, UpdateStaffDto } from './identity.dto';
+import { StaffInvitations } from '../application/staff/staff-invitations';
 
 const staffId = new ParseUUIDPipe({
   exceptionFactory: () => new IdentityError('staff_not_found', 'No such member of staff'),
@@ -24,7 +25,18 @@ export class StaffController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly invitations: StaffInvitations,
   ) {}
+
+  /** Emails a one-time link; the account is made when they accept it. 201 {id, email, name, role, expiresAt}. */
+  @Post('invitations')
+  invite(
+    @CurrentStaff() manager: StaffPrincipal,
+    @Body() body: InviteStaffDto,
+    @CorrelationId() correlationId: string,
+  ) {
+    return this.invitations.invite(manager, body, correlationId);
+  }
 
   @Get()
   list(@CurrentStaff() manager: StaffPrincipal, @Query() query: ListStaffQueryDto) {

@@ -15,7 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { Type } from 'class-transformer';
-import { EXPIRY_WINDOWS } from '../domain/expiry-window';
+import { EXPIRY_WINDOWS } from '@app/link-tokens';
 
 const WINDOWS = Object.keys(EXPIRY_WINDOWS);
 

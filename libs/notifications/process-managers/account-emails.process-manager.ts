@@ -5,16 +5,30 @@ import type { SqlExecutor } from '@app/sql';
 import { enqueue } from '../sending/mail-queue';
 
 /**
- * The process manager from account events to emails: a password reset request becomes one queue
+ * The process manager from account events to emails: a staff invitation or a password reset request becomes one queue
  * row with the link's parts (never the link), in the transaction that stores the checkpoint.
  */
 export class AccountEmailsProcessManager implements Processor {
   readonly name = 'account-emails';
-  readonly filter = { types: [IdentityEvents.PasswordResetRequested] };
+  readonly filter = { types: [IdentityEvents.PasswordResetRequested, IdentityEvents.StaffInvited] };
 
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (const recorded of events) {
       const event = identityEventOf(recorded);
+      if (event?.type === IdentityEvents.StaffInvited) {
+        const { invitationId, email, nonce, expiresAt } = event.data;
+        await enqueue(tx, {
+          eventId: recorded.id,
+          template: 'staff-invitation',
+          recipient: email,
+          deploymentId: '',
+          invitationId: null,
+          link: { kind: 'staff-invitation', id: invitationId, nonce },
+          expiresAt,
+          at: occurredAt(recorded),
+        });
+        continue;
+      }
       if (event?.type !== IdentityEvents.PasswordResetRequested) continue;
       const { accountId, accountKind, email, nonce, expiresAt } = event.data;
       await enqueue(tx, {
