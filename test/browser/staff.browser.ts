@@ -248,3 +248,39 @@ test('a forgotten password: asked for from sign-in, set through the emailed link
   await expect(page.getByRole('heading', { name: 'This link no longer works' })).toBeVisible();
   await tokenFor(request, email, 'a remembered passphrase 4');
 });
+
+test('invites a member of staff from the Staff page; they choose their password from the email', async ({
+  page,
+  request,
+}) => {
+  const token = await tokenFor(request);
+  const deployment = await newDeployment(request, token, 'Invite ward');
+  await openPortal(page, deployment);
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Staff' }).click();
+  await page.getByRole('button', { name: 'Invite staff' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Invite staff' });
+  await dialog.getByRole('textbox', { name: 'Email' }).fill('newcomer@example.org');
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Nico Newcomer');
+  await choose(page, 'Role', 'DeploymentStaff');
+  await dialog.getByRole('combobox', { name: 'Deployments' }).click({ force: true });
+  await page.getByRole('option', { name: 'Invite ward' }).click();
+  await page.keyboard.press('Escape');
+  await expectAccessible(page);
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(dialog.getByRole('status')).toContainText('Invitation sent to newcomer@example.org');
+
+  const mail = await lastEmailTo(request, 'newcomer@example.org');
+  const link = /http:\/\/\S+\/staff-invite\/\S+/.exec(mail.text)![0];
+  // Whoever opens the email: a browser of their own, with nobody signed in.
+  const inviteeContext = await page.context().browser()!.newContext();
+  const invitee = await inviteeContext.newPage();
+  await invitee.goto(new URL(new URL(link).pathname, page.url()).toString());
+  await expect(invitee.getByRole('heading', { name: 'Join the Care Portal' })).toBeVisible();
+  await expect(invitee.getByLabel('Your name')).toHaveValue('Nico Newcomer');
+  await expectAccessible(invitee);
+  await invitee.getByLabel('Choose a password').fill('my chosen passphrase 8');
+  await invitee.getByRole('button', { name: 'Create my account' }).click();
+  await expect(invitee.getByRole('heading', { name: 'Your account is ready' })).toBeVisible();
+  await inviteeContext.close();
+  await tokenFor(request, 'newcomer@example.org', 'my chosen passphrase 8');
+});

@@ -34,6 +34,11 @@ const FAILURES: Record<string, { title: string; text: string }> = {
     text: 'It was used already, or a newer one was sent. Ask for a new link from the sign-in page.',
   },
   reset_link_expired: { title: 'This link has expired', text: 'Ask for a new link from the sign-in page.' },
+  staff_invitation_used: { title: 'This invitation was used already', text: 'Sign in to the Care Portal instead.' },
+  staff_invitation_expired: {
+    title: 'This invitation has expired',
+    text: 'Ask whoever invited you to send a new one.',
+  },
   network_error: { title: 'We could not reach the service', text: 'Check your connection and open the link again.' },
 };
 

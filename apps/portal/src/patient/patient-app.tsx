@@ -4,15 +4,16 @@ import { InvitePage } from './invite-page';
 import { JoinPage } from './join-page';
 import { NotFoundPage } from './outcome-pages';
 import { ForgotPasswordPage, ResetPasswordPage } from './password-pages';
+import { StaffInvitePage } from './staff-invite-page';
 
 type Route =
-  | { page: 'invite' | 'join' | 'reset-password'; token: string }
+  | { page: 'invite' | 'join' | 'reset-password' | 'staff-invite'; token: string }
   | { page: 'download' | 'forgot-password' }
   | { page: 'unknown' };
 
 function route(path: string): Route {
-  const match = /^\/(invite|join|reset-password)\/([A-Za-z0-9_.-]{1,200})\/?$/.exec(path);
-  if (match) return { page: match[1] as 'invite' | 'join' | 'reset-password', token: match[2] };
+  const match = /^\/(invite|join|reset-password|staff-invite)\/([A-Za-z0-9_.-]{1,200})\/?$/.exec(path);
+  if (match) return { page: match[1] as 'invite' | 'join' | 'reset-password' | 'staff-invite', token: match[2] };
   if (/^\/download\/?$/.test(path)) return { page: 'download' };
   if (/^\/forgot-password\/?$/.test(path)) return { page: 'forgot-password' };
   return { page: 'unknown' };
@@ -35,6 +36,7 @@ export function PatientApp() {
       {current.page === 'download' && <DownloadPage />}
       {current.page === 'reset-password' && <ResetPasswordPage token={current.token} />}
       {current.page === 'forgot-password' && <ForgotPasswordPage />}
+      {current.page === 'staff-invite' && <StaffInvitePage token={current.token} />}
       {current.page === 'unknown' && <NotFoundPage />}
     </main>
   );

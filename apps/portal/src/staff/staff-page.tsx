@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Menu, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { EditStaffDialog } from './edit-staff-dialog';
+import { InviteStaffDialog } from './invite-staff-dialog';
 import { type StaffMember, useDeployments, useStaff, useStaffChange } from './queries';
 
 /** The staff directory for managers: who works here, in which role and deployments; edit, switch off and on. */
@@ -8,6 +9,7 @@ export function StaffPage({ myId }: { myId: string }) {
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<StaffMember | null>(null);
+  const [inviting, setInviting] = useState(false);
   const staff = useStaff(q);
   const deployments = useDeployments();
   const change = useStaffChange();
@@ -19,9 +21,12 @@ export function StaffPage({ myId }: { myId: string }) {
   };
   return (
     <Stack>
-      <Title order={1} size="h2">
-        Staff
-      </Title>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Staff
+        </Title>
+        <Button onClick={() => setInviting(true)}>Invite staff</Button>
+      </Group>
       <form onSubmit={submit}>
         <Group align="end">
           <TextInput label="Name or email" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={320} />
@@ -101,6 +106,7 @@ export function StaffPage({ myId }: { myId: string }) {
         </Button>
       )}
       {editing && <EditStaffDialog member={editing} onClose={() => setEditing(null)} />}
+      <InviteStaffDialog opened={inviting} onClose={() => setInviting(false)} />
     </Stack>
   );
 }
