@@ -26,11 +26,8 @@ import { StaffController } from './http/staff.controller';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { FailedLogins } from './sessions/failed-logins';
 import { Passwords } from './application/passwords/passwords';
-import {
-  IDENTITY_LINK_SETTINGS,
-  type IdentityLinkSettings,
-  PasswordResets,
-} from './application/passwords/password-resets';
+import { PasswordResets } from './application/passwords/password-resets';
+import { IDENTITY_LINK_SETTINGS, IdentityLinks, type IdentityLinkSettings } from './application/identity-links';
 import { PasswordResetController } from './http/password-reset.controller';
 import { StaffInvitationController } from './http/staff-invitation.controller';
 import { StaffInvitations } from './application/staff/staff-invitations';
@@ -91,6 +88,7 @@ export class IdentityModule {
         FailedLogins,
         Passwords,
         PasswordResets,
+        IdentityLinks,
         StaffInvitations,
         { provide: IDENTITY_LINK_SETTINGS, useValue: options.links },
         IdentityBootstrap,

@@ -29,16 +29,12 @@ export class LoginDto {
   password!: string;
 }
 
-export class CreateStaffDto {
+/** Who joins the staff and in which role: the same fields whether they are invited or created. */
+export class StaffMemberDto {
   @ApiProperty({ example: 'nurse@example.org' })
   @MaxLength(320)
   @IsString()
   email!: string;
-
-  @ApiProperty({ format: 'password', minLength: 10 })
-  @MaxLength(1024)
-  @IsString()
-  password!: string;
 
   @ApiPropertyOptional({ example: 'Alex Morgan', description: 'Shown next to what they do' })
   @IsOptional()
@@ -57,6 +53,14 @@ export class CreateStaffDto {
   @ArrayMaxSize(1000)
   @IsUUID('all', { each: true })
   deploymentIds?: string[];
+}
+
+/** For the bootstrap and tests: staff are otherwise invited and choose their own password. */
+export class CreateStaffDto extends StaffMemberDto {
+  @ApiProperty({ format: 'password', minLength: 10 })
+  @MaxLength(1024)
+  @IsString()
+  password!: string;
 }
 
 export class CreateRoleDto {
@@ -149,30 +153,7 @@ export class PasswordResetDto {
   password!: string;
 }
 
-export class InviteStaffDto {
-  @ApiProperty({ example: 'nurse@example.org' })
-  @MaxLength(320)
-  @IsString()
-  email!: string;
-
-  @ApiPropertyOptional({ example: 'Alex Morgan', description: 'Suggested; they may change it when they accept' })
-  @IsOptional()
-  @Length(1, 100)
-  @IsString()
-  name?: string;
-
-  @ApiProperty({ example: 'DeploymentStaff', description: 'A default role or a custom role name' })
-  @Length(1, 64)
-  @IsString()
-  role!: string;
-
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Required for deployment-scoped roles' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @IsUUID('all', { each: true })
-  deploymentIds?: string[];
-
+export class InviteStaffDto extends StaffMemberDto {
   @ApiPropertyOptional({ enum: Object.keys(EXPIRY_WINDOWS), default: '7d' })
   @IsOptional()
   @IsIn(Object.keys(EXPIRY_WINDOWS))

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { request } from '../shared/api';
 import { FailurePage, Outcome } from './outcome-pages';
+import { NewPasswordField } from './new-password-field';
 import { usePublicAction } from './use-public';
 
 const WEAK = { weak_password: 'Choose a longer password that is not a common one (at least 10 characters).' };
@@ -67,19 +68,7 @@ export function ResetPasswordPage({ token }: { token: string }) {
     <section className="card" aria-labelledby="reset-title">
       <h1 id="reset-title">Set a new password</h1>
       <form onSubmit={submit} noValidate>
-        <label htmlFor="password">New password</label>
-        <input
-          id="password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-describedby="password-error"
-          aria-invalid={error ? true : undefined}
-        />
-        <p id="password-error" className="error" role="alert">
-          {error}
-        </p>
+        <NewPasswordField label="New password" value={password} onChange={setPassword} error={error} />
         <button type="submit" disabled={busy || !password}>
           {busy ? 'Saving…' : 'Set password'}
         </button>

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { formatDateTime, request } from '../shared/api';
 import { FailurePage, Outcome } from './outcome-pages';
+import { NewPasswordField } from './new-password-field';
 import { usePublic, usePublicAction } from './use-public';
 
 const WEAK = { weak_password: 'Choose a longer password that is not a common one (at least 10 characters).' };
@@ -48,19 +49,7 @@ export function StaffInvitePage({ token }: { token: string }) {
       <form onSubmit={submit} noValidate>
         <label htmlFor="name">Your name</label>
         <input id="name" autoComplete="name" value={shownName} onChange={(e) => setName(e.target.value)} />
-        <label htmlFor="password">Choose a password</label>
-        <input
-          id="password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-describedby="password-error"
-          aria-invalid={error ? true : undefined}
-        />
-        <p id="password-error" className="error" role="alert">
-          {error}
-        </p>
+        <NewPasswordField label="Choose a password" value={password} onChange={setPassword} error={error} />
         <button type="submit" disabled={busy || !password}>
           {busy ? 'Creating…' : 'Create my account'}
         </button>

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { ApiProblem } from '../shared/api';
 import { session, staffRequest } from './session';
+import { useSubmit } from './use-submit';
 
 const MESSAGES: Record<string, string> = {
   wrong_password: 'The current password is not right.',
@@ -12,9 +12,8 @@ const MESSAGES: Record<string, string> = {
 export function ChangePasswordDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit(MESSAGES);
   const close = () => {
     setCurrent('');
     setNext('');
@@ -22,22 +21,16 @@ export function ChangePasswordDialog({ opened, onClose }: { opened: boolean; onC
     setDone(false);
     onClose();
   };
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const { accessToken } = await staffRequest<{ accessToken: string }>('/api/me/password', {
         method: 'POST',
         body: { currentPassword: current, newPassword: next },
       });
       session.start(accessToken);
       setDone(true);
-    } catch (e) {
-      setError(e instanceof ApiProblem ? (MESSAGES[e.code] ?? e.message) : (e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': 'Close' }} title="Change password">

@@ -1,8 +1,8 @@
-import { Alert, Button, Group, Modal, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { ApiProblem } from '../shared/api';
-import { useDeployments, useRoles } from './queries';
+import { RoleFields, useScopedDeployments } from './role-fields';
 import { staffRequest } from './session';
+import { useSubmit } from './use-submit';
 
 const MESSAGES: Record<string, string> = {
   cannot_grant_role: 'You cannot give this role: it carries more than you hold.',
@@ -17,12 +17,9 @@ export function InviteStaffDialog({ opened, onClose }: { opened: boolean; onClos
   const [name, setName] = useState('');
   const [role, setRole] = useState<string | null>(null);
   const [deploymentIds, setDeploymentIds] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const roles = useRoles(opened);
-  const deployments = useDeployments();
-  const scope = roles.data?.find((r) => r.name === role)?.scope;
+  const { busy, error, setError, run } = useSubmit(MESSAGES);
+  const scoped = useScopedDeployments(role, deploymentIds);
   const close = () => {
     setEmail('');
     setName('');
@@ -32,24 +29,13 @@ export function InviteStaffDialog({ opened, onClose }: { opened: boolean; onClos
     setSentTo(null);
     onClose();
   };
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = {
-        email,
-        ...(name.trim() ? { name } : {}),
-        role,
-        ...(scope === 'deployments' ? { deploymentIds } : {}),
-      };
+    void run(async () => {
+      const body = { email, ...(name.trim() ? { name } : {}), role, ...(scoped ? { deploymentIds: scoped } : {}) };
       const sent = await staffRequest<{ email: string }>('/api/staff/invitations', { method: 'POST', body });
       setSentTo(sent.email);
-    } catch (e) {
-      setError(e instanceof ApiProblem ? (MESSAGES[e.code] ?? e.message) : (e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal opened={opened} onClose={close} closeButtonProps={{ 'aria-label': 'Close' }} title="Invite staff">
@@ -73,21 +59,7 @@ export function InviteStaffDialog({ opened, onClose }: { opened: boolean; onClos
               required
             />
             <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={100} />
-            <Select
-              label="Role"
-              data={(roles.data ?? []).map((r) => r.name)}
-              value={role}
-              onChange={setRole}
-              required
-            />
-            {scope === 'deployments' && (
-              <MultiSelect
-                label="Deployments"
-                data={(deployments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
-                value={deploymentIds}
-                onChange={setDeploymentIds}
-              />
-            )}
+            <RoleFields role={role} onRole={setRole} deploymentIds={deploymentIds} onDeploymentIds={setDeploymentIds} />
             {error && (
               <Alert color="red" role="alert">
                 {error}

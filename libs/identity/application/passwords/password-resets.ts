@@ -12,18 +12,13 @@ import {
   toNewEvents,
   WrongExpectedRevisionError,
 } from '@app/event-store';
-import { parseToken, signToken, type TokenKey, tokenMatches, type TokenPurpose } from '@app/link-tokens';
+import { tokenMatches, type TokenPurpose } from '@app/link-tokens';
+import { IdentityLinks } from '../identity-links';
 import { IdentityError } from '../../domain/identity-error';
 import { type AccountKind, evolvePatient, evolveStaff, streams } from '../../domain/identity-events';
 import { checkResetUsable, requestPasswordReset, type ResettableAccount } from '../../domain/password-reset';
 import { IdentityDirectory } from '../identity-directory';
 import { Passwords } from './passwords';
-
-export interface IdentityLinkSettings {
-  keys: TokenKey[];
-  appBaseUrl: string;
-}
-export const IDENTITY_LINK_SETTINGS = Symbol('IdentityLinkSettings');
 
 const PURPOSE: Record<AccountKind, TokenPurpose> = {
   staff: 'staff-password-reset',
@@ -37,17 +32,13 @@ const PURPOSE: Record<AccountKind, TokenPurpose> = {
  */
 @Injectable()
 export class PasswordResets {
-  private readonly keys: Map<string, TokenKey>;
-
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(IDENTITY_LINK_SETTINGS) private readonly settings: IdentityLinkSettings,
+    private readonly links: IdentityLinks,
     private readonly directory: IdentityDirectory,
     private readonly passwords: Passwords,
-  ) {
-    this.keys = new Map(settings.keys.map((k) => [k.id, k]));
-  }
+  ) {}
 
   /** Always the same answer: whether the address has an account, and whether an email went, stays unsaid. */
   async request(email: unknown, correlationId: string): Promise<void> {
@@ -94,7 +85,7 @@ export class PasswordResets {
   }
 
   url(kind: AccountKind, accountId: string, nonce: string): string {
-    return `${this.settings.appBaseUrl}/reset-password/${signToken(PURPOSE[kind], this.settings.keys[0], accountId, nonce)}`;
+    return this.links.url('reset-password', PURPOSE[kind], accountId, nonce);
   }
 
   /** Whether an emailed link would still work (the mail sender skips dead ones). */
@@ -108,13 +99,12 @@ export class PasswordResets {
   }
 
   private async resolve(raw: string): Promise<{ kind: AccountKind; accountId: string; nonce: string }> {
-    const token = parseToken(raw);
-    const key = token && this.keys.get(token.keyId);
-    if (token && key)
+    const read = this.links.read(raw);
+    if (read)
       for (const kind of ['staff', 'patient'] as const) {
-        const { account } = await this.load(kind, token.subjectId);
-        if (account?.reset && tokenMatches(PURPOSE[kind], key, token, account.reset.nonce))
-          return { kind, accountId: token.subjectId, nonce: account.reset.nonce };
+        const { account } = await this.load(kind, read.token.subjectId);
+        if (account?.reset && tokenMatches(PURPOSE[kind], read.key, read.token, account.reset.nonce))
+          return { kind, accountId: read.token.subjectId, nonce: account.reset.nonce };
       }
     throw new IdentityError('invalid_reset_link', 'This reset link is not valid (a newer one, or already used)');
   }

@@ -11,7 +11,7 @@ import {
   toNewEvents,
   WrongExpectedRevisionError,
 } from '@app/event-store';
-import { type ExpiryWindowName, parseToken, signToken, type TokenKey, tokenMatches } from '@app/link-tokens';
+import { type ExpiryWindowName, tokenMatches } from '@app/link-tokens';
 import { IdentityError } from '../../domain/identity-error';
 import { streams } from '../../domain/identity-events';
 import type { StaffPrincipal } from '../../domain/principal';
@@ -25,7 +25,7 @@ import {
 import { DeploymentAccess } from '../deployment-access';
 import { IdentityDirectory } from '../identity-directory';
 import { newStreamAppends } from '../new-stream-appends';
-import { IDENTITY_LINK_SETTINGS, type IdentityLinkSettings } from '../passwords/password-resets';
+import { IdentityLinks } from '../identity-links';
 import { PasswordHasher } from '../password-hasher';
 import { assertStrongPassword } from '../password-policy';
 
@@ -44,18 +44,14 @@ export interface StaffInvitationInput {
  */
 @Injectable()
 export class StaffInvitations {
-  private readonly keys: Map<string, TokenKey>;
-
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(IDENTITY_LINK_SETTINGS) private readonly settings: IdentityLinkSettings,
+    private readonly links: IdentityLinks,
     private readonly directory: IdentityDirectory,
     private readonly access: DeploymentAccess,
     private readonly hasher: PasswordHasher,
-  ) {
-    this.keys = new Map(settings.keys.map((k) => [k.id, k]));
-  }
+  ) {}
 
   async invite(inviter: StaffPrincipal, input: StaffInvitationInput, correlationId: string) {
     const email = EmailAddress.parse(input.email).value;
@@ -133,8 +129,7 @@ export class StaffInvitations {
   }
 
   url(invitationId: string, nonce: string): string {
-    const token = signToken('staff-invitation', this.settings.keys[0], invitationId, nonce);
-    return `${this.settings.appBaseUrl}/staff-invite/${token}`;
+    return this.links.url('staff-invite', 'staff-invitation', invitationId, nonce);
   }
 
   async isCurrent(invitationId: string, nonce: string): Promise<boolean> {
@@ -145,10 +140,9 @@ export class StaffInvitations {
   }
 
   private async resolve(raw: string): Promise<{ state: StaffInvitation; revision: bigint }> {
-    const token = parseToken(raw);
-    const key = token && this.keys.get(token.keyId);
-    const { state, revision } = token && key ? await this.load(token.subjectId) : { state: null, revision: null };
-    if (!token || !key || !state || revision === null || !tokenMatches('staff-invitation', key, token, state.nonce))
+    const read = this.links.read(raw);
+    const { state, revision } = read ? await this.load(read.token.subjectId) : { state: null, revision: null };
+    if (!read || !state || revision === null || !tokenMatches('staff-invitation', read.key, read.token, state.nonce))
       throw new IdentityError('invalid_staff_invitation', 'This invitation link is not valid');
     return { state, revision };
   }
