@@ -5,6 +5,9 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** Shared kernels every domain may use: plain TypeScript, no I/O. */
+const SHARED_KERNELS = ['event-store', 'email-address', 'link-tokens'];
+
 const CONTEXTS = [
   'clock',
   'sql',
@@ -60,7 +63,7 @@ export default tseslint.config(
             },
             { regex: '^(pg|better-sqlite3|@kurrent/.*|mailgun\\.js)$', message: 'The domain does no I/O.' },
             {
-              regex: `^@app/(${CONTEXTS.filter((c) => !['event-store', 'email-address', 'link-tokens'].includes(c)).join('|')})`,
+              regex: `^@app/(${CONTEXTS.filter((c) => !SHARED_KERNELS.includes(c)).join('|')})`,
               message: 'The domain does not reach into another context.',
             },
           ],

@@ -28,7 +28,7 @@ describe.each([
     const reset = (token: string, password: string) =>
       request(t.server).post(`/api/public/password-reset/${token}`).send({ password });
 
-    it('emails a one-time link for a staff account; the new password works, the old one and every session end', async () => {
+    it('emails a one-time link to staff; the new password works, the old one and every session end', async () => {
       const email = `reset-${store}@example.org`;
       const admin = await login(t, ADMIN.email, ADMIN.password);
       await request(t.server)

@@ -27,7 +27,7 @@ describe.each([
       return cookie ? call.set('Cookie', cookie) : call;
     };
 
-    it('keeps the refresh token in an HttpOnly, Secure, SameSite=Strict cookie for /api/auth, never in a body', async () => {
+    it('keeps the refresh token in an HttpOnly, Secure, SameSite=Strict cookie for /api/auth, not a body', async () => {
       const res = await signIn();
       expect(Object.keys(res.body).sort()).toEqual(['accessToken', 'expiresIn', 'tokenType']);
       const { cookie, attributes } = refreshCookieOf(res);

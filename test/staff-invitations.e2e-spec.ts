@@ -30,7 +30,7 @@ describe.each([
     const accept = (token: string, body: Record<string, unknown>) =>
       request(t.server).post(`/api/public/staff-invitations/${token}/accept`).send(body);
 
-    it('emails a one-time link; whoever opens it sets name and password, with the role the invitation granted', async () => {
+    it('emails a one-time link; its holder sets name and password, with the role the invitation granted', async () => {
       const email = `invited-${store}@example.org`;
       const sent = await invite({ email, name: 'Ina Invited', role: 'DeploymentStaff', deploymentIds: [ward] }).expect(
         201,

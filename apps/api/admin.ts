@@ -44,7 +44,8 @@ async function main(args: string[]): Promise<void> {
       correlationId: randomUUID(),
     });
     process.stdout.write(
-      `New password for ${address.value}: ${password}\nIt is shown once; sign in with it and change it (Profile → Change password).\n`,
+      `New password for ${address.value}: ${password}\n` +
+        'It is shown once; sign in with it and change it (Profile → Change password).\n',
     );
   } finally {
     await app.close();
@@ -53,7 +54,9 @@ async function main(args: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(
-    `${error instanceof ConfigError ? error.message : `Admin command failed: ${error instanceof Error ? error.message : String(error)}`}\n`,
+    error instanceof ConfigError
+      ? `${error.message}\n`
+      : `Admin command failed: ${error instanceof Error ? error.message : String(error)}\n`,
   );
   process.exit(1);
 });

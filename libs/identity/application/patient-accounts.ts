@@ -69,7 +69,10 @@ export interface PatientAccounts {
    */
   createFromInvitation(input: CreatePatientAccount, context: EventContext): Promise<{ patientId: string }>;
   isRegistered(email: string): Promise<boolean>;
-  /** Of these addresses, those whose account is enrolled in the deployment, and those with an account elsewhere only. */
+  /**
+   * Of these addresses, those whose account is enrolled in the deployment, and those with an account elsewhere
+   * only.
+   */
   enrolmentAmong(
     deploymentId: string,
     emails: readonly string[],
@@ -173,7 +176,10 @@ export class PatientAccountsService implements PatientAccounts {
     return newPatientId(invitationId);
   }
 
-  /** Creates the account, or enrols the address's existing one (its password required); concurrent calls make one account. */
+  /**
+   * Creates the account, or enrols the address's existing one (its password required); concurrent calls make one
+   * account.
+   */
   async createFromInvitation(input: CreatePatientAccount, context: EventContext): Promise<{ patientId: string }> {
     const draft = await handleCommand(
       this.store,

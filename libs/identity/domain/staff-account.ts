@@ -62,7 +62,10 @@ export function staffAccountStreams(account: NewStaffAccount): NewStream[] {
   ];
 }
 
-/** Managers see the staff they could manage: everyone for an organisation-wide role, else staff within their deployments. */
+/**
+ * Managers see the staff they could manage: everyone for an organisation-wide role, else staff within their
+ * deployments.
+ */
 export function canSee(manager: StaffPrincipal, staff: StaffState): boolean {
   if (manager.scope === 'organisation') return true;
   return staff.scope === 'deployments' && staff.deploymentIds.every((id) => manager.deploymentIds.includes(id));

@@ -45,7 +45,8 @@ export class RefreshTokens {
     const outcome = await this.db.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
       const [row] = await tx.query<TokenRow>(
-        'SELECT family_id, account_kind, account_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1',
+        `SELECT family_id, account_kind, account_id, expires_at, used_at, revoked_at FROM refresh_tokens
+         WHERE token_hash = $1`,
         [digest(token)],
       );
       if (!row || row.revoked_at || row.expires_at <= now) return null;
