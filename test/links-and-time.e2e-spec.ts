@@ -180,7 +180,7 @@ describe.each([
           .expect(200);
       });
 
-      it('reminds each early sign-up once, 24 h before the link expires, then expires all', async () => {
+      it('reminds each sign-up made before the 24-hour mark once, then expires all', async () => {
         const link = (
           await request(t.server)
             .post(`/api/deployments/${d1}/invitation-links`)
@@ -195,9 +195,15 @@ describe.each([
           .send({ email: early })
           .expect(202);
         await advance(t, 5 * DAY + 12 * HOUR);
+        const beforeMark = email();
+        await request(t.server)
+          .post(`/api/public/invitation-links/${token}/sign-up`)
+          .send({ email: beforeMark })
+          .expect(202);
+        await advance(t, 12 * HOUR + 60);
+        // Past the mark (24 h before the link expires): a sign-up now has a fresh email and gets no reminder.
         const late = email();
         await request(t.server).post(`/api/public/invitation-links/${token}/sign-up`).send({ email: late }).expect(202);
-        await advance(t, 12 * HOUR + 60);
         await advance(t, HOUR);
         await settled(t);
         const rows = (
@@ -208,6 +214,7 @@ describe.each([
           return (await eventsOf(t, `invitation-${id}`)).filter((e) => e.type === 'InvitationReminderDue');
         };
         expect(await reminders(early)).toHaveLength(1);
+        expect(await reminders(beforeMark)).toHaveLength(1);
         expect(await reminders(late)).toHaveLength(0);
         await advance(t, DAY);
         expect(
@@ -215,7 +222,7 @@ describe.each([
         ).toMatchObject({ status: 410, code: 'link_expired' });
         const links = (await request(t.server).get(`/api/deployments/${d1}/invitation-links`).set(bearer(admin))).body
           .items;
-        expect(links.find((l: { id: string }) => l.id === link.id)).toMatchObject({ status: 'expired', signUps: 2 });
+        expect(links.find((l: { id: string }) => l.id === link.id)).toMatchObject({ status: 'expired', signUps: 3 });
         expect(await reminders(early)).toHaveLength(1);
       });
     });

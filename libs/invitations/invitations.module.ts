@@ -10,7 +10,7 @@ import type { CsvLimits } from './application/importing/csv-reader';
 import { PreviewCsvHandler } from './application/importing/preview-csv';
 import { ExpiryProcessManager } from './application/process-managers/expiry.process-manager';
 import { InvitationJobs } from './application/process-managers/invitation-jobs';
-import { LinkRemindersProcessManager } from './application/process-managers/link-reminders.process-manager';
+import { RemindersProcessManager } from './application/process-managers/reminders.process-manager';
 import { SystemDecision } from './application/process-managers/system-decision';
 import { GenerateLinkHandler } from './application/links/generate-link';
 import { RevokeLinkHandler } from './application/links/revoke-link';
@@ -71,7 +71,7 @@ export class InvitationsModule {
         InvitationAccess,
         ActorNames,
         SystemDecision,
-        LinkRemindersProcessManager,
+        RemindersProcessManager,
         ExpiryProcessManager,
         InvitationJobs,
         { provide: TOKEN_SETTINGS, useValue: tokens },

@@ -178,12 +178,12 @@ export function redeem(invitation: Invitation, patientId: string, now: Date): In
 }
 
 /** Once per expiry: a resend that moves the expiry allows one more. */
-export function markReminderDue(invitation: Invitation, linkExpiresAt: string): InvitationEvent[] {
-  if (invitation.status !== 'pending' || invitation.reminderDueFor === linkExpiresAt) return [];
+export function markReminderDue(invitation: Invitation, forExpiresAt: string): InvitationEvent[] {
+  if (invitation.status !== 'pending' || invitation.reminderDueFor === forExpiresAt) return [];
   return [
     {
       type: E.InvitationReminderDue,
-      data: { invitationId: invitation.id, linkId: invitation.linkId, forExpiresAt: linkExpiresAt },
+      data: { invitationId: invitation.id, linkId: invitation.linkId, forExpiresAt },
     },
   ];
 }

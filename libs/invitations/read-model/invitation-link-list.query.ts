@@ -21,18 +21,6 @@ export function listLinks(db: SqlExecutor, deploymentId: string): Promise<LinkRo
   );
 }
 
-/** Active links whose expiry falls in (from, to]. */
-export function linksExpiringWithin(
-  db: SqlExecutor,
-  from: Date,
-  to: Date,
-): Promise<{ id: string; expires_at: string }[]> {
-  return db.query(
-    `SELECT id, expires_at FROM invitation_link_list WHERE status = 'active' AND expires_at > $1 AND expires_at <= $2`,
-    [from.toISOString(), to.toISOString()],
-  );
-}
-
 /** Links the expiry job should look at: still active in the list, past their expiry. */
 export async function linksPastExpiry(db: SqlExecutor, now: Date): Promise<string[]> {
   const rows = await db.query<{ id: string }>(

@@ -161,17 +161,20 @@ export async function dueForExpiry(db: SqlExecutor, now: Date, limit: number): P
   return rows.map((row) => row.id);
 }
 
-/** A link's pending sign-ups issued before `issuedBefore` and not yet reminded for this expiry. */
-export async function dueForReminder(
-  db: SqlExecutor,
-  linkId: string,
-  issuedBefore: string,
-  forExpiresAt: string,
-): Promise<string[]> {
-  const rows = await db.query<{ id: string }>(
-    `SELECT id FROM invitation_list WHERE link_id = $1 AND status = 'pending' AND issued_at < $2
-       AND (reminder_due_for IS NULL OR reminder_due_for <> $3)`,
-    [linkId, issuedBefore, forExpiresAt],
+/** How long before its expiry a pending invitation is reminded. */
+export const REMINDER_BEFORE_MS = 24 * 3600 * 1000;
+
+/**
+ * Pending invitations whose expiry is within the next 24 hours, not yet reminded for it, whose last
+ * email went out before that 24-hour mark: a fresher email needs no reminder (and a 24-hour
+ * invitation never gets one, its reminder would coincide with it).
+ */
+export async function remindersDue(db: SqlExecutor, now: Date): Promise<{ id: string; expires_at: string }[]> {
+  const rows = await db.query<{ id: string; expires_at: string; last_sent_at: string }>(
+    `SELECT id, expires_at, last_sent_at FROM invitation_list
+     WHERE status = 'pending' AND expires_at > $1 AND expires_at <= $2
+       AND (reminder_due_for IS NULL OR reminder_due_for <> expires_at)`,
+    [now.toISOString(), new Date(now.getTime() + REMINDER_BEFORE_MS).toISOString()],
   );
-  return rows.map((row) => row.id);
+  return rows.filter((row) => Date.parse(row.last_sent_at) < Date.parse(row.expires_at) - REMINDER_BEFORE_MS);
 }

@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { CLOCK, type Clock } from '@app/clock';
 import { ExpiryProcessManager } from './expiry.process-manager';
-import { LinkRemindersProcessManager } from './link-reminders.process-manager';
+import { RemindersProcessManager } from './reminders.process-manager';
 
 /**
- * Runs the time-driven process managers (link reminders, then expiry) every 30 s. The read model
+ * Runs the time-driven process managers (reminders, then expiry) every 30 s. The read model
  * says what may be due; the aggregate decides, and refuses a second expiry or reminder, so two
  * instances running them at once is safe.
  */
@@ -15,7 +15,7 @@ export class InvitationJobs {
   private running: Promise<number> | null = null;
 
   constructor(
-    private readonly reminders: LinkRemindersProcessManager,
+    private readonly reminders: RemindersProcessManager,
     private readonly expiry: ExpiryProcessManager,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
