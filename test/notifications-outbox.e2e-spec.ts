@@ -47,6 +47,34 @@ describe.each([
     });
     afterAll(async () => t?.close());
 
+    it('pages the outbox by cursor, newest first, past a thousand messages', async () => {
+      const addresses = Array.from({ length: 1050 }, (_, i) => `page-${i}-${store}@paging.example.org`);
+      await invite(t, admin, deployment, addresses).expect(201);
+      await advance(t, 0);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      const sizes: number[] = [];
+      do {
+        const page: { body: { messages: { id: string; to: string }[]; nextCursor: string | null } } = await request(
+          t.server,
+        )
+          .get('/api/dev/outbox')
+          .query(cursor ? { cursor } : {})
+          .expect(200);
+        sizes.push(page.body.messages.length);
+        seen.push(...page.body.messages.map((m) => m.to));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(sizes[0]).toBe(1000);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(addresses.every((a) => seen.includes(a))).toBe(true);
+      const small = await request(t.server).get('/api/dev/outbox').query({ limit: 2 }).expect(200);
+      expect(small.body.messages).toHaveLength(2);
+      const next = await request(t.server).get('/api/dev/outbox').query({ limit: 2, cursor: small.body.nextCursor });
+      expect(next.body.messages.map((m: { to: string }) => m.to)).toEqual(seen.slice(2, 4));
+      await request(t.server).get('/api/dev/outbox').query({ cursor: 'nope' }).expect(400);
+    });
+
     it('sends the invitation with both steps and a working personal link, escaping the deployment name', async () => {
       const to = email();
       const issued = (await invite(t, admin, deployment, [to]).expect(201)).body.issued[0];

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { Public } from '@app/identity';
 import { MailTemplates } from '../mail-templates';
@@ -13,6 +14,18 @@ export class OutboxQueryDto {
   @MaxLength(320)
   @IsString()
   to?: string;
+
+  @IsOptional()
+  @Max(1000)
+  @Min(1)
+  @IsInt()
+  @Type(() => Number)
+  limit?: number;
+
+  /** The `nextCursor` of the page before. */
+  @IsOptional()
+  @Matches(/^[1-9][0-9]{0,15}$/)
+  cursor?: string;
 }
 
 /** Only mounted with MAIL_TRANSPORT=outbox, which production refuses: it shows every email, links included. */
@@ -29,6 +42,7 @@ export class OutboxController {
 
   @Get()
   list(@Query() query: OutboxQueryDto) {
-    return readOutbox(this.db, this.templates, this.links, this.settings.downloadUrl, query.to);
+    const page = { to: query.to, limit: query.limit ?? 1000, cursor: query.cursor };
+    return readOutbox(this.db, this.templates, this.links, this.settings.downloadUrl, page);
   }
 }

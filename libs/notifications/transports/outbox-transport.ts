@@ -49,21 +49,31 @@ export class OutboxTransport implements MailTransport {
   }
 }
 
-/** GET /api/dev/outbox: newest first (delivery order), rendered now, links rebuilt by the key holder. */
+export interface OutboxPage {
+  to?: string;
+  limit: number;
+  /** The `nextCursor` of the page before: messages delivered before it. */
+  cursor?: string;
+}
+
+/** GET /api/dev/outbox: newest first (delivery order), by cursor, rendered now, links rebuilt by the key holder. */
 export async function readOutbox(
   db: SqlDatabase,
   templates: MailTemplates,
   links: MailLinks,
   downloadUrl: string,
-  to?: string,
+  page: OutboxPage,
 ) {
-  const rows = await db.query<OutboxRow>(
-    `SELECT id, recipient, template, deployment_name, expires_at, link_ref, sent_at FROM outbox_messages
-     WHERE ($1 = '' OR recipient = $1) ORDER BY seq DESC LIMIT 1000`,
-    [to?.trim().toLowerCase() ?? ''],
+  const before = page.cursor === undefined ? 0 : Number(page.cursor);
+  const rows = await db.query<OutboxRow & { seq: number | string }>(
+    `SELECT seq, id, recipient, template, deployment_name, expires_at, link_ref, sent_at FROM outbox_messages
+     WHERE ($1 = '' OR recipient = $1) AND ($2 = 0 OR seq < $2) ORDER BY seq DESC LIMIT ${page.limit + 1}`,
+    [page.to?.trim().toLowerCase() ?? '', before],
   );
+  const shown = rows.slice(0, page.limit);
   return {
-    messages: rows.map((row) => {
+    nextCursor: rows.length > page.limit ? String(shown[shown.length - 1].seq) : null,
+    messages: shown.map((row) => {
       const ref = row.link_ref ? (JSON.parse(row.link_ref) as LinkRef) : undefined;
       const mail = templates.render(row.template, {
         deploymentName: row.deployment_name,
