@@ -1,7 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import { openApiDocument } from './openapi-document';
 import { identityProblem } from '@app/identity';
 import { invitationProblem } from '@app/invitations';
 import { ProblemDetailsFilter, validationPipe } from '@app/problem-details';
@@ -46,10 +47,6 @@ export async function createApp(configured: AppConfig): Promise<NestExpressAppli
   // The client's address (rate limits count per client) is the one this many proxies vouch for.
   app.set('trust proxy', config.trustProxy);
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('Patient invitations').setVersion('1').addBearerAuth().build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
