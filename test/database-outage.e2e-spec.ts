@@ -7,11 +7,19 @@ import { invite } from './support/invitations';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestApp, type TestApp, withSearchPath } from './support/test-app';
 
+/** Reads until `ok`; a read that fails while the database recovers (a pooled connection it killed) counts as not yet. */
 async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
+    const outcome = await read().then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
+    if ('value' in outcome && ok(outcome.value)) return outcome.value;
+    if (Date.now() > deadline) {
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
