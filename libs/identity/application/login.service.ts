@@ -44,26 +44,32 @@ export class LoginService {
     const value = typeof address === 'string' ? null : address.value;
     if (value) await this.failures.checkAllowed(value);
     const accounts = value ? await this.accountsOf(value) : [];
-    for (const { kind, id } of accounts)
-      if (await this.hasher.verify(secret, await this.directory.credentialOf(kind, id))) {
+    for (const { kind, id, credentialId } of accounts)
+      if (await this.hasher.verify(secret, await this.directory.credential(credentialId))) {
         await this.failures.succeeded(value!);
-        return this.signIn(kind, id);
+        return this.startSession(kind, id, credentialId);
       }
     if (!accounts.length) await this.hasher.verify(secret, null);
     if (value) await this.failures.failed(value);
     throw new IdentityError('invalid_credentials', 'The email address or the password is wrong');
   }
 
-  /** The accounts an address may sign in to: its staff account while active, then its patient account. */
-  private async accountsOf(email: string): Promise<{ kind: AccountKind; id: string }[]> {
+  /**
+   * The accounts an address may sign in to, each read once with the password it holds now: its staff
+   * account while active, then its patient account.
+   */
+  private async accountsOf(email: string): Promise<{ kind: AccountKind; id: string; credentialId: string }[]> {
     const [staffId, patientId] = await Promise.all([
       this.directory.accountIdByEmail('staff', email),
       this.directory.accountIdByEmail('patient', email),
     ]);
-    const activeStaff = staffId && (await this.directory.staff(staffId))?.active ? staffId : null;
+    const [staff, patient] = await Promise.all([
+      staffId ? this.directory.staff(staffId) : null,
+      patientId ? this.directory.patient(patientId) : null,
+    ]);
     return [
-      ...(activeStaff ? [{ kind: 'staff' as const, id: activeStaff }] : []),
-      ...(patientId ? [{ kind: 'patient' as const, id: patientId }] : []),
+      ...(staff?.active ? [{ kind: 'staff' as const, id: staff.id, credentialId: staff.credentialId }] : []),
+      ...(patient ? [{ kind: 'patient' as const, id: patient.id, credentialId: patient.credentialId }] : []),
     ];
   }
 
@@ -86,6 +92,12 @@ export class LoginService {
   async signIn(kind: AccountKind, id: string): Promise<SignedIn> {
     const session = await this.refreshTokens.start(kind, id);
     return { answer: await this.accessFor(kind, id), refreshToken: session.refreshToken };
+  }
+
+  /** The same, when the password the account proved is already known (no second read of its stream). */
+  private async startSession(kind: AccountKind, id: string, credentialId: string): Promise<SignedIn> {
+    const session = await this.refreshTokens.start(kind, id);
+    return { answer: this.issue({ sub: id, kind, cred: credentialId }), refreshToken: session.refreshToken };
   }
 
   private async accessFor(kind: AccountKind, id: string) {
