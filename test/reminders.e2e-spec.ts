@@ -90,6 +90,26 @@ describe.each([
       await advance(t, 6 * DAY + 60);
       expect(await remindersOf(t, id)).toHaveLength(0);
     });
+
+    it("reminds personal invitations only while the deployment's remindPersonalInvitations is on", async () => {
+      await request(t.server)
+        .patch(`/api/deployments/${deployment}/settings`)
+        .set(bearer(admin))
+        .send({ remindPersonalInvitations: false })
+        .expect(200);
+      const personal = (await invite(t, admin, deployment, [email()], '7d').expect(201)).body.issued[0].id;
+      const signUp = await signUpThrough('7d');
+      await advance(t, 6 * DAY + 60);
+      expect(await remindersOf(t, personal)).toHaveLength(0);
+      expect(await remindersOf(t, signUp)).toHaveLength(1);
+      await request(t.server)
+        .patch(`/api/deployments/${deployment}/settings`)
+        .set(bearer(admin))
+        .send({ remindPersonalInvitations: true })
+        .expect(200);
+      await advance(t, 60);
+      expect(await remindersOf(t, personal)).toHaveLength(1);
+    });
   });
 });
 

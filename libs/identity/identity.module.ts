@@ -9,7 +9,8 @@ import { DeploymentAccess } from './application/deployment-access';
 import { IdentityDirectory } from './application/identity-directory';
 import { LoginService } from './application/login.service';
 import { CreateCustomRoleHandler } from './application/organisation/create-custom-role';
-import { CreateDeploymentHandler } from './application/organisation/create-deployment';
+import { ChangeDeploymentSettingsHandler } from './application/deployments/change-deployment-settings';
+import { CreateDeploymentHandler } from './application/deployments/create-deployment';
 import { PasswordHasher } from './application/password-hasher';
 import { PATIENT_ACCOUNTS, PatientAccountsService } from './application/patient-accounts';
 import { CreateStaffAccountHandler } from './application/staff/create-staff-account';
@@ -82,6 +83,7 @@ export class IdentityModule {
         ListStaffHandler,
         GetStaffHandler,
         CreateDeploymentHandler,
+        ChangeDeploymentSettingsHandler,
         CreateCustomRoleHandler,
         LoginService,
         RefreshTokens,

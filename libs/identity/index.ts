@@ -13,3 +13,9 @@ export { PasswordResets } from './application/passwords/password-resets';
 export type { PasswordResetRequestedData } from './domain/identity-events';
 export { IdentityEvents, identityEventOf } from './domain/identity-events';
 export { StaffInvitations } from './application/staff/staff-invitations';
+export {
+  DEFAULT_DEPLOYMENT_SETTINGS,
+  LANGUAGES,
+  type DeploymentSettings,
+  type Language,
+} from './domain/deployment-settings';

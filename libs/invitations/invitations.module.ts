@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { readModelSetup } from '@app/event-processing';
 import { IssueInvitationsHandler } from './application/issuing/issue-invitations';
 import { ActorNames } from './application/actor-names';
+import { DeploymentDefaults } from './application/deployment-defaults';
 import { InvitationRepository } from './application/invitation-repository';
 import { InvitationTokens, TOKEN_SETTINGS, type TokenSettings } from './application/invitation-tokens';
 import { CSV_LIMITS } from './application/importing/csv-limits';
@@ -70,6 +71,7 @@ export class InvitationsModule {
         InvitationTokens,
         InvitationAccess,
         ActorNames,
+        DeploymentDefaults,
         SystemDecision,
         RemindersProcessManager,
         ExpiryProcessManager,

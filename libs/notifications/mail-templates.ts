@@ -1,6 +1,8 @@
 import Handlebars from 'handlebars';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Language, LANGUAGES } from '@app/identity';
+import type { MailDeployment } from './mail-transport';
 
 export const TEMPLATES = [
   'invitation',
@@ -13,22 +15,17 @@ export const TEMPLATES = [
 ] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
-const SUBJECTS: Record<TemplateName, string> = {
-  invitation: '{{deploymentName}} invites you to the patient app',
-  resend: 'Your new invitation from {{deploymentName}}',
-  'link-verification': 'Confirm your email address for {{deploymentName}}',
-  reminder: 'Reminder: your invitation from {{deploymentName}} ends soon',
-  'already-registered': 'You already have a patient app account',
-  'password-reset': 'Reset your password',
-  'staff-invitation': 'You are invited to the Care Portal',
-};
-
 export interface MailVariables {
+  language: Language;
   deploymentName: string;
   downloadUrl: string;
   /** The personal link: the only secret in any email. */
   link?: string;
+  /** Already formatted for the language and the deployment's time zone (see `formatExpiry`). */
   expiresAt?: string;
+  /** The deployment's own opening paragraph and sign-off: plain text, '' for none. */
+  intro: string;
+  signOff: string;
 }
 
 export interface RenderedMail {
@@ -43,29 +40,56 @@ const TEMPLATE_DIR = [
   join(__dirname, '..', '..', '..', 'libs', 'notifications', 'templates'),
 ].find((dir) => existsSync(join(dir, 'invitation.html.hbs')));
 
+export type Messages = Record<string, string>;
+
+/** Each language's messages, one JSON file per language (`templates/locales/<language>.json`). */
+export function loadMessages(dir = TEMPLATE_DIR): Record<Language, Messages> {
+  if (!dir) throw new Error('Mail templates not found (libs/notifications/templates)');
+  return Object.fromEntries(
+    LANGUAGES.map((language) => [
+      language,
+      JSON.parse(readFileSync(join(dir, 'locales', `${language}.json`), 'utf8')) as Messages,
+    ]),
+  ) as Record<Language, Messages>;
+}
+
+/** "{name}" placeholders filled from `values`; a message or a value that is missing is an error, not a blank. */
+export function translate(messages: Messages, key: string, values: object = {}): string {
+  const message = messages[key];
+  if (message === undefined) throw new Error(`No message "${key}"`);
+  return message.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(values, name)) throw new Error(`Message "${key}" needs {${name}}`);
+    return String((values as Record<string, unknown>)[name]);
+  });
+}
+
 /**
  * Handlebars templates compiled once, in strict mode (a missing variable is an error, not a blank),
- * HTML-escaped by default, with no prototype access. Plain-text parts and subjects are not HTML, so
- * they are not escaped; subjects lose control characters (no header injection).
+ * HTML-escaped by default, with no prototype access. Their words come from the language's messages
+ * (`{{t "key" name=value}}`). Plain-text parts and subjects are not HTML, so they are not escaped;
+ * subjects lose control characters (no header injection).
  */
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
 
+interface Compiled {
+  html: HandlebarsTemplateDelegate;
+  text: HandlebarsTemplateDelegate;
+}
+
 export class MailTemplates {
-  private readonly compiled = new Map<
-    TemplateName,
-    { subject: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }
-  >();
+  private readonly compiled = new Map<TemplateName, Compiled>();
+  readonly messages: Record<Language, Messages>;
 
   constructor(dir = TEMPLATE_DIR) {
     if (!dir) throw new Error('Mail templates not found (libs/notifications/templates)');
-    const hb = Handlebars.create();
-    hb.registerPartial('_layout', readFileSync(join(dir, '_layout.html.hbs'), 'utf8'));
+    this.messages = loadMessages(dir);
+    const html = this.handlebars(dir, 'html');
+    const text = this.handlebars(dir, 'text');
     for (const name of TEMPLATES) {
       this.compiled.set(name, {
-        subject: hb.compile(SUBJECTS[name], { strict: true, noEscape: true }),
-        html: hb.compile(readFileSync(join(dir, `${name}.html.hbs`), 'utf8'), { strict: true }),
-        text: hb.compile(readFileSync(join(dir, `${name}.text.hbs`), 'utf8'), { strict: true, noEscape: true }),
+        html: html.compile(readFileSync(join(dir, `${name}.html.hbs`), 'utf8'), { strict: true }),
+        text: text.compile(readFileSync(join(dir, `${name}.text.hbs`), 'utf8'), { strict: true, noEscape: true }),
       });
     }
   }
@@ -73,14 +97,65 @@ export class MailTemplates {
   render(template: TemplateName, variables: MailVariables): RenderedMail {
     const parts = this.compiled.get(template)!;
     const runtime = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
+    const messages = this.messages[variables.language];
+    if (!messages) throw new Error(`No messages in ${String(variables.language)}`);
     // A subject is one line: control characters (a line break injected through a name) become spaces.
-    const subject = parts.subject(variables, runtime).replace(CONTROL_CHARACTERS, ' ').trim();
-    return { subject, html: parts.html({ ...variables, subject }, runtime), text: parts.text(variables, runtime) };
+    const subject = translate(messages, `${template}.subject`, variables).replace(CONTROL_CHARACTERS, ' ').trim();
+    return {
+      subject,
+      html: parts.html({ ...variables, subject }, runtime),
+      text: parts.text(variables, runtime),
+    };
+  }
+
+  /** One Handlebars environment per kind of part: its partials, `t` for messages, `lines` for the deployment's texts. */
+  private handlebars(dir: string, kind: 'html' | 'text'): typeof Handlebars {
+    const hb = Handlebars.create();
+    const partials = kind === 'html' ? ['_layout', '_steps'] : ['_steps', '_opening', '_closing'];
+    for (const partial of partials) {
+      const file = partial === '_layout' ? '_layout.html.hbs' : `${partial}.${kind}.hbs`;
+      hb.registerPartial(partial, readFileSync(join(dir, file), 'utf8'));
+    }
+    const messages = this.messages;
+    hb.registerHelper('t', function (key: string, options: Handlebars.HelperOptions) {
+      const root = options.data.root as MailVariables;
+      return translate(messages[root.language], key, options.hash as object);
+    });
+    // Plain text in HTML: escaped, its line breaks kept.
+    hb.registerHelper('lines', (value: string) => {
+      const escaped = String(value)
+        .split('\n')
+        .map((line) => hb.escapeExpression(line));
+      return new hb.SafeString(escaped.join('<br>'));
+    });
+    return hb;
   }
 }
 
-/** "5 December 2026 at 07:00 UTC": unambiguous for any reader. */
-export function formatExpiry(iso: string): string {
-  const format = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
-  return `${format.format(new Date(iso))} UTC`;
+/** "5 December 2026 at 08:00 CET": the language's long date and time, in the deployment's zone, the zone named. */
+export function formatExpiry(iso: string, language: Language = 'en', timeZone = 'UTC'): string {
+  const locale = language === 'en' ? 'en-GB' : language;
+  const at = new Date(iso);
+  const zone = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(at)} ${zone ?? timeZone}`;
+}
+
+/** What a template needs from the deployment an email is sent for, the link and the expiry it carries. */
+export function variablesFor(
+  deployment: MailDeployment,
+  downloadUrl: string,
+  link?: string,
+  expiresAt?: string,
+): MailVariables {
+  return {
+    language: deployment.language,
+    deploymentName: deployment.name,
+    downloadUrl,
+    intro: deployment.intro,
+    signOff: deployment.signOff,
+    ...(link === undefined ? {} : { link }),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+  };
 }

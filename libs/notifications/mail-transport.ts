@@ -1,3 +1,4 @@
+import { DEFAULT_DEPLOYMENT_SETTINGS, type DeploymentSettings, type Language } from '@app/identity';
 import type { TemplateName } from './mail-templates';
 
 /** Where a personal link comes from: rebuilt at send time by whoever holds the key, never stored. */
@@ -15,10 +16,40 @@ export interface Recipient {
   linkRef?: LinkRef;
 }
 
+/**
+ * How one deployment's emails read, from its settings when the email is sent: name, language, time
+ * zone, sender name, reply-to and its own opening and closing texts. Account emails (no deployment)
+ * get the defaults.
+ */
+export interface MailDeployment {
+  name: string;
+  language: Language;
+  timeZone: string;
+  senderName: string | null;
+  replyTo: string | null;
+  intro: string;
+  signOff: string;
+}
+
+export function mailDeployment(
+  name: string,
+  settings: DeploymentSettings = DEFAULT_DEPLOYMENT_SETTINGS,
+): MailDeployment {
+  return {
+    name,
+    language: settings.language,
+    timeZone: settings.timeZone,
+    senderName: settings.senderName,
+    replyTo: settings.replyTo,
+    intro: settings.emailIntro ?? '',
+    signOff: settings.emailSignOff ?? '',
+  };
+}
+
 /** One template to one deployment's recipients: what a provider's batch call can carry. */
 export interface MailBatch {
   template: TemplateName;
-  deploymentName: string;
+  deployment: MailDeployment;
   recipients: Recipient[];
 }
 

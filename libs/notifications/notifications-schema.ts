@@ -21,6 +21,8 @@ const outbox = (seq: string) =>
 /** Keeps its place in the log: a renamed processor must not start again from the beginning. */
 const RENAME_CHECKPOINT = `UPDATE processor_checkpoints SET name = 'invitation-emails' WHERE name = 'mail-sender'`;
 
+const KEEP_DEPLOYMENT = 'ALTER TABLE outbox_messages ADD COLUMN deployment TEXT';
+
 export const notificationsMigrations: Migration[] = [
   {
     version: 1,
@@ -33,5 +35,11 @@ export const notificationsMigrations: Migration[] = [
     name: 'the mail-sender processor is the invitation-emails process manager',
     sqlite: [RENAME_CHECKPOINT],
     postgres: [RENAME_CHECKPOINT],
+  },
+  {
+    version: 3,
+    name: 'the outbox keeps the deployment settings each email was sent with',
+    sqlite: [KEEP_DEPLOYMENT],
+    postgres: [KEEP_DEPLOYMENT],
   },
 ];

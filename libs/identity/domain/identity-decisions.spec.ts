@@ -49,7 +49,7 @@ describe('identity decisions', () => {
               roleId: null,
               scope: 'organisation',
               deploymentIds: [],
-              permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log'],
+              permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log', 'manage_deployment'],
             },
           },
         ],

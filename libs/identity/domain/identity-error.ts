@@ -13,6 +13,8 @@ export type IdentityErrorCode =
   | 'staff_not_found'
   | 'cannot_manage_self'
   | 'invalid_name'
+  | 'invalid_settings'
+  | 'deployment_not_found'
   | 'invalid_cursor'
   | 'invalid_session'
   | 'wrong_password'

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import { type DomainEvent, type JsonObject, occurredAt, type RecordedEvent } from '@app/event-store';
+import {
+  DEFAULT_DEPLOYMENT_SETTINGS,
+  type DeploymentSettings,
+  type DeploymentSettingsChange,
+} from './deployment-settings';
 import type { Permission, RoleScope } from './roles';
 
 /** Event types of the identity context: a public contract (audit teams read them). */
 export const IdentityEvents = {
   OrganisationCreated: 'OrganisationCreated',
   DeploymentCreated: 'DeploymentCreated',
+  DeploymentSettingsChanged: 'DeploymentSettingsChanged',
   RoleCreated: 'RoleCreated',
   StaffAccountCreated: 'StaffAccountCreated',
   StaffRoleAssigned: 'StaffRoleAssigned',
@@ -45,6 +51,12 @@ export interface DeploymentCreatedData extends JsonObject {
   deploymentId: string;
   organisationId: string;
   name: string;
+}
+
+/** Only the settings that changed, with their new values; the rest keep theirs. */
+export interface DeploymentSettingsChangedData extends JsonObject {
+  deploymentId: string;
+  changes: DeploymentSettingsChange;
 }
 
 export interface RoleCreatedData extends JsonObject {
@@ -149,6 +161,7 @@ export interface BootstrapCompletedData extends JsonObject {
 export type IdentityEvent =
   | DomainEvent<'OrganisationCreated', OrganisationCreatedData>
   | DomainEvent<'DeploymentCreated', DeploymentCreatedData>
+  | DomainEvent<'DeploymentSettingsChanged', DeploymentSettingsChangedData>
   | DomainEvent<'RoleCreated', RoleCreatedData>
   | DomainEvent<'StaffAccountCreated', StaffAccountCreatedData>
   | DomainEvent<'StaffRoleAssigned', StaffRoleAssignedData>
@@ -315,12 +328,21 @@ export interface DeploymentState {
   id: string;
   organisationId: string;
   name: string;
+  settings: DeploymentSettings;
 }
 
 export function evolveDeployment(state: DeploymentState | null, recorded: RecordedEvent): DeploymentState | null {
   const event = identityEventOf(recorded);
-  if (event?.type !== IdentityEvents.DeploymentCreated) return state;
-  return { id: event.data.deploymentId, organisationId: event.data.organisationId, name: event.data.name };
+  switch (event?.type) {
+    case IdentityEvents.DeploymentCreated: {
+      const { deploymentId, organisationId, name } = event.data;
+      return { id: deploymentId, organisationId, name, settings: DEFAULT_DEPLOYMENT_SETTINGS };
+    }
+    case IdentityEvents.DeploymentSettingsChanged:
+      return state && { ...state, settings: { ...state.settings, ...event.data.changes } };
+    default:
+      return state;
+  }
 }
 
 /** The account an address reservation points at (or the role a role-name reservation does). */

@@ -1,5 +1,5 @@
 /** Permissions and the default roles of API.md. Plain data: no Nest, no I/O. */
-export const PERMISSIONS = ['manage_patient_data', 'manage_staff', 'view_audit_log'] as const;
+export const PERMISSIONS = ['manage_patient_data', 'manage_staff', 'view_audit_log', 'manage_deployment'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Organisation-wide roles act in every deployment; the others only in their `deploymentIds`. */
@@ -15,7 +15,7 @@ export interface RoleDefinition {
 export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   {
     name: 'Admin',
-    permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log'],
+    permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log', 'manage_deployment'],
     scope: 'organisation',
     builtIn: true,
   },

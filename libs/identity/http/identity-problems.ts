@@ -18,6 +18,8 @@ const STATUS: Record<IdentityErrorCode, number> = {
   staff_not_found: 404,
   cannot_manage_self: 403,
   invalid_name: 400,
+  invalid_settings: 400,
+  deployment_not_found: 404,
   invalid_cursor: 400,
   invalid_session: 401,
   wrong_password: 400,

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -14,6 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { EXPIRY_WINDOWS, type ExpiryWindowName } from '@app/link-tokens';
+import { LANGUAGES, type Language, SETTING_LIMITS } from '../domain/deployment-settings';
 import { PERMISSIONS, type Permission } from '../domain/roles';
 
 /** The type check sits nearest each property: class-validator runs it first, so a number is not "too long". */
@@ -81,6 +83,54 @@ export class CreateDeploymentDto {
   @Length(1, 200)
   @IsString()
   name!: string;
+}
+
+/** Any subset of the settings; null clears an optional text. The domain checks each value. */
+export class DeploymentSettingsDto {
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
+  @ApiPropertyOptional({ example: 'Europe/Berlin', description: 'IANA time zone: dates in emails and pages' })
+  @IsOptional()
+  @MaxLength(100)
+  @IsString()
+  timeZone?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SETTING_LIMITS.senderName })
+  @IsOptional()
+  @MaxLength(SETTING_LIMITS.senderName)
+  @IsString()
+  senderName?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'care-team@example.org' })
+  @IsOptional()
+  @MaxLength(320)
+  @IsString()
+  replyTo?: string | null;
+
+  @ApiPropertyOptional({ enum: Object.keys(EXPIRY_WINDOWS) })
+  @IsOptional()
+  @IsIn(Object.keys(EXPIRY_WINDOWS))
+  defaultExpiresIn?: ExpiryWindowName;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  remindPersonalInvitations?: boolean;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SETTING_LIMITS.emailIntro })
+  @IsOptional()
+  @MaxLength(SETTING_LIMITS.emailIntro)
+  @IsString()
+  emailIntro?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SETTING_LIMITS.emailSignOff })
+  @IsOptional()
+  @MaxLength(SETTING_LIMITS.emailSignOff)
+  @IsString()
+  emailSignOff?: string | null;
 }
 
 export class ListStaffQueryDto {

@@ -1,15 +1,17 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CorrelationId } from '@app/request-context';
 import { DeploymentAccess } from '../application/deployment-access';
 import { IdentityDirectory } from '../application/identity-directory';
 import { CreateCustomRole } from '../application/organisation/create-custom-role';
-import { CreateDeployment } from '../application/organisation/create-deployment';
+import { ChangeDeploymentSettings } from '../application/deployments/change-deployment-settings';
+import { CreateDeployment } from '../application/deployments/create-deployment';
 import { CreateStaffAccount } from '../application/staff/create-staff-account';
 import { CurrentStaff, DeploymentScoped, RequirePermission, RequireStaff } from '../auth/decorators';
+import type { DeploymentSettings } from '../domain/deployment-settings';
 import type { StaffPrincipal } from '../domain/principal';
-import { CreateDeploymentDto, CreateRoleDto, CreateStaffDto } from './identity.dto';
+import { CreateDeploymentDto, CreateRoleDto, CreateStaffDto, DeploymentSettingsDto } from './identity.dto';
 
 @ApiTags('organisation')
 @ApiBearerAuth()
@@ -33,6 +35,26 @@ export class OrganisationController {
   async deployment(@Param('deploymentId') deploymentId: string) {
     const deployment = await this.directory.deployment(deploymentId);
     return { id: deploymentId, name: deployment!.name };
+  }
+
+  /** Any staff member acting in the deployment reads them (the invite form takes its default expiry from here). */
+  @RequireStaff()
+  @DeploymentScoped()
+  @Get('deployments/:deploymentId/settings')
+  async settings(@Param('deploymentId') deploymentId: string): Promise<DeploymentSettings> {
+    return (await this.directory.deployment(deploymentId))!.settings;
+  }
+
+  @RequirePermission('manage_deployment')
+  @DeploymentScoped()
+  @Patch('deployments/:deploymentId/settings')
+  changeSettings(
+    @CurrentStaff() caller: StaffPrincipal,
+    @Param('deploymentId') deploymentId: string,
+    @Body() body: DeploymentSettingsDto,
+    @CorrelationId() correlationId: string,
+  ): Promise<DeploymentSettings> {
+    return this.commands.execute(new ChangeDeploymentSettings(caller, deploymentId, body, correlationId));
   }
 
   @RequirePermission('manage_staff')

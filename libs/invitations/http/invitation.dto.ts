@@ -27,9 +27,9 @@ export class IssueInvitationsDto {
   @IsArray()
   emails!: unknown[];
 
-  @ApiProperty({ enum: WINDOWS })
+  @ApiPropertyOptional({ enum: WINDOWS, description: "Default: the deployment's defaultExpiresIn setting" })
   @Allow()
-  expiresIn!: unknown;
+  expiresIn?: unknown;
 }
 
 export class ResendInvitationDto {
@@ -39,9 +39,9 @@ export class ResendInvitationDto {
 }
 
 export class GenerateLinkDto {
-  @ApiProperty({ enum: WINDOWS })
+  @ApiPropertyOptional({ enum: WINDOWS, description: "Default: the deployment's defaultExpiresIn setting" })
   @Allow()
-  expiresIn!: unknown;
+  expiresIn?: unknown;
 }
 
 export class AcceptInvitationDto {

@@ -161,6 +161,13 @@ export async function dueForExpiry(db: SqlExecutor, now: Date, limit: number): P
   return rows.map((row) => row.id);
 }
 
+export interface ReminderDue {
+  id: string;
+  deployment_id: string;
+  channel: 'email' | 'link';
+  expires_at: string;
+}
+
 /** How long before its expiry a pending invitation is reminded. */
 export const REMINDER_BEFORE_MS = 24 * 3600 * 1000;
 
@@ -169,9 +176,9 @@ export const REMINDER_BEFORE_MS = 24 * 3600 * 1000;
  * email went out before that 24-hour mark: a fresher email needs no reminder (and a 24-hour
  * invitation never gets one, its reminder would coincide with it).
  */
-export async function remindersDue(db: SqlExecutor, now: Date): Promise<{ id: string; expires_at: string }[]> {
-  const rows = await db.query<{ id: string; expires_at: string; last_sent_at: string }>(
-    `SELECT id, expires_at, last_sent_at FROM invitation_list
+export async function remindersDue(db: SqlExecutor, now: Date): Promise<ReminderDue[]> {
+  const rows = await db.query<ReminderDue & { last_sent_at: string }>(
+    `SELECT id, deployment_id, channel, expires_at, last_sent_at FROM invitation_list
      WHERE status = 'pending' AND expires_at > $1 AND expires_at <= $2
        AND (reminder_due_for IS NULL OR reminder_due_for <> expires_at)`,
     [now.toISOString(), new Date(now.getTime() + REMINDER_BEFORE_MS).toISOString()],

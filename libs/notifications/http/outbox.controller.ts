@@ -43,6 +43,6 @@ export class OutboxController {
   @Get()
   list(@Query() query: OutboxQueryDto) {
     const page = { to: query.to, limit: query.limit ?? 1000, cursor: query.cursor };
-    return readOutbox(this.db, this.templates, this.links, this.settings.downloadUrl, page);
+    return readOutbox(this.db, this.templates, this.links, this.settings, page);
   }
 }

@@ -14,6 +14,8 @@ import {
   MAIL_LINKS,
   MAIL_TRANSPORT,
   type MailBatch,
+  type MailDeployment,
+  mailDeployment,
   type LinkRef,
   type MailLinks,
   type MailTransport,
@@ -144,17 +146,16 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
       const ref = linkRefOf(row);
       if (ref && !(await this.links.isCurrent(ref))) outcomes.set(row.event_id, CHANGED_BEFORE_SENDING);
     }
-    const names = new Map<string, string>();
+    const deployments = new Map<string, MailDeployment>();
     for (const batch of planBatches(
       due.filter((r) => !outcomes.has(r.event_id)),
       this.transport.maxBatch,
     )) {
-      const deploymentName =
-        names.get(batch.deploymentId) ?? (await this.directory.deployment(batch.deploymentId))?.name ?? '';
-      names.set(batch.deploymentId, deploymentName);
+      const deployment = deployments.get(batch.deploymentId) ?? (await this.deployment(batch.deploymentId));
+      deployments.set(batch.deploymentId, deployment);
       const mail: MailBatch = {
         template: batch.template as TemplateName,
-        deploymentName,
+        deployment,
         recipients: batch.rows.map(recipientOf),
       };
       const results = await this.transport.send(mail);
@@ -163,6 +164,12 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
     }
     await this.record(session, due, outcomes);
     return due.length;
+  }
+
+  /** The deployment's settings as they are now: a change shows in the next email sent. */
+  private async deployment(id: string): Promise<MailDeployment> {
+    const deployment = id ? await this.directory.deployment(id) : null;
+    return deployment ? mailDeployment(deployment.name, deployment.settings) : mailDeployment('');
   }
 
   /** Queue first, then the audit events (MailSent / MailFailed / MailSkipped) that the read models follow. */

@@ -2,7 +2,8 @@ import FormData from 'form-data';
 import Mailgun from 'mailgun.js';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import { formatExpiry, type MailTemplates } from '../mail-templates';
+import { formatExpiry, type MailTemplates, variablesFor } from '../mail-templates';
+import { fromHeader } from '../sender';
 import type { MailBatch, MailLinks, MailTransport, SendResult } from '../mail-transport';
 
 export interface MailgunSettings {
@@ -58,18 +59,17 @@ export class MailgunTransport implements MailTransport {
   }
 
   async send(batch: MailBatch): Promise<Map<string, SendResult>> {
-    const mail = this.templates.render(batch.template, {
-      deploymentName: batch.deploymentName,
-      downloadUrl: this.settings.downloadUrl,
-      link: '%recipient.link%',
-      expiresAt: '%recipient.expiresAt%',
-    });
+    const { deployment } = batch;
+    const mail = this.templates.render(
+      batch.template,
+      variablesFor(deployment, this.settings.downloadUrl, '%recipient.link%', '%recipient.expiresAt%'),
+    );
     const variables = Object.fromEntries(
       batch.recipients.map((r) => [
         r.to,
         {
           link: r.linkRef ? this.links.url(r.linkRef) : '',
-          expiresAt: r.expiresAt ? formatExpiry(r.expiresAt) : '',
+          expiresAt: r.expiresAt ? formatExpiry(r.expiresAt, deployment.language, deployment.timeZone) : '',
           mailId: r.mailId,
         },
       ]),
@@ -79,7 +79,8 @@ export class MailgunTransport implements MailTransport {
     this.answered = false;
     try {
       const response = await this.client.messages.create(this.settings.domain, {
-        from: this.settings.from,
+        from: fromHeader(this.settings.from, deployment.senderName),
+        ...(deployment.replyTo ? { 'h:Reply-To': deployment.replyTo } : {}),
         to: batch.recipients.map((r) => r.to),
         subject: mail.subject,
         text: mail.text,

@@ -5,7 +5,8 @@ import { EMAIL_PROBLEM_TEXT, EmailAddress } from '@app/email-address';
 import { CLOCK, type Clock } from '@app/clock';
 import { applyDecided, type EventContext, type StreamAppend } from '@app/event-store';
 import { PATIENT_ACCOUNTS, type PatientAccounts } from '@app/identity';
-import { ExpiryWindow } from '../../domain/expiry-window';
+import type { ExpiryWindow } from '../../domain/expiry-window';
+import { DeploymentDefaults } from '../deployment-defaults';
 import { effectiveStatus, evolveInvitation, type Invitation, issue, resend } from '../../domain/invitation';
 import { InvitationError, type InvitationErrorDetail } from '../../domain/invitation-error';
 import { reserveAddress } from '../../domain/invitation-address';
@@ -50,10 +51,11 @@ export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations
     private readonly repository: InvitationRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PATIENT_ACCOUNTS) private readonly patients: PatientAccounts,
+    private readonly defaults: DeploymentDefaults,
   ) {}
 
-  execute(command: IssueInvitations): Promise<IssueResult> {
-    const window = ExpiryWindow.parse(command.expiresIn);
+  async execute(command: IssueInvitations): Promise<IssueResult> {
+    const window = await this.defaults.expiryWindow(command.deploymentId, command.expiresIn);
     const { unique, duplicates } = validate(command.emails);
     return this.repository.handleCommand(async () => {
       const context: EventContext = { ...command.context, deploymentId: command.deploymentId, now: this.clock.now() };

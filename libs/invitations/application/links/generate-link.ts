@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '@app/clock';
 import type { Principal } from '@app/identity';
-import { ExpiryWindow } from '../../domain/expiry-window';
+import { DeploymentDefaults } from '../deployment-defaults';
 import { invitationStreams } from '../../domain/invitation-events';
 import { generateLink } from '../../domain/invitation-link';
 import { InvitationTokens } from '../invitation-tokens';
@@ -35,10 +35,11 @@ export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
     private readonly repository: InvitationRepository,
     private readonly tokens: InvitationTokens,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly defaults: DeploymentDefaults,
   ) {}
 
-  execute({ principal, deploymentId, expiresIn, correlationId }: GenerateLink): Promise<GeneratedLink> {
-    const window = ExpiryWindow.parse(expiresIn);
+  async execute({ principal, deploymentId, expiresIn, correlationId }: GenerateLink): Promise<GeneratedLink> {
+    const window = await this.defaults.expiryWindow(deploymentId, expiresIn);
     const context = staffContext(principal, correlationId, this.clock.now(), deploymentId);
     const linkId = randomUUID();
     const nonce = newNonce();
