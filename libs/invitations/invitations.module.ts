@@ -17,6 +17,7 @@ import { GenerateLinkHandler } from './application/links/generate-link';
 import { RevokeLinkHandler } from './application/links/revoke-link';
 import { SignUpThroughLinkHandler } from './application/links/sign-up-through-link';
 import { InvitationAccess } from './application/managing/invitation-access';
+import { ResendInvitationsHandler } from './application/managing/resend-invitations';
 import { ResendInvitationHandler } from './application/managing/resend-invitation';
 import { RevokeInvitationHandler } from './application/managing/revoke-invitation';
 import { AuditFeedHandler } from './application/auditing/audit-feed';
@@ -38,6 +39,7 @@ import { InvitationListsProjection } from './read-model/invitation-lists.project
 const COMMAND_HANDLERS = [
   IssueInvitationsHandler,
   ResendInvitationHandler,
+  ResendInvitationsHandler,
   RevokeInvitationHandler,
   GenerateLinkHandler,
   RevokeLinkHandler,

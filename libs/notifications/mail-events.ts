@@ -5,6 +5,8 @@ export const MailEvents = {
   MailSent: 'MailSent',
   MailFailed: 'MailFailed',
   MailSkipped: 'MailSkipped',
+  MailBounced: 'MailBounced',
+  MailComplained: 'MailComplained',
 } as const;
 
 interface MailOutcomeData extends JsonObject {
@@ -23,7 +25,17 @@ export interface MailNotSentData extends MailOutcomeData {
   reason: string;
 }
 
+/** What the provider reported after accepting the email (its webhook), once per provider event. */
+export interface MailReportData extends MailOutcomeData {
+  /** In words, for staff; the recipient's address is never part of it. */
+  reason: string;
+  /** The provider's own event id: a repeated report of it records nothing. */
+  providerEventId: string;
+}
+
 export type MailEvent =
   | DomainEvent<'MailSent', MailSentData>
   | DomainEvent<'MailFailed', MailNotSentData>
-  | DomainEvent<'MailSkipped', MailNotSentData>;
+  | DomainEvent<'MailSkipped', MailNotSentData>
+  | DomainEvent<'MailBounced', MailReportData>
+  | DomainEvent<'MailComplained', MailReportData>;

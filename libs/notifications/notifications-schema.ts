@@ -23,6 +23,12 @@ const RENAME_CHECKPOINT = `UPDATE processor_checkpoints SET name = 'invitation-e
 
 const KEEP_DEPLOYMENT = 'ALTER TABLE outbox_messages ADD COLUMN deployment TEXT';
 
+const WEBHOOKS = [
+  'CREATE TABLE mailgun_webhook_tokens (token TEXT PRIMARY KEY, seen_at TEXT NOT NULL)',
+  'CREATE INDEX mailgun_webhook_tokens_seen ON mailgun_webhook_tokens (seen_at)',
+  'CREATE INDEX mail_queue_message ON mail_queue (message_id, recipient)',
+];
+
 export const notificationsMigrations: Migration[] = [
   {
     version: 1,
@@ -42,4 +48,5 @@ export const notificationsMigrations: Migration[] = [
     sqlite: [KEEP_DEPLOYMENT],
     postgres: [KEEP_DEPLOYMENT],
   },
+  { version: 4, name: 'provider webhooks: tokens taken, emails by message id', sqlite: WEBHOOKS, postgres: WEBHOOKS },
 ];

@@ -2,7 +2,9 @@ import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutd
 import { CLOCK, type Clock } from '@app/clock';
 import { readModelSetup } from '@app/event-processing';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
+import { MailgunWebhookController } from './http/mailgun-webhook.controller';
 import { OutboxController } from './http/outbox.controller';
+import { DeliveryReports } from './webhooks/delivery-reports';
 import { MailTemplates } from './mail-templates';
 import { MAIL_LINKS, MAIL_TRANSPORT, type MailLinks } from './mail-transport';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from './notification-settings';
@@ -32,7 +34,10 @@ export class NotificationsModule {
   ): DynamicModule {
     return {
       module: NotificationsModule,
-      controllers: settings.transport === 'outbox' && settings.exposeOutbox ? [OutboxController] : [],
+      controllers: [
+        ...(settings.transport === 'outbox' && settings.exposeOutbox ? [OutboxController] : []),
+        ...(settings.mailgun?.webhookSigningKey ? [MailgunWebhookController] : []),
+      ],
       providers: [
         readModelSetup('notifications', notificationsMigrations, () => [
           new InvitationEmailsProcessManager(),
@@ -40,6 +45,7 @@ export class NotificationsModule {
         ]),
         TransportLifecycle,
         MailDispatcher,
+        DeliveryReports,
         { provide: MailTemplates, useValue: new MailTemplates() },
         { provide: NOTIFICATION_SETTINGS, useValue: settings },
         { provide: DISPATCHER_SETTINGS, useValue: settings.dispatcher },

@@ -17,7 +17,7 @@ export interface AppConfig {
   mail: {
     transport: 'outbox' | 'mailgun';
     from: string;
-    mailgun?: { apiKey: string; domain: string; url: string; timeoutMs: number };
+    mailgun?: { apiKey: string; domain: string; url: string; timeoutMs: number; webhookSigningKey?: string };
     /** Attempts before an email is recorded as failed. */
     maxAttempts: number;
   };
@@ -120,6 +120,7 @@ function mailSettings(read: EnvironmentReader): AppConfig['mail'] {
           domain: read.required('MAILGUN_DOMAIN', 'when MAIL_TRANSPORT=mailgun'),
           url: read.url('MAILGUN_URL', 'https://api.eu.mailgun.net', ['https:', 'http:'])!,
           timeoutMs: read.integer('MAILGUN_TIMEOUT_MS', 30_000, 100, 300_000),
+          webhookSigningKey: read.text('MAILGUN_WEBHOOK_SIGNING_KEY'),
         }
       : undefined;
   return {

@@ -1,6 +1,8 @@
 import { effectiveStatus, type Invitation } from '../domain/invitation';
 
-export type EmailStatus = 'queued' | 'sent' | 'failed';
+export const EMAIL_STATUSES = ['queued', 'sent', 'failed', 'complained'] as const;
+/** `complained`: delivered, and the recipient reported it as spam. */
+export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
 /** API.md's Invitation. */
 export interface InvitationView {
@@ -17,6 +19,8 @@ export interface InvitationView {
   sendCount: number;
   lastSentAt: string;
   emailStatus: EmailStatus;
+  /** Why the latest email failed, in words (the provider's answer); only when it failed or was reported. */
+  emailFailure?: string;
   redeemedAt?: string;
   revokedAt?: string;
   /** Lists and look-ups: the issuer's name from the staff directory, when it has one. */
@@ -47,6 +51,7 @@ export function invitationView(
   invitation: InvitationFacts,
   now: Date,
   emailStatus: EmailStatus = 'queued',
+  emailFailure: string | null = null,
 ): InvitationView {
   return {
     id: invitation.id,
@@ -62,6 +67,7 @@ export function invitationView(
     sendCount: invitation.sendCount,
     lastSentAt: invitation.lastSentAt,
     emailStatus,
+    ...(emailFailure ? { emailFailure } : {}),
     ...(invitation.redeemedAt ? { redeemedAt: invitation.redeemedAt } : {}),
     ...(invitation.revokedAt ? { revokedAt: invitation.revokedAt } : {}),
   };

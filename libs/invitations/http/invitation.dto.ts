@@ -38,6 +38,19 @@ export class ResendInvitationDto {
   expiresIn?: unknown;
 }
 
+export class ResendManyDto {
+  @ApiProperty({
+    enum: ['expired', 'failed'],
+    description: 'Every expired invitation, or every live one whose email failed',
+  })
+  @IsIn(['expired', 'failed'])
+  which!: 'expired' | 'failed';
+
+  @ApiPropertyOptional({ enum: WINDOWS, description: "Default: each invitation's last window" })
+  @Allow()
+  expiresIn?: unknown;
+}
+
 export class GenerateLinkDto {
   @ApiPropertyOptional({ enum: WINDOWS, description: "Default: the deployment's defaultExpiresIn setting" })
   @Allow()
@@ -99,6 +112,12 @@ export class ListInvitationsQueryDto {
   @IsOptional()
   @IsUUID()
   linkId?: string;
+
+  @ApiPropertyOptional({ description: "Comma list of queued, sent, failed, complained: the latest email's status" })
+  @IsOptional()
+  @MaxLength(64)
+  @IsString()
+  emailStatus?: string;
 }
 
 export class AuditFeedQueryDto {

@@ -23,6 +23,8 @@ import { CSV_LIMITS } from '../application/importing/csv-limits';
 import type { CsvLimits } from '../application/importing/csv-reader';
 import { PreviewCsv } from '../application/importing/preview-csv';
 import { ResendInvitation } from '../application/managing/resend-invitation';
+import { ResendInvitations } from '../application/managing/resend-invitations';
+import { EMAIL_STATUSES } from '../application/invitation-view';
 import { RevokeInvitation } from '../application/managing/revoke-invitation';
 import { CountInvitations } from '../application/listing/count-invitations';
 import { GetInvitation } from '../application/listing/get-invitation';
@@ -30,7 +32,8 @@ import { InvitationHistory } from '../application/listing/invitation-history';
 import { ListInvitations } from '../application/listing/list-invitations';
 import type { InvitationStatus } from '../domain/invitation';
 import { InvitationError } from '../domain/invitation-error';
-import { IssueInvitationsDto, ListInvitationsQueryDto, ResendInvitationDto } from './invitation.dto';
+import { IssueInvitationsDto, ListInvitationsQueryDto, ResendInvitationDto, ResendManyDto } from './invitation.dto';
+import { commaList } from './comma-list';
 
 const STATUSES: readonly InvitationStatus[] = ['pending', 'expired', 'redeemed', 'revoked'];
 const uuid = new ParseUUIDPipe({
@@ -80,14 +83,9 @@ export class InvitationsController {
   @DeploymentScoped()
   @Get('deployments/:deploymentId/invitations')
   list(@Param('deploymentId') deploymentId: string, @Query() query: ListInvitationsQueryDto) {
-    const statuses = (query.status ?? 'pending,expired').split(',').map((s) => s.trim());
-    const unknown = statuses.filter((s) => !STATUSES.includes(s as InvitationStatus));
-    if (unknown.length)
-      throw new InvitationError('invalid_query', `Unknown status: ${unknown.join(', ')}`, [
-        { field: 'status', value: query.status, reason: `one or more of ${STATUSES.join(', ')}` },
-      ]);
     const filter = {
-      statuses: statuses as InvitationStatus[],
+      statuses: commaList('status', query.status ?? 'pending,expired', STATUSES),
+      ...(query.emailStatus ? { emailStatuses: commaList('emailStatus', query.emailStatus, EMAIL_STATUSES) } : {}),
       q: query.q,
       limit: query.limit ?? 50,
       cursor: query.cursor,
@@ -95,6 +93,19 @@ export class InvitationsController {
       linkId: query.linkId,
     };
     return this.queries.execute(new ListInvitations(deploymentId, filter));
+  }
+
+  /** The list's "re-send all expired" and "re-send all failed": one request, the rules of one re-send. */
+  @DeploymentScoped()
+  @Post('deployments/:deploymentId/invitations/resend')
+  @HttpCode(200)
+  resendMany(
+    @Param('deploymentId') deploymentId: string,
+    @Body() body: ResendManyDto,
+    @CurrentStaff() staff: StaffPrincipal,
+    @CorrelationId() correlationId: string,
+  ) {
+    return this.commands.execute(new ResendInvitations(staff, deploymentId, body.which, body.expiresIn, correlationId));
   }
 
   /** Per status, for the counts above the list (added to API.md's contract). */

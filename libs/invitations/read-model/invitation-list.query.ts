@@ -9,6 +9,7 @@ export interface ListFilter {
   q?: string;
   channel?: 'email' | 'link';
   linkId?: string;
+  emailStatuses?: EmailStatus[];
   limit: number;
   cursor?: string;
   now: Date;
@@ -28,6 +29,7 @@ export interface InvitationRow {
   send_count: number | string;
   last_sent_at: string;
   email_status: EmailStatus;
+  email_failure: string | null;
   redeemed_at: string | null;
   revoked_at: string | null;
 }
@@ -59,6 +61,7 @@ export async function listInvitations(db: SqlExecutor, filter: ListFilter): Prom
     where.push(`email LIKE ${p(`%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
   if (filter.channel) where.push(`channel = ${p(filter.channel)}`);
   if (filter.linkId) where.push(`link_id = ${p(filter.linkId)}`);
+  if (filter.emailStatuses?.length) where.push(`email_status IN (${filter.emailStatuses.map(p).join(', ')})`);
   if (filter.cursor) {
     const [issuedAt, id] = decodeCursor(filter.cursor);
     where.push(`(issued_at < ${p(issuedAt)} OR (issued_at = ${p(issuedAt)} AND id < ${p(id)}))`);
@@ -97,7 +100,7 @@ export function rowView(row: InvitationRow, now: Date): InvitationView {
     redeemedAt: row.redeemed_at,
     revokedAt: row.revoked_at,
   };
-  return invitationView(facts, now, row.email_status);
+  return invitationView(facts, now, row.email_status, row.email_failure);
 }
 
 function encodeCursor(issuedAt: string, id: string): string {
@@ -150,6 +153,28 @@ export async function pendingAmong(
     for (const row of rows) found.add(row.email);
   }
   return found;
+}
+
+/** What a bulk re-send takes: every expired invitation, or every live one whose latest email failed. */
+export type ResendSelection = 'expired' | 'failed';
+
+export async function resendCandidates(
+  db: SqlExecutor,
+  deploymentId: string,
+  which: ResendSelection,
+  now: Date,
+  limit: number,
+): Promise<string[]> {
+  const selected =
+    which === 'expired'
+      ? STATUS_CLAUSES.expired('$2')
+      : `email_status = 'failed' AND (${STATUS_CLAUSES.pending('$2')} OR ${STATUS_CLAUSES.expired('$2')})`;
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM invitation_list WHERE deployment_id = $1 AND ${selected}
+     ORDER BY issued_at DESC, id DESC LIMIT ${limit}`,
+    [deploymentId, now.toISOString()],
+  );
+  return rows.map((row) => row.id);
 }
 
 /** Invitations the expiry job should look at: still pending in the list, past their expiry. */

@@ -10,9 +10,19 @@ import {
 
 /**
  * Delivery outcomes as the notifications context records them (its MailEvents; not imported, since
- * notifications imports this context): only the invitation they were for matters here.
+ * notifications imports this context): the email they are about, the invitation it was for, and why
+ * it failed. Each sets the invitation's email status only when it is about its latest email.
  */
-type MailOutcome = { type: 'MailSent' | 'MailFailed'; data: { invitationId?: unknown } };
+interface MailOutcome {
+  type: string;
+  data: { mailId?: unknown; invitationId?: unknown; reason?: unknown };
+}
+const EMAIL_STATUS_OF: Record<string, { status: string; failed: boolean } | undefined> = {
+  MailSent: { status: 'sent', failed: false },
+  MailFailed: { status: 'failed', failed: true },
+  MailBounced: { status: 'failed', failed: true },
+  MailComplained: { status: 'complained', failed: true },
+};
 
 type Handler<T extends InvitationEvent['type']> = (
   tx: SqlExecutor,
@@ -26,27 +36,44 @@ const PROJECT: { [T in InvitationEvent['type']]?: Handler<T> } = {
     const d = event.data;
     return tx.execute(
       `INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at, issued_by,
-         expires_at, expires_in, send_count, last_sent_at, email_status)
-       VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, 1, $6, 'queued')
+         expires_at, expires_in, send_count, last_sent_at, email_status, last_mail_id)
+       VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, 1, $6, 'queued', $10)
        ON CONFLICT (id) DO NOTHING`,
-      [d.invitationId, d.deploymentId, d.email, d.channel, d.linkId, at, actorIdOf(event), d.expiresAt, d.expiresIn],
+      [
+        d.invitationId,
+        d.deploymentId,
+        d.email,
+        d.channel,
+        d.linkId,
+        at,
+        actorIdOf(event),
+        d.expiresAt,
+        d.expiresIn,
+        event.id,
+      ],
     );
   },
-  InvitationResent: (tx, { data: d }, at) =>
+  InvitationResent: (tx, event, at) =>
     tx.execute(
       `UPDATE invitation_list SET status = 'pending', expires_at = $2, expires_in = $3,
-         send_count = send_count + 1, last_sent_at = $4, email_status = 'queued', reminder_due_for = NULL
+         send_count = send_count + 1, last_sent_at = $4, email_status = 'queued', reminder_due_for = NULL,
+         last_mail_id = $5, email_failure = NULL
        WHERE id = $1`,
-      [d.invitationId, d.expiresAt, d.expiresIn, at],
+      [event.data.invitationId, event.data.expiresAt, event.data.expiresIn, at, event.id],
     ),
-  InvitationEmailRequested: (tx, { data: d }, at) =>
+  InvitationEmailRequested: (tx, event, at) =>
     tx.execute(
-      `UPDATE invitation_list SET send_count = send_count + 1, last_sent_at = $2, email_status = 'queued'
+      `UPDATE invitation_list SET send_count = send_count + 1, last_sent_at = $2, email_status = 'queued',
+         last_mail_id = $3, email_failure = NULL
        WHERE id = $1`,
-      [d.invitationId, at],
+      [event.data.invitationId, at, event.id],
     ),
-  InvitationReminderDue: (tx, { data: d }) =>
-    tx.execute('UPDATE invitation_list SET reminder_due_for = $2 WHERE id = $1', [d.invitationId, d.forExpiresAt]),
+  InvitationReminderDue: (tx, event) =>
+    tx.execute('UPDATE invitation_list SET reminder_due_for = $2, last_mail_id = $3 WHERE id = $1', [
+      event.data.invitationId,
+      event.data.forExpiresAt,
+      event.id,
+    ]),
   InvitationRedeemed: (tx, { data: d }, at) =>
     tx.execute(`UPDATE invitation_list SET status = 'redeemed', redeemed_at = $2 WHERE id = $1`, [d.invitationId, at]),
   InvitationRevoked: (tx, { data: d }, at) =>
@@ -74,16 +101,23 @@ async function project(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> 
 }
 
 async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
-  if (recorded.type !== 'MailSent' && recorded.type !== 'MailFailed') return;
-  const { data } = recorded as unknown as MailOutcome;
-  if (typeof data.invitationId !== 'string') return;
-  if (recorded.type === 'MailSent') {
-    await tx.execute(`UPDATE invitation_list SET email_status = 'sent', last_sent_at = $2 WHERE id = $1`, [
-      data.invitationId,
-      occurredAt(recorded),
-    ]);
+  const outcome = EMAIL_STATUS_OF[recorded.type];
+  const { data } = recorded as MailOutcome;
+  if (!outcome || typeof data.invitationId !== 'string') return;
+  // Rows from before last_mail_id was kept have none: any outcome counts for them, as it used to.
+  const latest = `id = $1 AND (last_mail_id IS NULL OR last_mail_id = $2)`;
+  if (!outcome.failed) {
+    await tx.execute(
+      `UPDATE invitation_list SET email_status = 'sent', last_sent_at = $3, email_failure = NULL WHERE ${latest}`,
+      [data.invitationId, String(data.mailId), occurredAt(recorded)],
+    );
   } else {
-    await tx.execute(`UPDATE invitation_list SET email_status = 'failed' WHERE id = $1`, [data.invitationId]);
+    await tx.execute(`UPDATE invitation_list SET email_status = $3, email_failure = $4 WHERE ${latest}`, [
+      data.invitationId,
+      String(data.mailId),
+      outcome.status,
+      typeof data.reason === 'string' ? data.reason : null,
+    ]);
   }
 }
 

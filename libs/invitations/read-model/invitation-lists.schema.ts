@@ -25,6 +25,19 @@ const ddl = (c: string) => [
   'CREATE INDEX invitation_link_list_due ON invitation_link_list (status, expires_at)',
 ];
 
+/** Which email an outcome must be about to count, and why the latest one failed (the provider's words). */
+const EMAIL_OUTCOMES = [
+  'ALTER TABLE invitation_list ADD COLUMN last_mail_id TEXT',
+  'ALTER TABLE invitation_list ADD COLUMN email_failure TEXT',
+  'CREATE INDEX invitation_list_email_status ON invitation_list (deployment_id, email_status, issued_at DESC, id DESC)',
+];
+
 export const invitationListsMigrations: Migration[] = [
   { version: 1, name: 'invitation and shareable-link lists', sqlite: ddl(''), postgres: ddl(' COLLATE "C"') },
+  {
+    version: 2,
+    name: 'email outcomes: latest email, failure reason',
+    sqlite: EMAIL_OUTCOMES,
+    postgres: EMAIL_OUTCOMES,
+  },
 ];

@@ -4,6 +4,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { formatExpiry, type MailTemplates, variablesFor } from '../mail-templates';
 import { fromHeader } from '../sender';
+import { withoutAddresses } from '../without-addresses';
 import type { MailBatch, MailLinks, MailTransport, SendResult } from '../mail-transport';
 
 export interface MailgunSettings {
@@ -15,6 +16,8 @@ export interface MailgunSettings {
   downloadUrl: string;
   /** How long one call may take before it counts as a network failure (and is retried). */
   timeoutMs?: number;
+  /** Mailgun's webhook signing key: with it, POST /api/webhooks/mailgun takes bounces and complaints. */
+  webhookSigningKey?: string;
 }
 
 const RESPONSE_CHANNEL = 'http.client.response.finish';
@@ -87,6 +90,8 @@ export class MailgunTransport implements MailTransport {
         html: mail.html,
         'recipient-variables': JSON.stringify(variables),
         'o:tag': [batch.template],
+        // Comes back in webhooks (user-variables): which email a bounce or complaint is about.
+        'v:mailId': '%recipient.mailId%',
       });
       return all({ status: 'sent', messageId: response.id ?? 'mailgun' });
     } catch (error) {
@@ -102,7 +107,8 @@ export class MailgunTransport implements MailTransport {
           reason: `No answer from Mailgun: ${[message, details].filter(Boolean).join(': ')}`.slice(0, 500),
         });
       }
-      const reason = `Mailgun answered ${status || 'no response'}: ${message}`.slice(0, 500);
+      const answer = [message, details].filter(Boolean).join(': ');
+      const reason = withoutAddresses(`Mailgun answered ${status || 'no response'}: ${answer}`).slice(0, 500);
       if (status === 429) return all({ status: 'retry', reason, retryAfterMs: retryAfterMs(this.lastRetryAfter) });
       if (status === 0 || status >= 500 || status === 408) return all({ status: 'retry', reason });
       return all({ status: 'failed', reason });

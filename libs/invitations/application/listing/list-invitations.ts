@@ -5,6 +5,7 @@ import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import type { InvitationStatus } from '../../domain/invitation';
 import { type InvitationPage, listInvitations } from '../../read-model/invitation-list.query';
 import { ActorNames } from '../actor-names';
+import type { EmailStatus } from '../invitation-view';
 
 export interface InvitationFilter {
   statuses: InvitationStatus[];
@@ -13,6 +14,7 @@ export interface InvitationFilter {
   cursor?: string;
   channel?: 'email' | 'link';
   linkId?: string;
+  emailStatuses?: EmailStatus[];
 }
 
 export class ListInvitations extends Query<InvitationPage> {

@@ -1,0 +1,86 @@
+import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { Type } from 'class-transformer';
+import { Allow, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { CLOCK, type Clock } from '@app/clock';
+import { Public } from '@app/identity';
+import { ProblemException } from '@app/problem-details';
+import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
+import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../notification-settings';
+import { DeliveryReports, type ReportOutcome } from '../webhooks/delivery-reports';
+import { checkMailgunSignature } from '../webhooks/mailgun-signature';
+import { deliveryReportOf, type MailgunEventData } from '../webhooks/mailgun-report';
+import { takeToken } from '../webhooks/mailgun-tokens';
+
+export class MailgunSignatureDto {
+  @ApiProperty({ example: '1764662400' })
+  @MaxLength(20)
+  @IsString()
+  timestamp!: string;
+
+  @ApiProperty()
+  @MaxLength(200)
+  @IsString()
+  token!: string;
+
+  @ApiProperty({ description: 'HMAC-SHA256(signing key, timestamp ‖ token), hex' })
+  @MaxLength(128)
+  @IsString()
+  signature!: string;
+}
+
+/** Mailgun's webhook body: its signature, and its event as documented (only a few fields are read). */
+export class MailgunWebhookDto {
+  @ApiProperty({ type: MailgunSignatureDto })
+  @ValidateNested()
+  @Type(() => MailgunSignatureDto)
+  @IsObject()
+  signature!: MailgunSignatureDto;
+
+  @ApiProperty({ name: 'event-data', type: Object, description: "Mailgun's event: id, event, severity, recipient …" })
+  @IsObject()
+  @Allow()
+  'event-data'!: MailgunEventData;
+}
+
+/**
+ * Mailgun's bounce and complaint reports. Only a request signed with the webhook signing key, within
+ * five minutes of now, with a token not seen before is believed; the report is recorded once per
+ * Mailgun event id. 200 tells Mailgun to stop; 503 (the email's send is not recorded yet) asks it to
+ * try again later.
+ */
+@ApiTags('webhooks')
+@Public()
+@UseGuards(ThrottlerGuard)
+@Controller('webhooks/mailgun')
+export class MailgunWebhookController {
+  constructor(
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(NOTIFICATION_SETTINGS) private readonly settings: NotificationSettings,
+    private readonly reports: DeliveryReports,
+  ) {}
+
+  @ApiOperation({ summary: 'Bounces and complaints from Mailgun (failed permanently, complained)' })
+  @Post()
+  @HttpCode(200)
+  async receive(@Body() body: MailgunWebhookDto): Promise<{ outcome: ReportOutcome | 'ignored' }> {
+    const now = this.clock.now();
+    const check = checkMailgunSignature(body.signature, this.settings.mailgun!.webhookSigningKey!, now);
+    if (check === 'invalid')
+      throw new ProblemException(401, 'invalid_signature', 'The signature is not from the webhook signing key');
+    if (check === 'stale')
+      throw new ProblemException(401, 'stale_signature', 'The signature is more than five minutes from now');
+    if (!(await takeToken(this.db, body.signature.token, now)))
+      throw new ProblemException(409, 'replayed_signature', 'This signature was used before');
+    const report = deliveryReportOf(body['event-data']);
+    if (!report) return { outcome: 'ignored' };
+    const outcome = await this.reports.record(report);
+    if (outcome === 'not_yet_sent')
+      throw new ProblemException(503, 'report_too_early', 'The email this reports on is not recorded yet', undefined, {
+        'Retry-After': '60',
+      });
+    return { outcome };
+  }
+}
