@@ -261,6 +261,8 @@ describe.each([
         expect(peek.body).toEqual({
           status: 'pending',
           deploymentName: 'Cardiology <b>',
+          language: 'en',
+          timeZone: 'UTC',
           email: a,
           expiresAt: body.issued[0].expiresAt,
         });

@@ -100,6 +100,8 @@ describe.each([
         const token = tokenOfUrl(link.url);
         expect((await request(t.server).get(`/api/public/invitation-links/${token}`).expect(200)).body).toEqual({
           deploymentName: 'Study',
+          language: 'en',
+          timeZone: 'UTC',
           expiresAt: link.expiresAt,
         });
 

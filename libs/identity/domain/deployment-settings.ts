@@ -111,6 +111,17 @@ function canonicalTimeZone(name: string): string {
   }
 }
 
-function invalid(field: string, reason: string): never {
-  throw new IdentityError('invalid_settings', `${field} ${reason}`, field);
+const SETTING_NAMES: Record<keyof DeploymentSettings, string> = {
+  language: 'The language',
+  timeZone: 'The time zone',
+  senderName: 'The sender name',
+  replyTo: 'The reply-to address',
+  defaultExpiresIn: 'The default expiry',
+  remindPersonalInvitations: 'remindPersonalInvitations',
+  emailIntro: 'The opening paragraph',
+  emailSignOff: 'The sign-off',
+};
+
+function invalid(field: keyof DeploymentSettings, reason: string): never {
+  throw new IdentityError('invalid_settings', `${SETTING_NAMES[field]} ${reason}.`, field);
 }

@@ -1,13 +1,14 @@
 import { type FormEvent, useState } from 'react';
-import { formatDateTime, MIN_PASSWORD_LENGTH, request } from '../shared/api';
+import { MIN_PASSWORD_LENGTH, request } from '../shared/api';
+import { useDeployment, useT } from './i18n';
 import { FailurePage, Outcome } from './outcome-pages';
 import { usePublic, usePublicAction } from './use-public';
-
-const WEAK_PASSWORD = { weak_password: 'This password is too common. Choose one that is harder to guess.' };
 
 interface Invitation {
   status: 'pending';
   deploymentName: string;
+  language: string;
+  timeZone: string;
   email: string;
   expiresAt: string;
 }
@@ -18,38 +19,41 @@ export function InvitePage({ token }: { token: string }) {
   const config = usePublic<{ downloadUrl: string }>('/api/public/config');
   const [done, setDone] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
+  const { t, rich, date } = useT();
+  const ready = invitation.state === 'ready' ? invitation.value : null;
+  useDeployment(ready?.language, ready?.timeZone);
   if (failed) return <FailurePage code={failed} />;
-  if (invitation.state === 'loading') return <p role="status">Opening your invitation…</p>;
+  if (invitation.state === 'loading') return <p role="status">{t('invite.opening')}</p>;
   if (invitation.state === 'failed') return <FailurePage code={invitation.code} />;
   const { deploymentName, email, expiresAt } = invitation.value;
   if (done) {
     return (
-      <Outcome title="Your account is ready">
-        <p>
-          Open the patient app and sign in with <strong>{email}</strong> and the password you just chose.
-        </p>
+      <Outcome title={t('invite.ready')}>
+        <p>{rich('invite.signIn', { email: <strong>{email}</strong> })}</p>
       </Outcome>
     );
   }
   const downloadUrl = config.state === 'ready' ? config.value.downloadUrl : '/download';
   return (
     <section className="card" aria-labelledby="invite-title">
-      <h1 id="invite-title">{deploymentName} invites you to the patient app</h1>
+      <h1 id="invite-title">{t('invite.title', { deploymentName })}</h1>
       <p className="muted">
-        This invitation is for <strong>{email}</strong> and works until{' '}
-        <time dateTime={expiresAt}>{formatDateTime(expiresAt)}</time>.
+        {rich('invite.forUntil', {
+          email: <strong>{email}</strong>,
+          expiresAt: <time dateTime={expiresAt}>{date(expiresAt)}</time>,
+        })}
       </p>
       <ol className="steps">
         <li>
-          <h2>Download the app</h2>
+          <h2>{t('invite.download')}</h2>
           <p>
             <a className="button secondary" href={downloadUrl} rel="noreferrer">
-              Get the patient app
+              {t('invite.getApp')}
             </a>
           </p>
         </li>
         <li>
-          <h2>Create your account</h2>
+          <h2>{t('invite.create')}</h2>
           <CreateAccount token={token} onCreated={() => setDone(true)} onFailed={setFailed} />
         </li>
       </ol>
@@ -67,7 +71,8 @@ function CreateAccount({
   onFailed: (code: string) => void;
 }) {
   const [password, setPassword] = useState('');
-  const { busy, error, run } = usePublicAction(WEAK_PASSWORD, onFailed);
+  const { t } = useT();
+  const { busy, error, run } = usePublicAction({ weak_password: t('password.weak') }, onFailed);
   const longEnough = password.length >= MIN_PASSWORD_LENGTH;
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -79,7 +84,7 @@ function CreateAccount({
   };
   return (
     <form onSubmit={submit} noValidate>
-      <label htmlFor="password">Choose a password</label>
+      <label htmlFor="password">{t('invite.choosePassword')}</label>
       <input
         id="password"
         type="password"
@@ -91,18 +96,19 @@ function CreateAccount({
       />
       <ul id="password-rules" className="rules" aria-live="polite">
         <li className={longEnough ? 'met' : 'unmet'}>
-          <span aria-hidden="true">{longEnough ? '✓' : '•'}</span> At least {MIN_PASSWORD_LENGTH} characters{' '}
-          {longEnough ? '(done)' : `(${password.length} so far)`}
+          <span aria-hidden="true">{longEnough ? '✓' : '•'}</span>{' '}
+          {t('invite.rule.length', { count: MIN_PASSWORD_LENGTH })}{' '}
+          {longEnough ? t('invite.rule.done') : t('invite.rule.soFar', { count: password.length })}
         </li>
         <li className="unmet">
-          <span aria-hidden="true">•</span> Not a commonly used password (checked when you create the account)
+          <span aria-hidden="true">•</span> {t('invite.rule.common')}
         </li>
       </ul>
       <p id="password-error" className="error" role="alert">
         {error}
       </p>
       <button type="submit" disabled={!longEnough || busy}>
-        {busy ? 'Creating your account…' : 'Create account'}
+        {busy ? t('invite.creating') : t('invite.submit')}
       </button>
     </form>
   );

@@ -1,27 +1,33 @@
 import { type FormEvent, useState } from 'react';
-import { formatDateTime, request } from '../shared/api';
+import { request } from '../shared/api';
+import { useDeployment, useT } from './i18n';
 import { FailurePage, Outcome } from './outcome-pages';
 import { usePublic, usePublicAction } from './use-public';
 
-const INVALID_EMAIL = { invalid_email: 'That is not an email address. Check it and try again.' };
+interface Link {
+  deploymentName: string;
+  language: string;
+  timeZone: string;
+  expiresAt: string;
+}
 
 /** A shareable link: enter your email, and a personal link arrives there (the same answer whatever the address). */
 export function JoinPage({ token }: { token: string }) {
-  const link = usePublic<{ deploymentName: string; expiresAt: string }>(`/api/public/invitation-links/${token}`);
+  const link = usePublic<Link>(`/api/public/invitation-links/${token}`);
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
-  const { busy, error, run } = usePublicAction(INVALID_EMAIL, setFailed);
+  const { t, rich, date } = useT();
+  const { busy, error, run } = usePublicAction({ invalid_email: t('join.invalidEmail') }, setFailed);
+  const ready = link.state === 'ready' ? link.value : null;
+  useDeployment(ready?.language, ready?.timeZone);
   if (failed) return <FailurePage code={failed} />;
-  if (link.state === 'loading') return <p role="status">Opening the sign-up page…</p>;
+  if (link.state === 'loading') return <p role="status">{t('join.opening')}</p>;
   if (link.state === 'failed') return <FailurePage code={link.code} />;
   if (sent) {
     return (
-      <Outcome title="Check your inbox">
-        <p>
-          If <strong>{email}</strong> can join, an email with your personal link is on its way. Open it on this phone to
-          create your account.
-        </p>
+      <Outcome title={t('common.checkInbox')}>
+        <p>{rich('join.sent.text', { email: <strong>{email}</strong> })}</p>
       </Outcome>
     );
   }
@@ -34,14 +40,14 @@ export function JoinPage({ token }: { token: string }) {
   };
   return (
     <section className="card" aria-labelledby="join-title">
-      <h1 id="join-title">Join {link.value.deploymentName}</h1>
+      <h1 id="join-title">{t('join.title', { deploymentName: link.value.deploymentName })}</h1>
       <p className="muted">
-        {'Enter your email address. We will send you a personal link to create your account. '}
-        {'This sign-up link works until '}
-        <time dateTime={link.value.expiresAt}>{formatDateTime(link.value.expiresAt)}</time>.
+        {rich('join.intro', {
+          expiresAt: <time dateTime={link.value.expiresAt}>{date(link.value.expiresAt)}</time>,
+        })}
       </p>
       <form onSubmit={submit} noValidate>
-        <label htmlFor="email">Your email address</label>
+        <label htmlFor="email">{t('common.email')}</label>
         <input
           id="email"
           type="email"
@@ -55,7 +61,7 @@ export function JoinPage({ token }: { token: string }) {
           {error}
         </p>
         <button type="submit" disabled={busy || !email.trim()}>
-          {busy ? 'Sending…' : 'Send me my link'}
+          {busy ? t('common.sending') : t('join.submit')}
         </button>
       </form>
     </section>

@@ -1,25 +1,22 @@
 import { type FormEvent, useState } from 'react';
 import { request } from '../shared/api';
+import { useT } from './i18n';
 import { FailurePage, Outcome } from './outcome-pages';
 import { NewPasswordField } from './new-password-field';
 import { usePublicAction } from './use-public';
-
-const WEAK = { weak_password: 'Choose a longer password that is not a common one (at least 10 characters).' };
 
 /** Forgotten password, for staff and patients: the same answer whatever the address. */
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
+  const { t, rich } = useT();
   const { busy, run } = usePublicAction({}, setFailed);
   if (failed) return <FailurePage code={failed} />;
   if (sent)
     return (
-      <Outcome title="Check your inbox">
-        <p>
-          If <strong>{email}</strong> has an account, an email with a link to set a new password is on its way. The link
-          works once, for an hour.
-        </p>
+      <Outcome title={t('common.checkInbox')}>
+        <p>{rich('forgot.sent.text', { email: <strong>{email}</strong> })}</p>
       </Outcome>
     );
   const submit = (event: FormEvent) => {
@@ -31,13 +28,13 @@ export function ForgotPasswordPage() {
   };
   return (
     <section className="card" aria-labelledby="forgot-title">
-      <h1 id="forgot-title">Forgot your password?</h1>
-      <p className="muted">Enter your email address. We will send you a link to set a new password.</p>
+      <h1 id="forgot-title">{t('forgot.title')}</h1>
+      <p className="muted">{t('forgot.intro')}</p>
       <form onSubmit={submit} noValidate>
-        <label htmlFor="email">Your email address</label>
+        <label htmlFor="email">{t('common.email')}</label>
         <input id="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
         <button type="submit" disabled={busy || !email.trim()}>
-          {busy ? 'Sending…' : 'Send me a link'}
+          {busy ? t('common.sending') : t('forgot.submit')}
         </button>
       </form>
     </section>
@@ -49,12 +46,13 @@ export function ResetPasswordPage({ token }: { token: string }) {
   const [password, setPassword] = useState('');
   const [done, setDone] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
-  const { busy, error, run } = usePublicAction(WEAK, setFailed);
+  const { t } = useT();
+  const { busy, error, run } = usePublicAction({ weak_password: t('reset.weak') }, setFailed);
   if (failed) return <FailurePage code={failed} />;
   if (done)
     return (
-      <Outcome title="Your password is set">
-        <p>Sign in with your new password. You were signed out everywhere else.</p>
+      <Outcome title={t('reset.done.title')}>
+        <p>{t('reset.done.text')}</p>
       </Outcome>
     );
   const submit = (event: FormEvent) => {
@@ -66,11 +64,11 @@ export function ResetPasswordPage({ token }: { token: string }) {
   };
   return (
     <section className="card" aria-labelledby="reset-title">
-      <h1 id="reset-title">Set a new password</h1>
+      <h1 id="reset-title">{t('reset.title')}</h1>
       <form onSubmit={submit} noValidate>
-        <NewPasswordField label="New password" value={password} onChange={setPassword} error={error} />
+        <NewPasswordField label={t('reset.password')} value={password} onChange={setPassword} error={error} />
         <button type="submit" disabled={busy || !password}>
-          {busy ? 'Saving…' : 'Set password'}
+          {busy ? t('reset.saving') : t('reset.submit')}
         </button>
       </form>
     </section>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { DownloadPage } from './download-page';
+import { LanguageProvider } from './i18n';
 import { InvitePage } from './invite-page';
 import { JoinPage } from './join-page';
 import { NotFoundPage } from './outcome-pages';
@@ -30,14 +31,16 @@ export function PatientApp() {
     return found;
   });
   return (
-    <main className="page">
-      {current.page === 'invite' && <InvitePage token={current.token} />}
-      {current.page === 'join' && <JoinPage token={current.token} />}
-      {current.page === 'download' && <DownloadPage />}
-      {current.page === 'reset-password' && <ResetPasswordPage token={current.token} />}
-      {current.page === 'forgot-password' && <ForgotPasswordPage />}
-      {current.page === 'staff-invite' && <StaffInvitePage token={current.token} />}
-      {current.page === 'unknown' && <NotFoundPage />}
-    </main>
+    <LanguageProvider>
+      <main className="page">
+        {current.page === 'invite' && <InvitePage token={current.token} />}
+        {current.page === 'join' && <JoinPage token={current.token} />}
+        {current.page === 'download' && <DownloadPage />}
+        {current.page === 'reset-password' && <ResetPasswordPage token={current.token} />}
+        {current.page === 'forgot-password' && <ForgotPasswordPage />}
+        {current.page === 'staff-invite' && <StaffInvitePage token={current.token} />}
+        {current.page === 'unknown' && <NotFoundPage />}
+      </main>
+    </LanguageProvider>
   );
 }

@@ -100,27 +100,74 @@ function patternFor(locale: string | undefined) {
   return pattern;
 }
 
-/** Dates as people read them, in their own language and time zone. */
-export function formatDateTime(iso: string | null | undefined, locale?: string): string {
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+/** Per zone and UTC day: the zone's offset that whole day, or NaN on a day its clocks change. */
+const dayOffsets = new Map<string, number>();
+const DAY_MS = 86_400_000;
+
+/** How far the zone's wall clock is ahead of UTC at an instant, from Intl (the costly call, so cached per day). */
+function offsetAt(timeZone: string, epoch: number): number {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const n = Object.fromEntries(format.formatToParts(epoch).map((p) => [p.type, Number(p.value)]));
+  return Date.UTC(n.year, n.month - 1, n.day, n.hour, n.minute, n.second) - (epoch - (((epoch % 1000) + 1000) % 1000));
+}
+
+function zoneOffset(timeZone: string, epoch: number): number {
+  const day = Math.floor(epoch / DAY_MS);
+  const key = `${timeZone}|${day}`;
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    const start = offsetAt(timeZone, day * DAY_MS);
+    offset = start === offsetAt(timeZone, (day + 1) * DAY_MS - 1) ? start : NaN;
+    dayOffsets.set(key, offset);
+  }
+  return Number.isNaN(offset) ? offsetAt(timeZone, epoch) : offset;
+}
+
+/** The wall-clock fields of an instant: in a named zone (the deployment's), or in the browser's own. */
+function wallClock(date: Date, timeZone: string | undefined) {
+  if (!timeZone) {
+    const [year, month, day] = [date.getFullYear(), date.getMonth(), date.getDate()];
+    return { year, month, day, hour: date.getHours(), minute: date.getMinutes() };
+  }
+  const shifted = new Date(date.getTime() + zoneOffset(timeZone, date.getTime()));
+  const [year, month, day] = [shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()];
+  return { year, month, day, hour: shifted.getUTCHours(), minute: shifted.getUTCMinutes() };
+}
+
+/** Dates as people read them, in their own language, in the deployment's time zone (or their own). */
+export function formatDateTime(iso: string | null | undefined, locale?: string, timeZone?: string): string {
   if (!iso) return '—';
-  const date = new Date(iso);
+  const { year, month, day, hour, minute } = wallClock(new Date(iso), timeZone);
   const { parts, months, periods, twelveHour } = patternFor(locale);
-  const hour = date.getHours();
   // Each numeric part is padded as the sample's single digit was: "05" or "5".
   const pad = (n: number, like: string) => (like.length === 2 ? String(n).padStart(2, '0') : String(n));
   return parts
     .map((p) => {
       switch (p.type) {
         case 'year':
-          return String(date.getFullYear());
+          return String(year);
         case 'month':
-          return /^\d+$/.test(p.value) ? pad(date.getMonth() + 1, p.value) : months[date.getMonth()];
+          return /^\d+$/.test(p.value) ? pad(month + 1, p.value) : months[month];
         case 'day':
-          return pad(date.getDate(), p.value);
+          return pad(day, p.value);
         case 'hour':
           return twelveHour ? String(hour % 12 || 12) : pad(hour, p.value);
         case 'minute':
-          return String(date.getMinutes()).padStart(2, '0');
+          return String(minute).padStart(2, '0');
         case 'dayPeriod':
           return periods[hour < 12 ? 0 : 1];
         default:

@@ -18,6 +18,26 @@ describe('dates as people read them', () => {
     }
   });
 
+  it.each([
+    ['Europe/Berlin', 'de-DE'],
+    ['America/New_York', 'en-US'],
+    ['Asia/Kolkata', 'en-GB'],
+    ['Australia/Lord_Howe', 'en-GB'],
+    ['UTC', 'fr-FR'],
+  ])('match Intl in a named time zone (%s), across its clock changes', (timeZone, locale) => {
+    const intl = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    // Every 37 minutes through a year: both clock changes, and the hours around them.
+    for (let at = start; at < start + 366 * 86_400_000; at += 37 * 60_000) {
+      const iso = new Date(at).toISOString();
+      const expected = intl
+        .formatToParts(at)
+        .map((p) => p.value)
+        .join('');
+      expect([iso, formatDateTime(iso, locale, timeZone)]).toEqual([iso, expected]);
+    }
+  });
+
   it('shows a dash for no date', () => {
     expect(formatDateTime(null)).toBe('—');
   });

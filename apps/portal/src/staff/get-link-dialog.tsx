@@ -2,7 +2,7 @@ import { ActionIcon, Alert, Badge, Button, Group, Modal, Stack, Table, Text } fr
 import { useState } from 'react';
 import { formatDateTime } from '../shared/api';
 import { ExpirySelect } from './expiry-select';
-import { type ExpiresIn, useInvalidate, useLinks } from './queries';
+import { type ExpiresIn, useDefaultExpiry, useInvalidate, useLinks } from './queries';
 import { staffRequest } from './session';
 
 /** A deployment sign-up link: choose how long it works, copy it, share it; see and delete the ones made before. */
@@ -16,6 +16,7 @@ export function GetLinkDialog({
   onClose: () => void;
 }) {
   const [expiresIn, setExpiresIn] = useState<ExpiresIn>('7d');
+  useDefaultExpiry(deploymentId, opened, setExpiresIn);
   const [copied, setCopied] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

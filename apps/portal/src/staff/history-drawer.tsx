@@ -11,14 +11,21 @@ const WHAT: Record<string, string> = {
   InvitationRedeemed: 'Account created',
   InvitationRevoked: 'Deleted',
   InvitationExpired: 'Expired',
+  MailSent: 'Email sent',
+  MailFailed: 'Email failed',
+  MailSkipped: 'Email not sent (the link had changed)',
+  MailBounced: "Email refused by the patient's mail server",
+  MailComplained: 'Email reported as spam',
 };
 
-/** Who did what, when: read from the invitation's own stream, so always current. */
+/** Who did what, when, and what became of each email: read from the streams, so always current. */
 export const HistoryDrawer = memo(function HistoryDrawer({
   invitation,
+  timeZone,
   onClose,
 }: {
   invitation: Invitation | null;
+  timeZone: string | undefined;
   onClose: () => void;
 }) {
   const history = useHistory(invitation?.id ?? null);
@@ -35,8 +42,9 @@ export const HistoryDrawer = memo(function HistoryDrawer({
         <Timeline bulletSize={14} lineWidth={2}>
           {history.data.map((event) => (
             <Timeline.Item key={event.id} title={WHAT[event.type] ?? event.type}>
+              {typeof event.data.reason === 'string' && <Text size="sm">{event.data.reason}</Text>}
               <Text size="xs" c="dimmed">
-                {formatDateTime(event.occurredAt)} ·{' '}
+                {formatDateTime(event.occurredAt, undefined, timeZone)} ·{' '}
                 {event.actor ? (event.actor.name ?? `${event.actor.type} ${event.actor.id.slice(0, 8)}`) : 'unknown'}
               </Text>
             </Timeline.Item>

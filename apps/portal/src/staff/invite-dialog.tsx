@@ -4,7 +4,7 @@ import { ApiProblem } from '../shared/api';
 import { type Chip, addChips } from './email-chips';
 import { EmailChipsInput } from './email-chips-input';
 import { ExpirySelect } from './expiry-select';
-import { type ExpiresIn, type Invitation, useInvalidate } from './queries';
+import { type ExpiresIn, type Invitation, useDefaultExpiry, useInvalidate } from './queries';
 import { staffRequest } from './session';
 
 /** Addresses per request: the API takes 10,000, but smaller requests let the dialog show progress. */
@@ -43,6 +43,7 @@ export function InviteDialog({
   onClose: () => void;
 }) {
   const [expiresIn, setExpiresIn] = useState<ExpiresIn>('7d');
+  useDefaultExpiry(deploymentId, opened, setExpiresIn);
   const [chips, setChips] = useState<Chip[]>([]);
   const [preview, setPreview] = useState<PreviewLine[] | null>(null);
   const [importError, setImportError] = useState<string | null>(null);

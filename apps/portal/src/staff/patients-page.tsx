@@ -2,7 +2,16 @@ import { Alert, Button, Group, Loader, Select, Stack, Text, TextInput, Title } f
 import { type FormEvent, memo, useCallback, useMemo, useRef, useState } from 'react';
 import { formatDateTime } from '../shared/api';
 import { HistoryDrawer } from './history-drawer';
-import { type Invitation, type InvitationStatus, useCounts, useInvitations } from './queries';
+import { BulkResend } from './bulk-resend';
+import {
+  type EmailStatus,
+  type Invitation,
+  type InvitationStatus,
+  useCounts,
+  useInvitations,
+  useResend,
+  useSettings,
+} from './queries';
 import { type ActionsTarget, RowActions } from './row-actions';
 
 const PATIENT_TYPES = [
@@ -16,6 +25,19 @@ const STATUS_CHOICES = [
   { value: 'redeemed', label: 'Redeemed' },
   { value: 'revoked', label: 'Deleted' },
 ];
+const EMAIL_CHOICES = [
+  { value: 'any', label: 'Any email status' },
+  { value: 'failed', label: 'Failed' },
+  { value: 'complained', label: 'Reported as spam' },
+  { value: 'sent', label: 'Sent' },
+  { value: 'queued', label: 'Queued' },
+];
+const EMAIL_WORDS: Record<EmailStatus, string> = {
+  queued: 'queued',
+  sent: 'sent',
+  failed: 'failed',
+  complained: 'reported as spam',
+};
 const STATUS_WORDS: Record<InvitationStatus, string> = {
   pending: 'pending',
   expired: 'expired',
@@ -32,6 +54,7 @@ function statusesFor(type: string, status: string): InvitationStatus[] {
 interface Filter {
   type: string;
   status: string;
+  email: string;
   q: string;
 }
 
@@ -52,6 +75,7 @@ const Counts = memo(function Counts({ deploymentId }: { deploymentId: string }) 
 const Filters = memo(function Filters({ onSearch }: { onSearch: (filter: Filter) => void }) {
   const [type, setType] = useState('pending');
   const [status, setStatus] = useState('any');
+  const [emailStatus, setEmailStatus] = useState('any');
   const [search, setSearch] = useState('');
   const statusChoices = useMemo(
     () =>
@@ -60,7 +84,7 @@ const Filters = memo(function Filters({ onSearch }: { onSearch: (filter: Filter)
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSearch({ type, status, q: search.trim() });
+    onSearch({ type, status, email: emailStatus, q: search.trim() });
   };
   return (
     <form onSubmit={submit}>
@@ -79,6 +103,13 @@ const Filters = memo(function Filters({ onSearch }: { onSearch: (filter: Filter)
           onChange={(v) => v && setStatus(v)}
           allowDeselect={false}
         />
+        <Select
+          label="Email delivery"
+          data={EMAIL_CHOICES}
+          value={emailStatus}
+          onChange={(v) => v && setEmailStatus(v)}
+          allowDeselect={false}
+        />
         <TextInput
           label="Email"
           placeholder="Part of an address"
@@ -93,7 +124,9 @@ const Filters = memo(function Filters({ onSearch }: { onSearch: (filter: Filter)
 
 /** The deployment's invitations: counts per status, filters, newest first, more by cursor. */
 export function PatientsPage({ deploymentId, canManage }: { deploymentId: string; canManage: boolean }) {
-  const [filter, setFilter] = useState<Filter>({ type: 'pending', status: 'any', q: '' });
+  const [filter, setFilter] = useState<Filter>({ type: 'pending', status: 'any', email: 'any', q: '' });
+  const timeZone = useSettings(deploymentId).data?.timeZone;
+  const resend = useResend(deploymentId);
   const [historyOf, setHistoryOf] = useState<Invitation | null>(null);
   const [actionsFor, setActionsFor] = useState<ActionsTarget | null>(null);
   const openActions = useCallback((target: ActionsTarget) => setActionsFor(target), []);
@@ -106,16 +139,30 @@ export function PatientsPage({ deploymentId, canManage }: { deploymentId: string
   }, []);
   const closeHistory = useCallback(() => setHistoryOf(null), []);
   const statuses = statusesFor(filter.type, filter.status);
-  const list = useInvitations(deploymentId, { statuses: statuses.length ? statuses : ['pending'], q: filter.q });
+  const list = useInvitations(deploymentId, {
+    statuses: statuses.length ? statuses : ['pending'],
+    q: filter.q,
+    emailStatuses: filter.email === 'any' ? [] : [filter.email as EmailStatus],
+  });
+  // Stable: a row's one-click re-send of a failed email, with the window it had.
+  const resendMutate = resend.mutate;
+  const resendFailed = useCallback(
+    (invitation: Invitation) => resendMutate({ id: invitation.id, expiresIn: invitation.expiresIn }),
+    [resendMutate],
+  );
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   return (
     <Stack gap="md">
       <Title order={1} size="h2">
         Patients
       </Title>
-      <Counts deploymentId={deploymentId} />
+      <Group justify="space-between" align="end">
+        <Counts deploymentId={deploymentId} />
+        {canManage && <BulkResend deploymentId={deploymentId} />}
+      </Group>
       <Filters onSearch={setFilter} />
       {list.error && <Alert color="red">{list.error.message}</Alert>}
+      {resend.error && <Alert color="red">{resend.error.message}</Alert>}
       <div className="list-scroll">
         <table className="list" aria-label="Patient invitations" aria-busy={list.isFetching}>
           <thead>
@@ -138,7 +185,9 @@ export function PatientsPage({ deploymentId, canManage }: { deploymentId: string
                 key={invitation.id}
                 invitation={invitation}
                 canManage={canManage}
+                timeZone={timeZone}
                 onActions={openActions}
+                onResend={resendFailed}
               />
             ))}
           </tbody>
@@ -152,7 +201,7 @@ export function PatientsPage({ deploymentId, canManage }: { deploymentId: string
           Load more
         </Button>
       )}
-      <HistoryDrawer invitation={historyOf} onClose={closeHistory} />
+      <HistoryDrawer invitation={historyOf} timeZone={timeZone} onClose={closeHistory} />
     </Stack>
   );
 }
@@ -161,22 +210,36 @@ export function PatientsPage({ deploymentId, canManage }: { deploymentId: string
 const InvitationRow = memo(function InvitationRow({
   invitation,
   canManage,
+  timeZone,
   onActions,
+  onResend,
 }: {
   invitation: Invitation;
   canManage: boolean;
+  timeZone: string | undefined;
   onActions: (target: ActionsTarget) => void;
+  onResend: (invitation: Invitation) => void;
 }) {
+  const failed = invitation.emailStatus === 'failed' || invitation.emailStatus === 'complained';
+  const resendable = invitation.status === 'pending' || invitation.status === 'expired';
   return (
     <tr>
       <td>{invitation.email}</td>
       <td>
         <span className={`status status-${invitation.status}`}>{STATUS_WORDS[invitation.status]}</span>
       </td>
-      <td>{formatDateTime(invitation.issuedAt)}</td>
-      <td>{formatDateTime(invitation.expiresAt)}</td>
+      <td>{formatDateTime(invitation.issuedAt, undefined, timeZone)}</td>
+      <td>{formatDateTime(invitation.expiresAt, undefined, timeZone)}</td>
       <td>{invitation.sendCount}</td>
-      <td>{invitation.emailStatus}</td>
+      <td>
+        <span className={failed ? 'email-failed' : undefined}>{EMAIL_WORDS[invitation.emailStatus]}</span>
+        {invitation.emailFailure && <div className="email-failure">{invitation.emailFailure}</div>}
+        {failed && canManage && resendable && (
+          <button type="button" className="link-button" onClick={() => onResend(invitation)}>
+            Re-send
+          </button>
+        )}
+      </td>
       <td>{invitation.issuedByName ?? invitation.issuedBy.slice(0, 8)}</td>
       <td>
         {canManage && (

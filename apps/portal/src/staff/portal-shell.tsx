@@ -4,6 +4,7 @@ import { ChangePasswordDialog } from './change-password-dialog';
 import { GetLinkDialog } from './get-link-dialog';
 import { InviteDialog } from './invite-dialog';
 import { PatientsPage } from './patients-page';
+import { SettingsPage } from './settings-page';
 import { StaffPage } from './staff-page';
 import { useDeployments, useMe } from './queries';
 import { session } from './session';
@@ -22,6 +23,28 @@ function useUrlParam(name: string): [string | null, (value: string) => void] {
 
 const useDeploymentParam = () => useUrlParam('deployment');
 
+function PageButton({
+  page,
+  shown,
+  onSelect,
+  children,
+}: {
+  page: string;
+  shown: string;
+  onSelect: (page: string) => void;
+  children: string;
+}) {
+  return (
+    <Button
+      variant={shown === page ? 'light' : 'subtle'}
+      aria-current={shown === page ? 'page' : undefined}
+      onClick={() => onSelect(page)}
+    >
+      {children}
+    </Button>
+  );
+}
+
 export function PortalShell() {
   const me = useMe();
   const deployments = useDeployments();
@@ -37,7 +60,9 @@ export function PortalShell() {
   if (!me.data || !current) return <Text m="xl">No deployment is open to you. Ask an administrator for access.</Text>;
   const canManage = me.data.permissions.includes('manage_patient_data');
   const canManageStaff = me.data.permissions.includes('manage_staff');
-  const showStaff = page === 'staff' && canManageStaff;
+  const canManageDeployment = me.data.permissions.includes('manage_deployment');
+  const shown =
+    page === 'staff' && canManageStaff ? 'staff' : page === 'settings' && canManageDeployment ? 'settings' : 'patients';
   return (
     <AppShell header={{ height: 64 }} padding="md">
       <AppShell.Header>
@@ -51,14 +76,21 @@ export function PortalShell() {
               onChange={(v) => v && setDeploymentId(v)}
               allowDeselect={false}
             />
-            {canManageStaff && (
+            {(canManageStaff || canManageDeployment) && (
               <Group gap="xs" component="nav" aria-label="Pages">
-                <Button variant={showStaff ? 'subtle' : 'light'} onClick={() => setPage('patients')}>
+                <PageButton page="patients" shown={shown} onSelect={setPage}>
                   Patients
-                </Button>
-                <Button variant={showStaff ? 'light' : 'subtle'} onClick={() => setPage('staff')}>
-                  Staff
-                </Button>
+                </PageButton>
+                {canManageStaff && (
+                  <PageButton page="staff" shown={shown} onSelect={setPage}>
+                    Staff
+                  </PageButton>
+                )}
+                {canManageDeployment && (
+                  <PageButton page="settings" shown={shown} onSelect={setPage}>
+                    Settings
+                  </PageButton>
+                )}
               </Group>
             )}
           </Group>
@@ -79,8 +111,10 @@ export function PortalShell() {
         </Group>
       </AppShell.Header>
       <AppShell.Main>
-        {showStaff ? (
+        {shown === 'staff' ? (
           <StaffPage myId={me.data.id} />
+        ) : shown === 'settings' ? (
+          <SettingsPage key={current.id} deploymentId={current.id} deploymentName={current.name} />
         ) : canManage ? (
           <PatientsPage key={current.id} deploymentId={current.id} canManage={canManage} />
         ) : (

@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { staffRequest } from './session';
 
 export type ExpiresIn = '24h' | '48h' | '7d' | '1y';
@@ -33,12 +34,30 @@ export interface Invitation {
   expiresIn: ExpiresIn;
   sendCount: number;
   lastSentAt: string;
-  emailStatus: 'queued' | 'sent' | 'failed';
+  emailStatus: EmailStatus;
+  /** Why the latest email failed, in words. */
+  emailFailure?: string;
+}
+
+export type EmailStatus = 'queued' | 'sent' | 'failed' | 'complained';
+
+export type Language = 'en' | 'de' | 'fr' | 'es';
+
+export interface DeploymentSettings {
+  language: Language;
+  timeZone: string;
+  senderName: string | null;
+  replyTo: string | null;
+  defaultExpiresIn: ExpiresIn;
+  remindPersonalInvitations: boolean;
+  emailIntro: string | null;
+  emailSignOff: string | null;
 }
 
 export interface ListFilter {
   statuses: InvitationStatus[];
   q: string;
+  emailStatuses: EmailStatus[];
 }
 
 export interface ShareableLink {
@@ -52,6 +71,7 @@ export interface ShareableLink {
 
 export interface HistoryEvent {
   id: string;
+  stream: string;
   type: string;
   revision: number;
   occurredAt: string;
@@ -74,6 +94,7 @@ export function useInvitations(deploymentId: string, filter: ListFilter) {
     queryFn: ({ pageParam }) => {
       const query = new URLSearchParams({ status: filter.statuses.join(','), limit: '50' });
       if (filter.q) query.set('q', filter.q);
+      if (filter.emailStatuses.length) query.set('emailStatus', filter.emailStatuses.join(','));
       if (pageParam) query.set('cursor', pageParam);
       return staffRequest<{ items: Invitation[]; nextCursor: string | null }>(
         `/api/deployments/${deploymentId}/invitations?${query}`,
@@ -124,6 +145,49 @@ export function useResend(deploymentId: string) {
     mutationFn: ({ id, expiresIn }: { id: string; expiresIn: ExpiresIn }) =>
       staffRequest<Invitation>(`/api/invitations/${id}/resend`, { method: 'POST', body: { expiresIn } }),
     onSuccess: invalidate,
+  });
+}
+
+export interface BulkResendResult {
+  resent: Invitation[];
+  skipped: { id: string; reason: string }[];
+  hasMore: boolean;
+}
+
+/** "Re-send all expired" / "re-send all failed": one request for the whole deployment. */
+export function useResendMany(deploymentId: string) {
+  const invalidate = useInvalidate(deploymentId);
+  return useMutation({
+    mutationFn: (which: 'expired' | 'failed') =>
+      staffRequest<BulkResendResult>(`/api/deployments/${deploymentId}/invitations/resend`, {
+        method: 'POST',
+        body: { which },
+      }),
+    onSuccess: invalidate,
+  });
+}
+
+export const useSettings = (deploymentId: string) =>
+  useQuery({
+    queryKey: ['settings', deploymentId],
+    queryFn: () => staffRequest<DeploymentSettings>(`/api/deployments/${deploymentId}/settings`),
+  });
+
+/** Each time a dialog opens, its expiry starts at the deployment's default. */
+export function useDefaultExpiry(deploymentId: string, opened: boolean, set: (value: ExpiresIn) => void) {
+  const settings = useSettings(deploymentId);
+  const fallback = settings.data?.defaultExpiresIn;
+  useEffect(() => {
+    if (opened && fallback) set(fallback);
+  }, [opened, fallback, set]);
+}
+
+export function useChangeSettings(deploymentId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (change: Partial<DeploymentSettings>) =>
+      staffRequest<DeploymentSettings>(`/api/deployments/${deploymentId}/settings`, { method: 'PATCH', body: change }),
+    onSuccess: (settings) => client.setQueryData(['settings', deploymentId], settings),
   });
 }
 

@@ -4,9 +4,9 @@ import { CLOCK, type Clock } from '@app/clock';
 import { IdentityDirectory } from '@app/identity';
 import { checkLinkOpen } from '../../domain/invitation-link';
 import { InvitationTokens } from '../invitation-tokens';
+import { publicDeployment, type PublicDeployment } from '../public-deployment';
 
-export interface LinkPeek {
-  deploymentName: string;
+export interface LinkPeek extends PublicDeployment {
   expiresAt: string;
 }
 
@@ -29,6 +29,6 @@ export class PeekLinkHandler implements IQueryHandler<PeekLink> {
     const { state } = await this.tokens.link(token);
     checkLinkOpen(state, this.clock.now());
     const deployment = await this.directory.deployment(state.deploymentId);
-    return { deploymentName: deployment?.name ?? '', expiresAt: state.expiresAt };
+    return { ...publicDeployment(deployment), expiresAt: state.expiresAt };
   }
 }

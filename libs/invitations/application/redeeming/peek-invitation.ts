@@ -4,10 +4,10 @@ import { CLOCK, type Clock } from '@app/clock';
 import { IdentityDirectory } from '@app/identity';
 import { checkRedeemable } from '../../domain/invitation';
 import { InvitationTokens } from '../invitation-tokens';
+import { publicDeployment, type PublicDeployment } from '../public-deployment';
 
-export interface InvitationPeek {
+export interface InvitationPeek extends PublicDeployment {
   status: 'pending';
-  deploymentName: string;
   email: string;
   expiresAt: string;
 }
@@ -33,7 +33,7 @@ export class PeekInvitationHandler implements IQueryHandler<PeekInvitation> {
     const deployment = await this.directory.deployment(state.deploymentId);
     return {
       status: 'pending',
-      deploymentName: deployment?.name ?? '',
+      ...publicDeployment(deployment),
       email: state.email,
       expiresAt: state.expiresAt,
     };
