@@ -19,3 +19,5 @@ export {
   type DeploymentSettings,
   type Language,
 } from './domain/deployment-settings';
+export { IDENTITY_ANSWERS } from './http/identity-answers';
+export { IDENTITY_PROBLEM_STATUS } from './http/identity-problems';

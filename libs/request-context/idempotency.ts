@@ -6,7 +6,8 @@ import {
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
@@ -26,7 +27,8 @@ const REPLAY_WITHOUT = 'idempotency:replay-without';
  * The key is accepted and ignored: for requests that change nothing (a CSV preview, whose body is a
  * stream the key could not cover) or whose answer is a secret that must never be stored (a login).
  */
-export const IdempotencyExempt = () => SetMetadata(EXEMPT, true);
+export const IdempotencyExempt = () =>
+  applyDecorators(SetMetadata(EXEMPT, true), ApiExtension('x-idempotency-key', 'ignored'));
 
 /** The first answer is stored and replayed without these fields (secrets such as an access token). */
 export const ReplayWithout = (...fields: string[]) => SetMetadata(REPLAY_WITHOUT, fields);

@@ -1,9 +1,11 @@
+import { ApiOperation } from '@nestjs/swagger';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProcessorRunner } from '@app/event-processing';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { CurrentPrincipal, OptionalAuth, type Principal } from '@app/identity';
+import { Answer, Problems } from '@app/problem-details';
 
 /** A dependency that does not answer within this is counted as down: health never hangs with the database. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -25,6 +27,9 @@ export class HealthController {
     private readonly runner: ProcessorRunner,
   ) {}
 
+  @ApiOperation({ summary: 'Whether the service can serve: status for anyone, details for staff' })
+  @Answer(200, 'Health')
+  @Problems()
   @Get()
   async check(@CurrentPrincipal() caller: Principal | undefined, @Res({ passthrough: true }) response: Response) {
     const details = caller?.kind === 'staff';

@@ -6,6 +6,7 @@ import { ProcessorRunner } from '@app/event-processing';
 import { Public } from '@app/identity';
 import { InvitationJobs } from '@app/invitations';
 import { MailDispatcher } from '@app/notifications';
+import { Answer, Problems } from '@app/problem-details';
 
 export class AdvanceClockDto {
   @Max(10 * 365 * 24 * 3600)
@@ -30,6 +31,8 @@ export class TestClockController {
    * Moves the clock, runs every job that became due until none writes more, and waits for every processor and
    * the mail sender.
    */
+  @Answer(200, 'TestClock')
+  @Problems()
   @Post('advance')
   @HttpCode(200)
   async advance(@Body() body: AdvanceClockDto) {

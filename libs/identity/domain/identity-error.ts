@@ -3,7 +3,6 @@ export type IdentityErrorCode =
   | 'invalid_credentials'
   | 'weak_password'
   | 'staff_email_taken'
-  | 'already_registered'
   | 'unknown_role'
   | 'role_exists'
   | 'cannot_grant_role'

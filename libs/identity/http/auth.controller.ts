@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { IdempotencyExempt } from '@app/request-context';
 import { DeploymentAccess } from '../application/deployment-access';
@@ -9,6 +9,7 @@ import { CurrentPrincipal, Public } from '../auth/decorators';
 import type { Principal } from '../domain/principal';
 import { LoginDto } from './identity.dto';
 import { clearRefreshCookie, refreshCookie, setRefreshCookie } from './session-cookie';
+import { Answer, Problems } from '@app/problem-details';
 
 @ApiTags('auth')
 @Controller()
@@ -18,6 +19,9 @@ export class AuthController {
     private readonly access: DeploymentAccess,
   ) {}
 
+  @ApiOperation({ summary: 'Sign in with email and password: an access token, and the refresh cookie' })
+  @Answer(200, 'AccessToken')
+  @Problems('invalid_credentials', 'login_delayed')
   @Public()
   @UseGuards(ThrottlerGuard)
   @Post('auth/login')
@@ -30,6 +34,9 @@ export class AuthController {
   }
 
   /** A new access token for the refresh token in the cookie, which is rotated: each is good once. */
+  @ApiOperation({ summary: 'A new access token for the refresh cookie (which is rotated)' })
+  @Answer(200, 'AccessToken')
+  @Problems('invalid_session')
   @Public()
   @UseGuards(ThrottlerGuard)
   @Post('auth/refresh')
@@ -47,6 +54,9 @@ export class AuthController {
   }
 
   /** Ends this sign-in: its refresh tokens are revoked and the cookie cleared. Access tokens run out on their own. */
+  @ApiOperation({ summary: 'End this sign-in: its refresh tokens revoked, the cookie cleared' })
+  @Answer(204, null)
+  @Problems()
   @Public()
   @Post('auth/logout')
   @HttpCode(204)
@@ -56,6 +66,9 @@ export class AuthController {
     clearRefreshCookie(res);
   }
 
+  @ApiOperation({ summary: 'Who the caller is: roles, permissions, the deployments they act in' })
+  @Answer(200, 'Me')
+  @Problems()
   @ApiBearerAuth()
   @Get('me')
   async me(@CurrentPrincipal() principal: Principal) {

@@ -4,11 +4,10 @@ import { ProblemException as Problem } from '@app/problem-details';
 import { IdentityError, type IdentityErrorCode } from '../domain/identity-error';
 
 /** Exhaustive: a new identity error cannot be added without choosing its status here. */
-const STATUS: Record<IdentityErrorCode, number> = {
+export const IDENTITY_PROBLEM_STATUS: Record<IdentityErrorCode, number> = {
   invalid_credentials: 401,
   weak_password: 400,
   staff_email_taken: 409,
-  already_registered: 409,
   unknown_role: 400,
   role_exists: 409,
   cannot_grant_role: 403,
@@ -36,7 +35,7 @@ export function identityProblem(error: unknown): ProblemException | undefined {
     const errors = error.field ? [{ field: error.field, reason: error.message }] : undefined;
     const headers: Record<string, string> =
       error.retryAfter === undefined ? {} : { 'Retry-After': String(error.retryAfter) };
-    return new Problem(STATUS[error.code], error.code, error.message, errors, headers);
+    return new Problem(IDENTITY_PROBLEM_STATUS[error.code], error.code, error.message, errors, headers);
   }
   if (error instanceof InvalidEmailAddressError) {
     return new Problem(400, 'invalid_email', error.message, [

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { CorrelationId, IdempotencyExempt } from '@app/request-context';
 import { LoginService } from '../application/login.service';
@@ -10,6 +10,7 @@ import { IdentityError } from '../domain/identity-error';
 import type { Principal } from '../domain/principal';
 import { ChangePasswordDto } from './identity.dto';
 import { setRefreshCookie } from './session-cookie';
+import { Answer, Problems } from '@app/problem-details';
 
 /** What every signed-in account does for itself. */
 @ApiTags('auth')
@@ -25,6 +26,9 @@ export class MeController {
    * A new password, the current one required. Every other session ends; this one goes on with a
    * new access token and refresh cookie.
    */
+  @ApiOperation({ summary: 'Change your own password (the current one required); other sessions end' })
+  @Answer(200, 'AccessToken')
+  @Problems('wrong_password', 'weak_password', 'write_conflict')
   @UseGuards(ThrottlerGuard)
   @Post('password')
   @HttpCode(200)

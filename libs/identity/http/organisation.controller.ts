@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CorrelationId } from '@app/request-context';
 import { DeploymentAccess } from '../application/deployment-access';
 import { IdentityDirectory } from '../application/identity-directory';
@@ -12,6 +12,7 @@ import { CurrentStaff, DeploymentScoped, RequirePermission, RequireStaff } from 
 import type { DeploymentSettings } from '../domain/deployment-settings';
 import type { StaffPrincipal } from '../domain/principal';
 import { CreateDeploymentDto, CreateRoleDto, CreateStaffDto, DeploymentSettingsDto } from './identity.dto';
+import { Answer, Problems } from '@app/problem-details';
 
 @ApiTags('organisation')
 @ApiBearerAuth()
@@ -23,12 +24,18 @@ export class OrganisationController {
     private readonly directory: IdentityDirectory,
   ) {}
 
+  @ApiOperation({ summary: 'The deployments the caller may act in' })
+  @Answer(200, 'Deployments')
+  @Problems('forbidden')
   @RequireStaff()
   @Get('deployments')
   async deployments(@CurrentStaff() caller: StaffPrincipal) {
     return { items: await this.access.deploymentsOf(caller) };
   }
 
+  @ApiOperation({ summary: 'One deployment the caller may act in' })
+  @Answer(200, 'Deployment')
+  @Problems('forbidden', 'not_found')
   @RequireStaff()
   @DeploymentScoped()
   @Get('deployments/:deploymentId')
@@ -38,6 +45,9 @@ export class OrganisationController {
   }
 
   /** Any staff member acting in the deployment reads them (the invite form takes its default expiry from here). */
+  @ApiOperation({ summary: "A deployment's settings: language, time zone, sender, defaults, email texts" })
+  @Answer(200, 'DeploymentSettings')
+  @Problems('forbidden', 'not_found')
   @RequireStaff()
   @DeploymentScoped()
   @Get('deployments/:deploymentId/settings')
@@ -45,6 +55,9 @@ export class OrganisationController {
     return (await this.directory.deployment(deploymentId))!.settings;
   }
 
+  @ApiOperation({ summary: "Change some of a deployment's settings (manage_deployment)" })
+  @Answer(200, 'DeploymentSettings')
+  @Problems('forbidden', 'not_found', 'deployment_not_found', 'invalid_settings', 'write_conflict')
   @RequirePermission('manage_deployment')
   @DeploymentScoped()
   @Patch('deployments/:deploymentId/settings')
@@ -57,6 +70,9 @@ export class OrganisationController {
     return this.commands.execute(new ChangeDeploymentSettings(caller, deploymentId, body, correlationId));
   }
 
+  @ApiOperation({ summary: 'Add a deployment to the organisation (Admin)' })
+  @Answer(201, 'Deployment')
+  @Problems('forbidden', 'admin_only')
   @RequirePermission('manage_staff')
   @Post('deployments')
   createDeployment(
@@ -67,6 +83,18 @@ export class OrganisationController {
     return this.commands.execute(new CreateDeployment(caller, body.name, correlationId));
   }
 
+  @ApiOperation({ summary: 'Create a staff account with a password (manage_staff)' })
+  @Answer(201, 'CreatedStaff')
+  @Problems(
+    'forbidden',
+    'invalid_email',
+    'weak_password',
+    'staff_email_taken',
+    'unknown_role',
+    'cannot_grant_role',
+    'invalid_deployment_scope',
+    'invalid_name',
+  )
   @RequirePermission('manage_staff')
   @Post('staff')
   createStaff(
@@ -77,12 +105,18 @@ export class OrganisationController {
     return this.commands.execute(new CreateStaffAccount(caller, body, correlationId));
   }
 
+  @ApiOperation({ summary: 'The built-in and custom roles' })
+  @Answer(200, 'Roles')
+  @Problems('forbidden')
   @RequirePermission('manage_staff')
   @Get('roles')
   async roles() {
     return { items: await this.directory.listRoles() };
   }
 
+  @ApiOperation({ summary: 'Create a custom role from permissions you hold' })
+  @Answer(201, 'CreatedRole')
+  @Problems('forbidden', 'invalid_name', 'role_exists', 'unknown_role', 'cannot_grant_role')
   @RequirePermission('manage_staff')
   @Post('roles')
   createRole(

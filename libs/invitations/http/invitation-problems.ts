@@ -4,7 +4,7 @@ import { FileTooLargeError } from '../application/importing/csv-reader';
 import { InvitationError, type InvitationErrorCode } from '../domain/invitation-error';
 
 /** Exhaustive: a new invitations error cannot be added without choosing its status here. */
-const STATUS: Record<InvitationErrorCode, number> = {
+export const INVITATION_PROBLEM_STATUS: Record<InvitationErrorCode, number> = {
   invalid_expiry: 400,
   invalid_emails: 400,
   invalid_email: 400,
@@ -25,9 +25,12 @@ const STATUS: Record<InvitationErrorCode, number> = {
   link_revoked: 410,
 };
 
+/** Problems this context answers beyond its errors' codes. */
+export const INVITATION_OTHER_PROBLEMS: Record<string, number> = { file_too_large: 413, invalid_position: 400 };
+
 export function invitationProblem(error: unknown): ProblemException | undefined {
   if (error instanceof InvitationError)
-    return new ProblemException(STATUS[error.code], error.code, error.message, error.errors);
+    return new ProblemException(INVITATION_PROBLEM_STATUS[error.code], error.code, error.message, error.errors);
   if (error instanceof WrongExpectedRevisionError) {
     return new ProblemException(
       409,

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CorrelationId, IdempotencyExempt } from '@app/request-context';
 import { CurrentStaff, DeploymentScoped, RequirePermission, type StaffPrincipal } from '@app/identity';
 import { ProblemException } from '@app/problem-details';
@@ -34,6 +34,7 @@ import type { InvitationStatus } from '../domain/invitation';
 import { InvitationError } from '../domain/invitation-error';
 import { IssueInvitationsDto, ListInvitationsQueryDto, ResendInvitationDto, ResendManyDto } from './invitation.dto';
 import { commaList } from './comma-list';
+import { Answer, Problems } from '@app/problem-details';
 
 const STATUSES: readonly InvitationStatus[] = ['pending', 'expired', 'redeemed', 'revoked'];
 const uuid = new ParseUUIDPipe({
@@ -52,6 +53,9 @@ export class InvitationsController {
   ) {}
 
   /** A preview: reads the file as it streams in, classifies every line, sends nothing. */
+  @ApiOperation({ summary: 'Check a CSV file of addresses line by line; sends nothing' })
+  @Answer(200, 'CsvPreview')
+  @Problems('forbidden', 'not_found', 'invalid_csv', 'too_many_rows', 'file_too_large')
   @DeploymentScoped()
   @Post('deployments/:deploymentId/invitations/csv-preview')
   @HttpCode(200)
@@ -68,6 +72,9 @@ export class InvitationsController {
     }
   }
 
+  @ApiOperation({ summary: 'Invite up to 10,000 addresses (all-or-nothing on validation)' })
+  @Answer(201, 'IssueResult')
+  @Problems('forbidden', 'not_found', 'invalid_emails', 'invalid_expiry', 'write_conflict')
   @DeploymentScoped()
   @Post('deployments/:deploymentId/invitations')
   issue(
@@ -80,6 +87,9 @@ export class InvitationsController {
     return this.commands.execute(new IssueInvitations(deploymentId, body.emails, body.expiresIn, context));
   }
 
+  @ApiOperation({ summary: "A deployment's invitations, newest first, filtered, by cursor" })
+  @Answer(200, 'InvitationPage')
+  @Problems('forbidden', 'not_found', 'invalid_query', 'invalid_cursor')
   @DeploymentScoped()
   @Get('deployments/:deploymentId/invitations')
   list(@Param('deploymentId') deploymentId: string, @Query() query: ListInvitationsQueryDto) {
@@ -96,6 +106,9 @@ export class InvitationsController {
   }
 
   /** The list's "re-send all expired" and "re-send all failed": one request, the rules of one re-send. */
+  @ApiOperation({ summary: 'Re-send every expired, or every failed, invitation of a deployment' })
+  @Answer(200, 'BulkResendResult')
+  @Problems('forbidden', 'not_found', 'invalid_expiry', 'write_conflict')
   @DeploymentScoped()
   @Post('deployments/:deploymentId/invitations/resend')
   @HttpCode(200)
@@ -109,17 +122,26 @@ export class InvitationsController {
   }
 
   /** Per status, for the counts above the list (added to API.md's contract). */
+  @ApiOperation({ summary: "How many of a deployment's invitations are in each status" })
+  @Answer(200, 'InvitationCounts')
+  @Problems('forbidden', 'not_found')
   @DeploymentScoped()
   @Get('deployments/:deploymentId/invitations/counts')
   counts(@Param('deploymentId') deploymentId: string) {
     return this.queries.execute(new CountInvitations(deploymentId));
   }
 
+  @ApiOperation({ summary: 'One invitation' })
+  @Answer(200, 'Invitation')
+  @Problems('forbidden', 'invitation_not_found')
   @Get('invitations/:id')
   get(@Param('id', uuid) id: string, @CurrentStaff() staff: StaffPrincipal) {
     return this.queries.execute(new GetInvitation(staff, id));
   }
 
+  @ApiOperation({ summary: 'Re-send an invitation: a new link, a new email, the old link dead' })
+  @Answer(200, 'Invitation')
+  @Problems('forbidden', 'invitation_not_found', 'invitation_not_resendable', 'invalid_expiry', 'write_conflict')
   @Post('invitations/:id/resend')
   @HttpCode(200)
   resend(
@@ -131,6 +153,9 @@ export class InvitationsController {
     return this.commands.execute(new ResendInvitation(staff, id, body.expiresIn, correlationId));
   }
 
+  @ApiOperation({ summary: 'Delete an invitation: its link stops working' })
+  @Answer(204, null)
+  @Problems('forbidden', 'invitation_not_found', ['invitation_already_redeemed', 409], 'write_conflict')
   @Delete('invitations/:id')
   @HttpCode(204)
   async revoke(
@@ -148,6 +173,9 @@ export class InvitationsController {
     }
   }
 
+  @ApiOperation({ summary: "An invitation's events and what became of each email, in log order" })
+  @Answer(200, 'History')
+  @Problems('forbidden', 'invitation_not_found')
   @Get('invitations/:id/history')
   history(@Param('id', uuid) id: string, @CurrentStaff() staff: StaffPrincipal) {
     return this.queries.execute(new InvitationHistory(staff, id));

@@ -12,6 +12,19 @@ import { DeliveryReports, type ReportOutcome } from '../webhooks/delivery-report
 import { checkMailgunSignature } from '../webhooks/mailgun-signature';
 import { deliveryReportOf, type MailgunEventData } from '../webhooks/mailgun-report';
 import { takeToken } from '../webhooks/mailgun-tokens';
+import { Answer, Problems } from '@app/problem-details';
+
+/** The webhook's refusals, each with its status (Mailgun retries anything but 2xx and 406). */
+export const WEBHOOK_PROBLEM_STATUS: Record<string, number> = {
+  invalid_signature: 401,
+  stale_signature: 401,
+  replayed_signature: 409,
+  report_too_early: 503,
+};
+
+function refusal(code: string, detail: string, headers: Record<string, string> = {}): ProblemException {
+  return new ProblemException(WEBHOOK_PROBLEM_STATUS[code], code, detail, undefined, headers);
+}
 
 export class MailgunSignatureDto {
   @ApiProperty({ example: '1764662400' })
@@ -62,25 +75,23 @@ export class MailgunWebhookController {
     private readonly reports: DeliveryReports,
   ) {}
 
+  @Answer(200, 'WebhookOutcome')
+  @Problems('invalid_signature', 'stale_signature', 'replayed_signature', 'report_too_early')
   @ApiOperation({ summary: 'Bounces and complaints from Mailgun (failed permanently, complained)' })
   @Post()
   @HttpCode(200)
   async receive(@Body() body: MailgunWebhookDto): Promise<{ outcome: ReportOutcome | 'ignored' }> {
     const now = this.clock.now();
     const check = checkMailgunSignature(body.signature, this.settings.mailgun!.webhookSigningKey!, now);
-    if (check === 'invalid')
-      throw new ProblemException(401, 'invalid_signature', 'The signature is not from the webhook signing key');
-    if (check === 'stale')
-      throw new ProblemException(401, 'stale_signature', 'The signature is more than five minutes from now');
+    if (check === 'invalid') throw refusal('invalid_signature', 'The signature is not from the webhook signing key');
+    if (check === 'stale') throw refusal('stale_signature', 'The signature is more than five minutes from now');
     if (!(await takeToken(this.db, body.signature.token, now)))
-      throw new ProblemException(409, 'replayed_signature', 'This signature was used before');
+      throw refusal('replayed_signature', 'This signature was used before');
     const report = deliveryReportOf(body['event-data']);
     if (!report) return { outcome: 'ignored' };
     const outcome = await this.reports.record(report);
     if (outcome === 'not_yet_sent')
-      throw new ProblemException(503, 'report_too_early', 'The email this reports on is not recorded yet', undefined, {
-        'Retry-After': '60',
-      });
+      throw refusal('report_too_early', 'The email this reports on is not recorded yet', { 'Retry-After': '60' });
     return { outcome };
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
@@ -8,6 +8,7 @@ import { MailTemplates } from '../mail-templates';
 import { MAIL_LINKS, type MailLinks } from '../mail-transport';
 import { readOutbox } from '../transports/outbox-transport';
 import { NOTIFICATION_SETTINGS, type NotificationSettings } from '../notification-settings';
+import { Answer, Problems } from '@app/problem-details';
 
 export class OutboxQueryDto {
   @IsOptional()
@@ -40,6 +41,9 @@ export class OutboxController {
     private readonly templates: MailTemplates,
   ) {}
 
+  @ApiOperation({ summary: 'Development only: the emails the outbox transport "sent"' })
+  @Answer(200, 'OutboxPage')
+  @Problems()
   @Get()
   list(@Query() query: OutboxQueryDto) {
     const page = { to: query.to, limit: query.limit ?? 1000, cursor: query.cursor };
