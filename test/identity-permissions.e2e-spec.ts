@@ -309,7 +309,7 @@ describe('permission matrix', () => {
       expect.arrayContaining([
         {
           name: 'Admin',
-          permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log'],
+          permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log', 'manage_deployment'],
           builtIn: true,
           scope: 'organisation',
         },

@@ -66,6 +66,7 @@ describe.each([
     });
 
     it.each([
+      ['1y', 1, 365 * DAY],
       ['7d', 1, 7 * DAY],
       ['48h', 1, 2 * DAY],
       ['24h', 0, DAY],

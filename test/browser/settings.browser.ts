@@ -125,3 +125,68 @@ test('re-sends every expired invitation from the list in one step', async ({ pag
   await expect(page.getByTestId('count-pending')).toHaveText('2 pending');
   expect((await lastEmailTo(request, 'late-1@example.org')).subject).toBe('Your new invitation from Bulk ward');
 });
+
+test('every patient page renders in each of the four languages, with no placeholder left', async ({
+  request,
+  browser,
+}) => {
+  const token = await tokenFor(request);
+  const deployment = await newDeployment(request, token, 'Polyglot ward');
+  await api(request, token, 'POST', `/api/deployments/${deployment}/invitations`, {
+    emails: ['polyglot@example.org'],
+  });
+  const invite = linkIn((await lastEmailTo(request, 'polyglot@example.org')).text, 'invite');
+  const link = await api<{ url: string }>(
+    request,
+    token,
+    'POST',
+    `/api/deployments/${deployment}/invitation-links`,
+    {},
+  );
+  const join = new URL(link.url).pathname;
+  const titles: Record<string, string[]> = {
+    'en-GB': [
+      'Polyglot ward invites you',
+      'Join Polyglot ward',
+      'Get the patient app',
+      'Forgot your password?',
+      'We do not recognise',
+    ],
+    'de-DE': [
+      'Polyglot ward lädt Sie',
+      'Polyglot ward beitreten',
+      'Patienten-App holen',
+      'Passwort vergessen?',
+      'Wir erkennen diesen',
+    ],
+    'fr-FR': [
+      'Polyglot ward vous invite',
+      'Rejoindre Polyglot ward',
+      "Obtenir l'application",
+      'Mot de passe oublié',
+      'Nous ne reconnaissons',
+    ],
+    'es-ES': [
+      'Polyglot ward le invita',
+      'Unirse a Polyglot ward',
+      'Obtener la aplicación',
+      '¿Ha olvidado su',
+      'No reconocemos este',
+    ],
+  };
+  for (const [locale, expected] of Object.entries(titles)) {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    for (const [path, title] of [invite, join, '/download', '/forgot-password', '/invite/unknown'].map(
+      (p, i) => [p, expected[i]] as const,
+    )) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toContainText(title);
+      await expect(page.locator('html')).toHaveAttribute('lang', locale.slice(0, 2));
+      expect([locale, path, await page.locator('main').innerText()]).not.toContainEqual(
+        expect.stringMatching(/\{\w+\}/),
+      );
+    }
+    await context.close();
+  }
+});

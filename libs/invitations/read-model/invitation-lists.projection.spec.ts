@@ -26,6 +26,9 @@ const issued: InvitationEvent = {
     nonce: 'n1',
   },
 };
+/** The id the specification gives the n-th event of its history (0-based): emails are keyed by the asking event. */
+const eventId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
 const row = {
   id: 'i1',
   deployment_id: 'd1',
@@ -40,13 +43,22 @@ const row = {
   send_count: 1,
   last_sent_at: T0,
   email_status: 'queued',
+  email_failure: null,
+  last_mail_id: eventId(0),
   redeemed_at: null,
   revoked_at: null,
   reminder_due_for: null,
 };
-const mail = (type: 'MailSent' | 'MailFailed'): DomainEvent => ({
+type Outcome = 'MailSent' | 'MailFailed' | 'MailBounced' | 'MailComplained';
+const mail = (type: Outcome, about = 0, reason = 'the reason'): DomainEvent => ({
   type,
-  data: { mailId: 'm1', invitationId: 'i1', template: 'invitation', transport: 'outbox', messageId: 'x' },
+  data: {
+    mailId: eventId(about),
+    invitationId: 'i1',
+    template: 'invitation',
+    transport: 'mailgun',
+    ...(type === 'MailSent' ? { messageId: 'x' } : { reason }),
+  },
 });
 
 describe('the invitation lists projection', () => {
@@ -70,17 +82,51 @@ describe('the invitation lists projection', () => {
         expires_in: '7d',
         send_count: 2,
         last_sent_at: at(31).toISOString(),
+        last_mail_id: eventId(4),
       },
     ]));
 
-  it('follows delivery: sent with its time, or failed', async () => {
+  it('follows delivery: sent with its time, or failed with why', async () => {
     await given(on(0, issued), on(2, mail('MailSent'))).then('invitation_list', 'id', [
       { ...row, email_status: 'sent', last_sent_at: at(2).toISOString() },
     ]);
-    await given(on(0, issued), on(2, mail('MailFailed'))).then('invitation_list', 'id', [
-      { ...row, email_status: 'failed' },
+    await given(on(0, issued), on(2, mail('MailFailed', 0, 'Mailgun answered 400'))).then('invitation_list', 'id', [
+      { ...row, email_status: 'failed', email_failure: 'Mailgun answered 400' },
     ]);
   });
+
+  it("follows the provider's reports: a bounce fails the email, a complaint marks it", async () => {
+    await given(on(0, issued), on(1, mail('MailSent')), on(2, mail('MailBounced', 0, 'refused (550)'))).then(
+      'invitation_list',
+      'id',
+      [{ ...row, email_status: 'failed', email_failure: 'refused (550)', last_sent_at: at(1).toISOString() }],
+    );
+    await given(on(0, issued), on(1, mail('MailSent')), on(2, mail('MailComplained', 0, 'spam'))).then(
+      'invitation_list',
+      'id',
+      [{ ...row, email_status: 'complained', email_failure: 'spam', last_sent_at: at(1).toISOString() }],
+    );
+  });
+
+  it('lets only the latest email set the status: a late bounce of a replaced email changes nothing', () =>
+    given(
+      on(0, issued),
+      on(1, mail('MailSent')),
+      on(2, { type: 'InvitationEmailRequested', data: { invitationId: 'i1', reason: 'signed_up_again' } }),
+      on(3, mail('MailSent', 2)),
+      on(4, mail('MailBounced', 0)),
+    ).then('invitation_list', 'id', [
+      { ...row, email_status: 'sent', send_count: 2, last_sent_at: at(3).toISOString(), last_mail_id: eventId(2) },
+    ]));
+
+  it('starts each new email afresh: queued, no failure', () =>
+    given(
+      on(0, issued),
+      on(1, mail('MailFailed')),
+      on(2, { type: 'InvitationEmailRequested', data: { invitationId: 'i1', reason: 'signed_up_again' } }),
+    ).then('invitation_list', 'id', [
+      { ...row, send_count: 2, last_sent_at: at(2).toISOString(), last_mail_id: eventId(2) },
+    ]));
 
   it('marks a reminder, a repeated email, redemption and revocation', async () => {
     await given(
@@ -94,6 +140,7 @@ describe('the invitation lists projection', () => {
         status: 'redeemed',
         send_count: 2,
         last_sent_at: at(2).toISOString(),
+        last_mail_id: eventId(2),
         redeemed_at: at(3).toISOString(),
         reminder_due_for: 'X',
       },
