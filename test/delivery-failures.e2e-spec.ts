@@ -2,7 +2,7 @@ import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { signMailgun } from '../libs/notifications/webhooks/mailgun-signature';
-import { FakeMailgun } from './support/fake-mailgun';
+import { FakeMailgun, mailgunEnv } from './support/fake-mailgun';
 import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';
 import { advance, eventsOf, invite, personalToken } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -26,13 +26,7 @@ describe.each([
       mailgun = new FakeMailgun();
       const env = {
         ...TEST_ENV,
-        MAIL_TRANSPORT: 'mailgun',
-        MAILGUN_API_KEY: 'key-test-123',
-        MAILGUN_DOMAIN: 'mg.example.org',
-        MAILGUN_URL: await mailgun.start(),
-        MAIL_FROM: 'Care team <care@example.org>',
-        MAIL_MAX_ATTEMPTS: '1',
-        MAILGUN_WEBHOOK_SIGNING_KEY: SIGNING_KEY,
+        ...mailgunEnv(await mailgun.start(), { MAIL_MAX_ATTEMPTS: '1', MAILGUN_WEBHOOK_SIGNING_KEY: SIGNING_KEY }),
       };
       t = await startTestApp(env, store);
       admin = await login(t, ADMIN.email, ADMIN.password);

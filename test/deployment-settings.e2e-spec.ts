@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
-import { FakeMailgun } from './support/fake-mailgun';
+import { FakeMailgun, mailgunEnv } from './support/fake-mailgun';
 import { ADMIN, bearer, createStaff, login, TEST_ENV } from './support/identity';
 import { advance, eventsOf, invite } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -156,14 +156,7 @@ describe.each([
 describe('deployment settings through Mailgun', () => {
   it('set the From name and the Reply-To header of the batch', async () => {
     const mailgun = new FakeMailgun();
-    const t = await startTestApp({
-      ...TEST_ENV,
-      MAIL_TRANSPORT: 'mailgun',
-      MAILGUN_API_KEY: 'key-test-123',
-      MAILGUN_DOMAIN: 'mg.example.org',
-      MAILGUN_URL: await mailgun.start(),
-      MAIL_FROM: 'Care team <care@example.org>',
-    });
+    const t = await startTestApp({ ...TEST_ENV, ...mailgunEnv(await mailgun.start()) });
     try {
       const admin = await login(t, ADMIN.email, ADMIN.password);
       const deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;

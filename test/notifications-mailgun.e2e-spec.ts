@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { MailDispatcher } from '@app/notifications';
-import { FakeMailgun } from './support/fake-mailgun';
+import { FakeMailgun, mailgunEnv } from './support/fake-mailgun';
 import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';
 import { advance, eventsOf, invite } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -15,13 +15,7 @@ describe('the Mailgun transport, against a local Mailgun over real HTTP', () => 
   let deployment: string;
   const env = (url: string, extra: Record<string, string> = {}) => ({
     ...TEST_ENV,
-    MAIL_TRANSPORT: 'mailgun',
-    MAILGUN_API_KEY: 'key-test-123',
-    MAILGUN_DOMAIN: DOMAIN,
-    MAILGUN_URL: url,
-    MAIL_FROM: 'Care team <care@example.org>',
-    MAIL_MAX_ATTEMPTS: '3',
-    ...extra,
+    ...mailgunEnv(url, { MAILGUN_DOMAIN: DOMAIN, MAIL_MAX_ATTEMPTS: '3', ...extra }),
   });
   const queue = (db: SqlDatabase) =>
     db.query<{

@@ -101,10 +101,10 @@ function describeOperation(path: string, method: string, operation: OperationObj
   }
 }
 
-/** What any operation of its kind may answer: no token, a bad body or query, too fast, the store down. */
+/** What any operation of its kind may answer: no token, a bad body or query, the store down. */
 function implied(path: string, operation: OperationObject, honoursKey: boolean): string[] {
   if (PLAIN.has(path)) return [];
-  const codes = ['rate_limited', 'store_unavailable'];
+  const codes = ['store_unavailable'];
   if (operation.security?.length) codes.push('unauthorized');
   if (operation.requestBody)
     codes.push('validation_failed', 'malformed_body', 'payload_too_large', 'unsupported_media_type');

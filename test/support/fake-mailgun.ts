@@ -89,3 +89,15 @@ function parseMultipart(body: string, boundary: string): Map<string, string[]> {
   }
   return fields;
 }
+
+/** The service's environment for sending through a (local) Mailgun at `url`. */
+export function mailgunEnv(url: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    MAIL_TRANSPORT: 'mailgun',
+    MAILGUN_API_KEY: 'key-test-123',
+    MAILGUN_DOMAIN: 'mg.example.org',
+    MAILGUN_URL: url,
+    MAIL_FROM: 'Care team <care@example.org>',
+    ...extra,
+  };
+}

@@ -21,7 +21,7 @@ export class AuthController {
 
   @ApiOperation({ summary: 'Sign in with email and password: an access token, and the refresh cookie' })
   @Answer(200, 'AccessToken')
-  @Problems('invalid_credentials', 'login_delayed')
+  @Problems('invalid_credentials', 'login_delayed', 'rate_limited')
   @Public()
   @UseGuards(ThrottlerGuard)
   @Post('auth/login')
@@ -36,7 +36,7 @@ export class AuthController {
   /** A new access token for the refresh token in the cookie, which is rotated: each is good once. */
   @ApiOperation({ summary: 'A new access token for the refresh cookie (which is rotated)' })
   @Answer(200, 'AccessToken')
-  @Problems('invalid_session')
+  @Problems('invalid_session', 'rate_limited')
   @Public()
   @UseGuards(ThrottlerGuard)
   @Post('auth/refresh')

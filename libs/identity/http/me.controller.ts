@@ -28,7 +28,7 @@ export class MeController {
    */
   @ApiOperation({ summary: 'Change your own password (the current one required); other sessions end' })
   @Answer(200, 'AccessToken')
-  @Problems('wrong_password', 'weak_password', 'write_conflict')
+  @Problems('wrong_password', 'weak_password', 'write_conflict', 'rate_limited')
   @UseGuards(ThrottlerGuard)
   @Post('password')
   @HttpCode(200)

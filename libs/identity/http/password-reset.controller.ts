@@ -18,7 +18,7 @@ export class PasswordResetController {
   /** Always 202: the answer never says whether the address has an account or whether an email went. */
   @ApiOperation({ summary: 'Ask for a password reset link (always 202, whatever the address)' })
   @Answer(202, 'Empty')
-  @Problems()
+  @Problems('rate_limited')
   @Post()
   @HttpCode(202)
   async request(@Body() body: RequestPasswordResetDto, @CorrelationId() correlationId: string) {
@@ -29,7 +29,7 @@ export class PasswordResetController {
   /** A new password through the emailed link: once, within its hour; every session of the account ends. */
   @ApiOperation({ summary: 'Set a new password through the emailed link, once' })
   @Answer(204, null)
-  @Problems('invalid_reset_link', 'reset_link_expired', 'weak_password')
+  @Problems('invalid_reset_link', 'reset_link_expired', 'weak_password', 'rate_limited')
   @Post(':token')
   @HttpCode(204)
   @IdempotencyExempt() // carries a password; a replay cannot help

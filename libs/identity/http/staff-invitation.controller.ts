@@ -17,7 +17,7 @@ export class StaffInvitationController {
 
   @ApiOperation({ summary: 'What a staff invitation link is for (changes nothing)' })
   @Answer(200, 'StaffInvitationPeek')
-  @Problems('invalid_staff_invitation', 'staff_invitation_used', 'staff_invitation_expired')
+  @Problems('invalid_staff_invitation', 'staff_invitation_used', 'staff_invitation_expired', 'rate_limited')
   @Get(':token')
   peek(@Param('token') token: string) {
     return this.invitations.peek(token);
@@ -32,6 +32,7 @@ export class StaffInvitationController {
     'staff_invitation_expired',
     'weak_password',
     'invalid_name',
+    'rate_limited',
   )
   @Post(':token/accept')
   @IdempotencyExempt() // carries a password; a repeat is answered 410 staff_invitation_used

@@ -31,6 +31,7 @@ export class PublicController {
     'invitation_revoked',
     'invitation_superseded',
     'invitation_already_redeemed',
+    'rate_limited',
   )
   @Get('invitations/:token')
   peek(@Param('token') token: string) {
@@ -48,6 +49,7 @@ export class PublicController {
     'invitation_already_redeemed',
     'weak_password',
     'write_conflict',
+    'rate_limited',
   )
   @Post('invitations/:token/accept')
   @ReplayWithout('accessToken') // a replay says who the account is; the token is never stored
@@ -57,7 +59,7 @@ export class PublicController {
 
   @ApiOperation({ summary: 'What a shareable link is for (changes nothing)' })
   @Answer(200, 'LinkPeek')
-  @Problems('invalid_token', 'link_not_found', 'link_expired', 'link_revoked')
+  @Problems('invalid_token', 'link_not_found', 'link_expired', 'link_revoked', 'rate_limited')
   @Get('invitation-links/:token')
   peekLink(@Param('token') token: string) {
     return this.queries.execute(new PeekLink(token));
@@ -65,7 +67,7 @@ export class PublicController {
 
   @ApiOperation({ summary: 'Ask for a personal link through a shareable link (always 202)' })
   @Answer(202, 'Empty')
-  @Problems('invalid_token', 'link_not_found', 'link_expired', 'link_revoked', 'invalid_email')
+  @Problems('invalid_token', 'link_not_found', 'link_expired', 'link_revoked', 'invalid_email', 'rate_limited')
   @Post('invitation-links/:token/sign-up')
   @HttpCode(202)
   async signUp(
