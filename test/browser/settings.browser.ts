@@ -123,6 +123,7 @@ test('re-sends every expired invitation from the list in one step', async ({ pag
   await expect(dialog.getByRole('status')).toHaveText('Re-sent 2 invitations.');
   await dialog.getByRole('button', { name: 'Close' }).first().click();
   await expect(page.getByTestId('count-pending')).toHaveText('2 pending');
+  await settle(request); // the re-sent emails go out: the clock's advance waits for the mail sender
   expect((await lastEmailTo(request, 'late-1@example.org')).subject).toBe('Your new invitation from Bulk ward');
 });
 

@@ -7,7 +7,7 @@ import type { IdentityEvent } from './identity-events';
 export const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** How a deployment talks to its patients: language, time zone, sender, defaults, the invitation email's own words. */
+/** How a deployment talks to its patients: language, time zone, sender, defaults, its emails' own words. */
 export type DeploymentSettings = {
   language: Language;
   /** An IANA name: dates in emails and pages are shown in it. */
@@ -20,9 +20,9 @@ export type DeploymentSettings = {
   defaultExpiresIn: ExpiryWindowName;
   /** Personal email invitations get a reminder 24 h before they expire (never 24-hour ones). */
   remindPersonalInvitations: boolean;
-  /** A short paragraph of plain text opening the invitation email. */
+  /** A short paragraph of plain text opening the deployment's emails, after the greeting. */
   emailIntro: string | null;
-  /** Plain text closing the invitation email. */
+  /** Plain text closing the deployment's emails. */
   emailSignOff: string | null;
 };
 
@@ -117,7 +117,7 @@ const SETTING_NAMES: Record<keyof DeploymentSettings, string> = {
   senderName: 'The sender name',
   replyTo: 'The reply-to address',
   defaultExpiresIn: 'The default expiry',
-  remindPersonalInvitations: 'remindPersonalInvitations',
+  remindPersonalInvitations: 'The personal reminders setting',
   emailIntro: 'The opening paragraph',
   emailSignOff: 'The sign-off',
 };
