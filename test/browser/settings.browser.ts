@@ -12,6 +12,9 @@ import {
   tokenFor,
 } from './support';
 
+/** Addresses of this run: the service and its clock outlive a test, and a repeat must not read an older email. */
+const RUN = Date.now().toString(36);
+
 test('the Settings page changes how the next email reads, and the default expiry of the dialogs', async ({
   page,
   request,
@@ -39,9 +42,9 @@ test('the Settings page changes how the next email reads, and the default expiry
   await expect(page.getByRole('textbox', { name: 'Sender name' })).toHaveValue('Station 7');
 
   await api(request, token, 'POST', `/api/deployments/${deployment}/invitations`, {
-    emails: ['settings-patient@example.org'],
+    emails: [`settings-patient-${RUN}@example.org`],
   });
-  const mail = (await lastEmailTo(request, 'settings-patient@example.org')) as {
+  const mail = (await lastEmailTo(request, `settings-patient-${RUN}@example.org`)) as {
     subject: string;
     text: string;
     from: string;
@@ -75,9 +78,9 @@ test("patient pages speak the browser's language when they have it, else the dep
     token,
     'POST',
     `/api/deployments/${deployment}/invitations`,
-    { emails: ['sprachen@example.org'], expiresIn: '7d' },
+    { emails: [`sprachen-${RUN}@example.org`], expiresIn: '7d' },
   );
-  const path = linkIn((await lastEmailTo(request, 'sprachen@example.org')).text, 'invite');
+  const path = linkIn((await lastEmailTo(request, `sprachen-${RUN}@example.org`)).text, 'invite');
 
   const italian = await browser.newContext({ locale: 'it-IT' });
   const page = await italian.newPage();
@@ -89,7 +92,7 @@ test("patient pages speak the browser's language when they have it, else the dep
     .map((p) => p.value)
     .join('');
   await expect(
-    page.getByText(`Diese Einladung gilt für sprachen@example.org und ist gültig bis ${shown}.`),
+    page.getByText(`Diese Einladung gilt für sprachen-${RUN}@example.org und ist gültig bis ${shown}.`),
   ).toBeVisible();
   await expect(page.getByLabel('Passwort wählen')).toBeVisible();
   await expectAccessible(page);
@@ -109,7 +112,7 @@ test('re-sends every expired invitation from the list in one step', async ({ pag
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Bulk ward');
   await api(request, token, 'POST', `/api/deployments/${deployment}/invitations`, {
-    emails: ['late-1@example.org', 'late-2@example.org'],
+    emails: [`late-1-${RUN}@example.org`, `late-2-${RUN}@example.org`],
     expiresIn: '24h',
   });
   await request.post('/api/testing/clock/advance', { data: { seconds: 25 * 3600 } });
@@ -124,7 +127,7 @@ test('re-sends every expired invitation from the list in one step', async ({ pag
   await dialog.getByRole('button', { name: 'Close' }).first().click();
   await expect(page.getByTestId('count-pending')).toHaveText('2 pending');
   await settle(request); // the re-sent emails go out: the clock's advance waits for the mail sender
-  expect((await lastEmailTo(request, 'late-1@example.org')).subject).toBe('Your new invitation from Bulk ward');
+  expect((await lastEmailTo(request, `late-1-${RUN}@example.org`)).subject).toBe('Your new invitation from Bulk ward');
 });
 
 test('every patient page renders in each of the four languages, with no placeholder left', async ({
@@ -134,9 +137,9 @@ test('every patient page renders in each of the four languages, with no placehol
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Polyglot ward');
   await api(request, token, 'POST', `/api/deployments/${deployment}/invitations`, {
-    emails: ['polyglot@example.org'],
+    emails: [`polyglot-${RUN}@example.org`],
   });
-  const invite = linkIn((await lastEmailTo(request, 'polyglot@example.org')).text, 'invite');
+  const invite = linkIn((await lastEmailTo(request, `polyglot-${RUN}@example.org`)).text, 'invite');
   const link = await api<{ url: string }>(
     request,
     token,
