@@ -4,6 +4,7 @@ import { readModelSetup } from '@app/event-processing';
 import { IssueInvitationsHandler } from './application/issuing/issue-invitations';
 import { ActorNames } from './application/actor-names';
 import { DeploymentDefaults } from './application/deployment-defaults';
+import { EventExport } from './application/auditing/export-events';
 import { InvitationRepository } from './application/invitation-repository';
 import { InvitationTokens, TOKEN_SETTINGS, type TokenSettings } from './application/invitation-tokens';
 import { CSV_LIMITS } from './application/importing/csv-limits';
@@ -73,6 +74,7 @@ export class InvitationsModule {
         InvitationTokens,
         InvitationAccess,
         ActorNames,
+        EventExport,
         DeploymentDefaults,
         SystemDecision,
         RemindersProcessManager,

@@ -25,7 +25,7 @@ export async function settled(t: TestApp): Promise<void> {
 export async function createStaff(
   t: TestApp,
   token: string,
-  body: { email: string; role: string; deploymentIds?: string[] },
+  body: { email: string; role: string; deploymentIds?: string[]; name?: string },
   password = 'a sturdy passphrase 1',
 ) {
   await request(t.server)

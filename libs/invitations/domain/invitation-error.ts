@@ -15,6 +15,7 @@ export type InvitationErrorCode =
   | 'link_revoked'
   | 'invalid_cursor'
   | 'invalid_query'
+  | 'deployment_not_found'
   | 'invalid_csv'
   | 'too_many_rows';
 

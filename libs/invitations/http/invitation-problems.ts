@@ -13,6 +13,7 @@ export const INVITATION_PROBLEM_STATUS: Record<InvitationErrorCode, number> = {
   invalid_csv: 400,
   too_many_rows: 400,
   invitation_not_found: 404,
+  deployment_not_found: 404,
   link_not_found: 404,
   invalid_token: 404,
   invitation_not_resendable: 409,

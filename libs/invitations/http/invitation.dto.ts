@@ -6,10 +6,12 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -120,7 +122,30 @@ export class ListInvitationsQueryDto {
   emailStatus?: string;
 }
 
-export class AuditFeedQueryDto {
+/** What the audit feed and the export both filter by. */
+export class AuditFilterQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this deployment (one the caller acts in)' })
+  @IsOptional()
+  @IsUUID()
+  deploymentId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events that happened at or after this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Events that happened before this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Comma list of event types, e.g. InvitationIssued,InvitationRevoked' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{1,64}(,[A-Za-z]{1,64}){0,49}$/, { message: 'types must be a comma list of event types' })
+  types?: string;
+}
+
+export class AuditFeedQueryDto extends AuditFilterQueryDto {
   @ApiPropertyOptional({ description: 'Exclusive; opaque position from a previous page' })
   @IsOptional()
   @MaxLength(64)

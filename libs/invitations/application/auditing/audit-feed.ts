@@ -1,34 +1,28 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore, type JsonObject, occurredAt } from '@app/event-store';
-import type { Principal } from '@app/identity';
-import { actorIdOf } from '../../domain/invitation-events';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import { DeploymentAccess, type Principal } from '@app/identity';
+import { InvitationError } from '../../domain/invitation-error';
 import { ActorNames } from '../actor-names';
-import { withoutSecrets } from './without-secrets';
+import { type AuditFilter, inTimeRange, storeFilter } from './audit-filter';
+import { type FeedEntry, feedEntries } from './audit-entries';
 
-export interface FeedEntry {
-  position: string;
-  streamId: string;
-  id: string;
-  type: string;
-  revision: number;
-  occurredAt: string;
-  metadata: JsonObject;
-  /** The acting member of staff's name, from the staff directory; null for patients and the system. */
-  actorName: string | null;
-  data: JsonObject;
-}
+export type { FeedEntry } from './audit-entries';
 
 export interface FeedPage {
   events: FeedEntry[];
   nextPosition: string;
 }
 
+/** How many events the feed reads at most for one page when a time range skips most of them. */
+const SCAN_LIMIT = 50_000;
+
 export class AuditFeed extends Query<FeedPage> {
   constructor(
     readonly principal: Principal,
     readonly after: string | undefined,
     readonly limit: number,
+    readonly filter: AuditFilter = {},
   ) {
     super();
   }
@@ -37,33 +31,35 @@ export class AuditFeed extends Query<FeedPage> {
 /**
  * The log in global order, for audit and compliance teams and other services. Organisation-wide
  * roles read all of it; deployment-scoped roles only the events of their deployments, read
- * through the store's deployment index.
+ * through the store's deployment index. The same filters as the export: one deployment, a time
+ * range, event types.
  */
 @QueryHandler(AuditFeed)
 export class AuditFeedHandler implements IQueryHandler<AuditFeed> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly names: ActorNames,
+    private readonly access: DeploymentAccess,
   ) {}
 
-  async execute({ principal, after, limit }: AuditFeed): Promise<FeedPage> {
-    const deploymentIds =
-      principal.kind === 'staff' && principal.scope === 'organisation' ? undefined : principal.deploymentIds;
-    const recorded = [];
-    for await (const e of this.store.readAll({ from: after, maxCount: limit, filter: { deploymentIds } }))
-      recorded.push(e);
-    const names = await this.names.of(recorded.map(actorIdOf));
-    const events: FeedEntry[] = recorded.map((e) => ({
-      position: e.position,
-      streamId: e.streamId,
-      id: e.id,
-      type: e.type,
-      revision: Number(e.revision),
-      occurredAt: occurredAt(e),
-      metadata: e.metadata,
-      actorName: names.get(actorIdOf(e)) ?? null,
-      data: withoutSecrets(e.data),
-    }));
-    return { events, nextPosition: events.length ? events[events.length - 1].position : (after ?? '') };
+  async execute({ principal, after, limit, filter }: AuditFeed): Promise<FeedPage> {
+    await checkDeployment(this.access, principal, filter);
+    const wanted = inTimeRange(filter);
+    const recorded: RecordedEvent[] = [];
+    let last = after ?? '';
+    let scanned = 0;
+    for await (const e of this.store.readAll({ from: after, filter: storeFilter(principal, filter) })) {
+      last = e.position;
+      if (wanted(e)) recorded.push(e);
+      // A page ends when full, or when a time range has skipped enough: nextPosition goes on from there.
+      if (recorded.length >= limit || ++scanned >= SCAN_LIMIT) break;
+    }
+    return { events: await feedEntries(recorded, this.names), nextPosition: last };
   }
+}
+
+/** A deployment named in a filter must be one the caller acts in; otherwise it is not found. */
+export async function checkDeployment(access: DeploymentAccess, principal: Principal, filter: AuditFilter) {
+  if (filter.deploymentId && !(await access.canActIn(principal, filter.deploymentId)))
+    throw new InvitationError('deployment_not_found', 'No such deployment');
 }

@@ -1,0 +1,143 @@
+/**
+ * npm run bench:export [-- --events=1000000]
+ * The audit export (GET /api/events/export) of a million events on SQLite, through the whole app
+ * over real HTTP, next to the raw read rate of the same store measured in the same run: every row of
+ * the events table read in order through the same driver, its data and metadata JSON parsed (what any
+ * reader of the log must do at least). Also the export as CSV, and the memory the export adds while it
+ * streams (peak RSS and heap over the idle app, sampled every 50 ms): flat means it does not grow with
+ * the number of events.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { cpus, freemem, totalmem } from 'node:os';
+import { EVENT_STORE, type EventStore, type NewEvent } from '@app/event-store';
+import { SQL_DATABASE, type SqliteDatabase } from '@app/sql';
+import { startBenchApp } from './support/bench-app';
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+const EVENTS = Number(args.get('events') ?? 1_000_000);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** Shaped like an invitation event (a nonce the export strips, an actor it names), in a category no processor reads. */
+function event(n: number, deploymentId: string, actorId: string): NewEvent {
+  return {
+    id: randomUUID(),
+    type: 'BenchInvitationIssued',
+    schemaVersion: 1,
+    data: {
+      invitationId: randomUUID(),
+      deploymentId,
+      email: `patient${n}@example.org`,
+      channel: 'email',
+      expiresAt: '2030-01-01T00:00:00.000Z',
+      expiresIn: '7d',
+      nonce: 'x'.repeat(22),
+    },
+    metadata: {
+      actor: { type: 'staff', id: actorId },
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      deploymentId,
+    },
+  };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T }> {
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, value };
+}
+
+/** Peak RSS and heap above the level when it started, while `fn` runs. */
+async function peakMemory<T>(fn: () => Promise<T>): Promise<{ rss: number; heap: number; value: T }> {
+  global.gc?.();
+  const base = process.memoryUsage();
+  let rss = 0;
+  let heap = 0;
+  const sample = () => {
+    const now = process.memoryUsage();
+    rss = Math.max(rss, now.rss - base.rss);
+    heap = Math.max(heap, now.heapUsed - base.heapUsed);
+  };
+  const timer = setInterval(sample, 50);
+  try {
+    const value = await fn();
+    sample();
+    return { rss, heap, value };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Reads the whole answer as it streams, counting lines; nothing is kept. */
+async function download(url: string, headers: Record<string, string>): Promise<{ lines: number; bytes: number }> {
+  const response = await fetch(url, { headers });
+  if (!response.ok || !response.body) throw new Error(`export answered ${response.status}`);
+  let lines = 0;
+  let bytes = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+  }
+  return { lines, bytes };
+}
+
+async function main(): Promise<void> {
+  const bench = await startBenchApp();
+  const store = bench.app.get<EventStore>(EVENT_STORE);
+  const db = bench.app.get<SqliteDatabase>(SQL_DATABASE);
+  const actorId = JSON.parse(Buffer.from(bench.auth.Authorization.split('.')[1], 'base64url').toString('utf8'))
+    .sub as string;
+  console.log(`filling SQLite with ${fmt(EVENTS)} events…`);
+  for (let n = 0; n < EVENTS; n += 10_000)
+    await store.appendToStreams(
+      Array.from({ length: Math.min(10_000, EVENTS - n) }, (_, i) => ({
+        stream: `benchAudit-${randomUUID()}`,
+        events: [event(n + i, bench.deployment, actorId)],
+        expectedRevision: 'no_stream' as const,
+      })),
+    );
+  const total = Number((db.reader.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n);
+  await new Promise<void>((resolve) => bench.server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(bench.server.address() as AddressInfo).port}/api/events/export`;
+
+  const raw = await timed(async () => {
+    let n = 0;
+    const rows = db.reader.prepare('SELECT data, metadata FROM events ORDER BY position').raw(true).iterate();
+    for (const row of rows as Iterable<string[]>) {
+      JSON.parse(row[0]);
+      JSON.parse(row[1]);
+      n++;
+    }
+    return n;
+  });
+  const ndjson = await peakMemory(() => timed(() => download(url, { ...bench.auth })));
+  const csv = await peakMemory(() => timed(() => download(url, { ...bench.auth, Accept: 'text/csv' })));
+
+  const rate = (seconds: number) => total / seconds;
+  console.log(
+    `\nmachine: ${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30)} GiB (${fmt(freemem() / 2 ** 30)} free), Node ${process.version}`,
+  );
+  console.log(`events in the store: ${fmt(total)}`);
+  console.log(
+    `raw read (driver, in order, data and metadata parsed): ${fmt(rate(raw.seconds))} events/s (${raw.seconds.toFixed(1)} s)`,
+  );
+  for (const [name, run] of [
+    ['export NDJSON over HTTP', ndjson],
+    ['export CSV over HTTP', csv],
+  ] as const) {
+    const { seconds, value } = run.value;
+    console.log(
+      `${name}: ${fmt(rate(seconds))} events/s (${seconds.toFixed(1)} s, ${fmt(value.lines)} lines, ` +
+        `${fmt(value.bytes / 2 ** 20)} MiB) = ${((raw.seconds / seconds) * 100).toFixed(0)}% of raw; ` +
+        `peak +${fmt(run.rss / 2 ** 20)} MiB RSS, +${fmt(run.heap / 2 ** 20)} MiB heap`,
+    );
+  }
+  await bench.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import type { EventFilter, RecordedEvent } from '@app/event-store';
+import { occurredAt } from '@app/event-store';
+import type { Principal } from '@app/identity';
+
+/** What an auditor asks for: one deployment, a time range (from inclusive, to exclusive), some event types. */
+export interface AuditFilter {
+  deploymentId?: string;
+  from?: Date;
+  to?: Date;
+  types?: string[];
+}
+
+/**
+ * The store's filter for an auditor: an organisation-wide role reads all of the log or the one
+ * deployment it names; a deployment-scoped role only its own deployments (the caller has checked
+ * that a named one is among those it acts in). Deployment and type are answered by the store's indexes.
+ */
+export function storeFilter(principal: Principal, filter: AuditFilter): EventFilter {
+  const scoped = !(principal.kind === 'staff' && principal.scope === 'organisation');
+  const deploymentIds = filter.deploymentId ? [filter.deploymentId] : scoped ? principal.deploymentIds : undefined;
+  return { ...(deploymentIds ? { deploymentIds } : {}), ...(filter.types?.length ? { types: filter.types } : {}) };
+}
+
+/** The time range, on when each event happened (its `occurredAt`). */
+export function inTimeRange(filter: AuditFilter): (event: RecordedEvent) => boolean {
+  const from = filter.from?.toISOString();
+  const to = filter.to?.toISOString();
+  if (!from && !to) return () => true;
+  return (event) => {
+    const at = occurredAt(event);
+    return (!from || at >= from) && (!to || at < to);
+  };
+}
