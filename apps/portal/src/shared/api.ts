@@ -126,6 +126,7 @@ function offsetAt(timeZone: string, epoch: number): number {
 }
 
 function zoneOffset(timeZone: string, epoch: number): number {
+  if (timeZone === 'UTC') return 0;
   const day = Math.floor(epoch / DAY_MS);
   const key = `${timeZone}|${day}`;
   let offset = dayOffsets.get(key);

@@ -167,19 +167,30 @@ export function useResendMany(deploymentId: string) {
   });
 }
 
-export const useSettings = (deploymentId: string) =>
-  useQuery({
-    queryKey: ['settings', deploymentId],
-    queryFn: () => staffRequest<DeploymentSettings>(`/api/deployments/${deploymentId}/settings`),
-  });
+const settingsQuery = (deploymentId: string) => ({
+  queryKey: ['settings', deploymentId],
+  queryFn: () => staffRequest<DeploymentSettings>(`/api/deployments/${deploymentId}/settings`),
+});
 
-/** Each time a dialog opens, its expiry starts at the deployment's default. */
+export const useSettings = (deploymentId: string) => useQuery(settingsQuery(deploymentId));
+
+/**
+ * Each time a dialog opens, its expiry starts at the deployment's default. Read when it opens, not
+ * watched: a closed dialog does not redraw when the settings arrive (the list is drawing then).
+ */
 export function useDefaultExpiry(deploymentId: string, opened: boolean, set: (value: ExpiresIn) => void) {
-  const settings = useSettings(deploymentId);
-  const fallback = settings.data?.defaultExpiresIn;
+  const client = useQueryClient();
   useEffect(() => {
-    if (opened && fallback) set(fallback);
-  }, [opened, fallback, set]);
+    if (!opened) return;
+    let open = true;
+    client.ensureQueryData(settingsQuery(deploymentId)).then(
+      (settings) => open && set(settings.defaultExpiresIn),
+      () => undefined, // the dialog keeps its own default
+    );
+    return () => {
+      open = false;
+    };
+  }, [client, deploymentId, opened, set]);
 }
 
 export function useChangeSettings(deploymentId: string) {
