@@ -1,5 +1,5 @@
 /**
- * npm run bench:export [-- --events=1000000]
+ * npm run bench:export [-- --events=1000000 --profile=export.cpuprofile]
  * The audit export (GET /api/events/export) of a million events on SQLite, through the whole app
  * over real HTTP, next to the raw read rate of the same store measured in the same run: every row of
  * the events table read in order through the same driver, its data and metadata JSON parsed (what any
@@ -7,7 +7,10 @@
  * streams (peak RSS and heap over the idle app, sampled every 50 ms): flat means it does not grow with
  * the number of events.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { cpus, freemem, totalmem } from 'node:os';
 import { EVENT_STORE, type EventStore, type NewEvent } from '@app/event-store';
@@ -70,17 +73,27 @@ async function peakMemory<T>(fn: () => Promise<T>): Promise<{ rss: number; heap:
   }
 }
 
-/** Reads the whole answer as it streams, counting lines; nothing is kept. */
-async function download(url: string, headers: Record<string, string>): Promise<{ lines: number; bytes: number }> {
-  const response = await fetch(url, { headers });
-  if (!response.ok || !response.body) throw new Error(`export answered ${response.status}`);
-  let lines = 0;
-  let bytes = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += chunk.length;
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-  }
-  return { lines, bytes };
+/**
+ * Reads the whole answer as it streams with curl in its own process (as an auditor's client would:
+ * the service's process does only the service's work), counting lines with wc; nothing is kept.
+ */
+function download(url: string, headers: Record<string, string>): Promise<{ lines: number; bytes: number }> {
+  const flags = Object.entries(headers)
+    .map(([name, value]) => `-H '${name}: ${value}'`)
+    .join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', `curl -sS --fail ${flags} '${url}' | tee >(wc -c >&2) | wc -l`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve({ lines: Number(out.trim()), bytes: Number(err.trim()) }) : reject(new Error(err)),
+    );
+  });
 }
 
 async function main(): Promise<void> {
@@ -112,7 +125,18 @@ async function main(): Promise<void> {
     }
     return n;
   });
+  const profile = args.has('profile') ? new Session() : null;
+  if (profile) {
+    profile.connect();
+    await profile.post('Profiler.enable');
+    await profile.post('Profiler.start');
+  }
   const ndjson = await peakMemory(() => timed(() => download(url, { ...bench.auth })));
+  if (profile) {
+    const { profile: cpu } = await profile.post('Profiler.stop');
+    writeFileSync(args.get('profile')!, JSON.stringify(cpu));
+    console.log(`CPU profile of the NDJSON export written to ${args.get('profile')}`);
+  }
   const csv = await peakMemory(() => timed(() => download(url, { ...bench.auth, Accept: 'text/csv' })));
 
   const rate = (seconds: number) => total / seconds;

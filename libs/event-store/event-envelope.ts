@@ -65,6 +65,6 @@ export function requestContext(actor: Actor, correlationId: string, now: Date): 
 }
 
 /** When it happened: the service clock's time in the event's metadata, else when the store recorded it. */
-export function occurredAt(event: RecordedEvent): string {
+export function occurredAt(event: Pick<RecordedEvent, 'metadata' | 'recordedAt'>): string {
   return typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt.toISOString();
 }

@@ -7,15 +7,18 @@ import type {
   Position,
   ReadAllOptions,
   RecordedEvent,
+  StoredEvent,
   StreamAppend,
   SubscribeOptions,
 } from './event-store';
 import { Upcasters } from './upcasters';
 
+const STORED_PAGE = 1000;
+
 /** What every adapter shares around its own appendToStreams and reads: one-stream appends, subscriptions, wake-ups. */
 export abstract class EventStoreBase implements Pick<
   EventStore,
-  'appendToStream' | 'subscribeToAll' | 'waitForAppend' | 'committedHead' | 'close'
+  'appendToStream' | 'subscribeToAll' | 'waitForAppend' | 'committedHead' | 'close' | 'readAllStored'
 > {
   protected readonly notifier = new AppendNotifier();
   /** Every read goes through these: the one place old shapes become new ones. */
@@ -31,6 +34,27 @@ export abstract class EventStoreBase implements Pick<
   ): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ stream, events, expectedRevision }]);
     return result;
+  }
+
+  /** Where the store hands back parsed events only (KurrentDB's client): pages of them, written as JSON again. */
+  async *readAllStored(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
+    let page: StoredEvent[] = [];
+    for await (const event of this.readAll(options)) {
+      page.push({ ...event, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) });
+      if (page.length === STORED_PAGE) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length) yield page;
+  }
+
+  /** A stored event as the store keeps it, unless an upcaster reads it in another shape: then as read. */
+  protected stored(event: StoredEvent): StoredEvent {
+    if (!this.upcasters.changes(event.type, event.schemaVersion)) return event;
+    const parsed = { ...event, data: JSON.parse(event.data), metadata: JSON.parse(event.metadata) } as RecordedEvent;
+    const read = this.upcasters.apply(parsed);
+    return { ...read, data: JSON.stringify(read.data), metadata: event.metadata };
   }
 
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {

@@ -18,6 +18,11 @@ export class Upcasters {
     return this;
   }
 
+  /** Whether an event of this type and version is read in another shape than it was stored. */
+  changes(type: string, schemaVersion: number): boolean {
+    return this.steps.has(`${type}@${schemaVersion}`);
+  }
+
   apply(event: RecordedEvent): RecordedEvent {
     if (this.steps.size === 0) return event;
     let current = event;

@@ -13,6 +13,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoredEvent,
   type StreamAppend,
 } from '@app/event-store';
 import { eventStoreMigrations } from '../sql/event-store-schema';
@@ -37,6 +38,9 @@ interface EventRow {
 const COLUMNS =
   'transaction_id::text AS transaction_id, global_position::text AS global_position, event_id::text AS event_id, ' +
   'stream_id, revision::text AS revision, type, schema_version, data, metadata, recorded_at';
+/** The same, data and metadata as the text JSONB writes them (valid JSON, keys in JSONB's own order). */
+const STORED_COLUMNS = COLUMNS.replace('data, metadata', 'data::text AS data, metadata::text AS metadata');
+type StoredRow = Omit<EventRow, 'data' | 'metadata'> & { data: string; metadata: string };
 const PAGE = 1000;
 const ATTEMPTS = 5;
 /** Only transactions that can no longer commit are read: below the oldest one still running. */
@@ -219,6 +223,20 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    for await (const rows of this.pages<EventRow>(options, COLUMNS))
+      for (const row of rows) yield this.upcasters.apply(toRecorded(row));
+  }
+
+  override async *readAllStored(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent[]> {
+    for await (const rows of this.pages<StoredRow>(options, STORED_COLUMNS))
+      yield rows.map((row) => this.stored({ ...envelope(row), data: row.data, metadata: row.metadata }));
+  }
+
+  /** The visible log in position order, a page at a time, as the filter selects it. */
+  private async *pages<R extends { transaction_id: string; global_position: string }>(
+    options: ReadAllOptions,
+    columns: string,
+  ): AsyncGenerator<R[]> {
     let [transactionId, position] = decodePostgresPosition(options.from ?? START);
     const categories = options.filter?.categories ?? [];
     const types = options.filter?.types ?? [];
@@ -226,8 +244,8 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
     let remaining = options.maxCount ?? Infinity;
     while (remaining > 0) {
       const limit = Math.min(PAGE, remaining);
-      const rows = await this.db.query<EventRow>(
-        `SELECT ${COLUMNS} FROM events
+      const rows = await this.db.query<R>(
+        `SELECT ${columns} FROM events
          WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) AND ${VISIBLE}
            AND (cardinality($3::text[]) = 0 OR category = ANY($3::text[]))
            AND (cardinality($4::text[]) = 0 OR type = ANY($4::text[]))
@@ -242,7 +260,7 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
           ...(deployments ? [deployments as never] : []),
         ],
       );
-      for (const row of rows) yield this.upcasters.apply(toRecorded(row));
+      if (rows.length) yield rows;
       if (rows.length < limit) return;
       remaining -= rows.length;
       ({ transaction_id: transactionId, global_position: position } = rows[rows.length - 1]);
@@ -286,6 +304,11 @@ function toPosition(row: Pick<EventRow, 'transaction_id' | 'global_position'>): 
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
+  return { ...envelope(row), data: row.data, metadata: row.metadata };
+}
+
+/** Everything about an event but its data and metadata. */
+function envelope(row: Omit<EventRow, 'data' | 'metadata'>): Omit<RecordedEvent, 'data' | 'metadata'> {
   return {
     id: row.event_id,
     streamId: row.stream_id,
@@ -293,8 +316,6 @@ function toRecorded(row: EventRow): RecordedEvent {
     schemaVersion: row.schema_version,
     revision: BigInt(row.revision),
     position: toPosition(row),
-    data: row.data,
-    metadata: row.metadata,
     recordedAt: row.recorded_at,
   };
 }

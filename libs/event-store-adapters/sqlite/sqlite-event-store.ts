@@ -14,6 +14,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StoredEvent,
   type StreamAppend,
 } from '@app/event-store';
 import { eventStoreMigrations } from '../sql/event-store-schema';
@@ -167,13 +168,22 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    for (const rows of this.pages(options)) for (const row of rows) yield this.upcasters.apply(toRecorded(row));
+  }
+
+  override async *readAllStored(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent[]> {
+    for (const rows of this.pages(options)) yield rows.map((row) => this.stored(toStored(row)));
+  }
+
+  /** The log's rows in position order, a page at a time, as the filter selects them. */
+  private *pages(options: ReadAllOptions): Generator<EventRow[]> {
     const { statement, filterParams } = this.readAllStatement(options.filter);
     let from = decodeSqlitePosition(options.from ?? START);
     let remaining = options.maxCount ?? Infinity;
     while (remaining > 0) {
       const limit = Math.min(PAGE, remaining);
       const rows = statement.all(from, ...filterParams, limit) as EventRow[];
-      for (const row of rows) yield this.upcasters.apply(toRecorded(row));
+      if (rows.length) yield rows;
       if (rows.length < limit) return;
       remaining -= rows.length;
       from = rows[rows.length - 1][0];
@@ -208,6 +218,30 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     };
     return row.position === null ? START : encodeSqlitePosition(row.position);
   }
+}
+
+function toStored([
+  position,
+  id,
+  streamId,
+  revision,
+  type,
+  schemaVersion,
+  data,
+  metadata,
+  recordedAt,
+]: EventRow): StoredEvent {
+  return {
+    id,
+    streamId,
+    type,
+    schemaVersion: Number(schemaVersion),
+    revision,
+    position: encodeSqlitePosition(position),
+    data,
+    metadata,
+    recordedAt: new Date(recordedAt),
+  };
 }
 
 function toRecorded([

@@ -374,6 +374,51 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect((await store.streamHeads([s])).get(s)).toMatchObject(expected);
       });
 
+      it('reads the log stored, a page at a time, as readAll reads it: the same events, data and metadata as JSON', async () => {
+        const s = stream();
+        await store.appendToStream(
+          s,
+          Array.from({ length: 1500 }, (_, i) => ({ ...event(`S${i}`), metadata: { n: i, deploymentId: 'd-stored' } })),
+          { expectedRevision: 'no_stream' },
+        );
+        const options = { filter: { categories: [s.split('-')[0]] } };
+        const read = await collect(store.readAll(options));
+        const pages = [];
+        for await (const page of store.readAllStored(options)) pages.push(page);
+        expect(pages.length).toBeGreaterThan(1);
+        expect(pages.every((page) => page.length > 0 && page.length <= 1000)).toBe(true);
+        const stored = pages.flat();
+        expect(
+          stored.map(({ data, metadata, ...envelope }) => ({
+            ...envelope,
+            data: JSON.parse(data),
+            metadata: JSON.parse(metadata),
+          })),
+        ).toEqual(read);
+        const from = read[1499 - 10].position;
+        const after = [];
+        for await (const page of store.readAllStored({ ...options, from, maxCount: 5 })) after.push(...page);
+        expect(after.map((e) => e.type)).toEqual(['S1490', 'S1491', 'S1492', 'S1493', 'S1494']);
+        const none = [];
+        for await (const page of store.readAllStored({ filter: { deploymentIds: ['no-such-deployment'] } }))
+          none.push(page);
+        expect(none).toEqual([]);
+      });
+
+      it('writes an event an upcaster changes anew in the stored read, as every read shows it', async () => {
+        const s = stream();
+        const type = `Moved${randomUUID().slice(0, 8)}`;
+        await store.appendToStream(s, [{ id: randomUUID(), type, schemaVersion: 1, data: { to: 'A' } }], {
+          expectedRevision: 'no_stream',
+        });
+        store.upcasters.register(type, 1, (d) => ({ destination: d.to }));
+        const stored = [];
+        for await (const page of store.readAllStored({ filter: { types: [type] } })) stored.push(...page);
+        expect(stored).toHaveLength(1);
+        expect(stored[0]).toMatchObject({ type, schemaVersion: 2 });
+        expect(JSON.parse(stored[0].data)).toEqual({ destination: 'A' });
+      });
+
       it('refuses a position it did not hand out', async () => {
         await expect(collect(store.readAll({ from: 'not-a-position' }))).rejects.toBeInstanceOf(InvalidPositionError);
       });

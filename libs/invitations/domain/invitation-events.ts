@@ -126,7 +126,7 @@ export function invitationEventOf(event: RecordedEvent): RecordedInvitationEvent
 }
 
 /** Who did it, as the event's metadata records it. */
-export function actorIdOf(event: RecordedEvent | RecordedInvitationEvent): string {
+export function actorIdOf(event: Pick<RecordedEvent, 'metadata'>): string {
   const actor = event.metadata.actor;
   return actor && typeof actor === 'object' && !Array.isArray(actor) && typeof actor.id === 'string' ? actor.id : '';
 }

@@ -1,12 +1,25 @@
 import { stringify } from 'csv-stringify';
 import { Readable, type Transform } from 'node:stream';
-import type { FeedEntry } from '../application/auditing/audit-entries';
+import type { ExportedEvent } from '../application/auditing/export-events';
 
-/** One JSON object per line: what the feed's `events` hold, one event at a time. */
-export function ndjson(batches: AsyncIterable<FeedEntry[]>): Readable {
+const text = JSON.stringify;
+
+/**
+ * One JSON object per line, the feed's event: written by hand around the stored JSON of metadata and
+ * data, so nothing is parsed and written again that need not be.
+ */
+export function ndjsonLine(e: ExportedEvent): string {
+  return (
+    `{"position":${text(e.position)},"streamId":${text(e.streamId)},"id":${text(e.id)},"type":${text(e.type)},` +
+    `"revision":${e.revision},"occurredAt":${text(e.occurredAt)},"metadata":${e.metadataJson},` +
+    `"actorName":${e.actorName === null ? 'null' : text(e.actorName)},"data":${e.dataJson}}\n`
+  );
+}
+
+export function ndjson(pages: AsyncIterable<ExportedEvent[]>): Readable {
   return Readable.from(
     (async function* () {
-      for await (const batch of batches) yield batch.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+      for await (const page of pages) yield page.map(ndjsonLine).join('');
     })(),
   );
 }
@@ -30,10 +43,10 @@ export const CSV_COLUMNS = [
  * One row per event, with a header, for a spreadsheet: the envelope in columns, the data as JSON in
  * the last. Cells a spreadsheet would run as a formula (=, +, -, @ …) are escaped.
  */
-export function csv(batches: AsyncIterable<FeedEntry[]>): Transform {
+export function csv(pages: AsyncIterable<ExportedEvent[]>): Transform {
   const rows = Readable.from(
     (async function* () {
-      for await (const batch of batches) for (const entry of batch) yield row(entry);
+      for await (const page of pages) for (const event of page) yield row(event);
     })(),
   );
   const out = stringify({ header: true, columns: [...CSV_COLUMNS], escape_formulas: true, bom: true });
@@ -41,21 +54,21 @@ export function csv(batches: AsyncIterable<FeedEntry[]>): Transform {
   return rows.pipe(out);
 }
 
-function row(entry: FeedEntry): Record<(typeof CSV_COLUMNS)[number], string | number> {
-  const actor = (entry.metadata.actor ?? {}) as { type?: string; id?: string };
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+function row(e: ExportedEvent): Record<(typeof CSV_COLUMNS)[number], string | number> {
+  const actor = (e.metadata.actor ?? {}) as { type?: unknown; id?: unknown };
+  const cell = (value: unknown) => (typeof value === 'string' ? value : '');
   return {
-    position: entry.position,
-    occurredAt: entry.occurredAt,
-    type: entry.type,
-    streamId: entry.streamId,
-    revision: entry.revision,
-    eventId: entry.id,
-    deploymentId: text(entry.metadata.deploymentId),
-    actorType: text(actor.type),
-    actorId: text(actor.id),
-    actorName: entry.actorName ?? '',
-    correlationId: text(entry.metadata.correlationId),
-    data: JSON.stringify(entry.data),
+    position: e.position,
+    occurredAt: e.occurredAt,
+    type: e.type,
+    streamId: e.streamId,
+    revision: e.revision,
+    eventId: e.id,
+    deploymentId: cell(e.metadata.deploymentId),
+    actorType: cell(actor.type),
+    actorId: cell(actor.id),
+    actorName: e.actorName ?? '',
+    correlationId: cell(e.metadata.correlationId),
+    data: e.dataJson,
   };
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, type EventStore, occurredAt, type RecordedEvent } from '@app/event-store';
 import { DeploymentAccess, type Principal } from '@app/identity';
 import { InvitationError } from '../../domain/invitation-error';
 import { ActorNames } from '../actor-names';
@@ -50,7 +50,7 @@ export class AuditFeedHandler implements IQueryHandler<AuditFeed> {
     let scanned = 0;
     for await (const e of this.store.readAll({ from: after, filter: storeFilter(principal, filter) })) {
       last = e.position;
-      if (wanted(e)) recorded.push(e);
+      if (wanted(occurredAt(e))) recorded.push(e);
       // A page ends when full, or when a time range has skipped enough: nextPosition goes on from there.
       if (recorded.length >= limit || ++scanned >= SCAN_LIMIT) break;
     }

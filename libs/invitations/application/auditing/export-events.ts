@@ -1,18 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, type EventStore, type JsonObject, occurredAt, type StoredEvent } from '@app/event-store';
 import { DeploymentAccess, type Principal } from '@app/identity';
+import { actorIdOf } from '../../domain/invitation-events';
 import { ActorNames } from '../actor-names';
 import { checkDeployment } from './audit-feed';
 import { type AuditFilter, inTimeRange, storeFilter } from './audit-filter';
-import { type FeedEntry, feedEntries } from './audit-entries';
+import { jsonWithoutSecrets } from './without-secrets';
 
-/** Events named at once: one look-up of staff names per batch, never the whole export in memory. */
-const BATCH = 1000;
+/** An exported event: the feed's fields, its data still JSON text (secrets already left out). */
+export interface ExportedEvent {
+  position: string;
+  streamId: string;
+  id: string;
+  type: string;
+  revision: number;
+  occurredAt: string;
+  metadata: JsonObject;
+  /** The metadata as stored, to pass on as it is. */
+  metadataJson: string;
+  actorName: string | null;
+  dataJson: string;
+}
 
 /**
  * The log for an auditor, as a stream: every event the filter selects, in log order, as the feed
- * shows it, a batch at a time as the reader takes them. Nothing is held but the batch in hand, so an
- * export of millions of events runs in flat memory; a reader that stops reading stops the read.
+ * shows it, a page at a time as the reader takes them. The store hands over data and metadata as the
+ * JSON it keeps, so an event is only parsed where it must be: its metadata (when, who, where) and the
+ * data of the few kinds that carry something secret to leave out. Nothing is held but the page in
+ * hand, so an export of millions of events runs in flat memory; a reader that stops stops the read.
  */
 @Injectable()
 export class EventExport {
@@ -23,22 +38,34 @@ export class EventExport {
   ) {}
 
   /** Checks the request first (a refusal is an answer, not a broken stream), then reads lazily. */
-  async open(principal: Principal, filter: AuditFilter): Promise<AsyncGenerator<FeedEntry[]>> {
+  async open(principal: Principal, filter: AuditFilter): Promise<AsyncGenerator<ExportedEvent[]>> {
     await checkDeployment(this.access, principal, filter);
-    return this.batches(principal, filter);
+    return this.pages(principal, filter);
   }
 
-  private async *batches(principal: Principal, filter: AuditFilter): AsyncGenerator<FeedEntry[]> {
+  private async *pages(principal: Principal, filter: AuditFilter): AsyncGenerator<ExportedEvent[]> {
     const wanted = inTimeRange(filter);
-    let batch: RecordedEvent[] = [];
-    for await (const event of this.store.readAll({ filter: storeFilter(principal, filter) })) {
-      if (!wanted(event)) continue;
-      batch.push(event);
-      if (batch.length === BATCH) {
-        yield await feedEntries(batch, this.names);
-        batch = [];
-      }
+    for await (const page of this.store.readAllStored({ filter: storeFilter(principal, filter) })) {
+      const events = page.map(withParsedMetadata).filter(({ at }) => wanted(at));
+      if (!events.length) continue;
+      const names = await this.names.of(events.map(({ metadata }) => actorIdOf({ metadata })));
+      yield events.map(({ event, metadata, at }) => ({
+        position: event.position,
+        streamId: event.streamId,
+        id: event.id,
+        type: event.type,
+        revision: Number(event.revision),
+        occurredAt: at,
+        metadata,
+        metadataJson: event.metadata,
+        actorName: names.get(actorIdOf({ metadata })) ?? null,
+        dataJson: jsonWithoutSecrets(event.data),
+      }));
     }
-    if (batch.length) yield await feedEntries(batch, this.names);
   }
+}
+
+function withParsedMetadata(event: StoredEvent) {
+  const metadata = JSON.parse(event.metadata) as JsonObject;
+  return { event, metadata, at: occurredAt({ metadata, recordedAt: event.recordedAt }) };
 }
