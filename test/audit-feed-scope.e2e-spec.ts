@@ -2,6 +2,7 @@ import request from 'supertest';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, createStaff, login, settled, TEST_ENV } from './support/identity';
 import { advance, invite } from './support/invitations';
+import { wholeFeed as feed } from './support/audit';
 import { startTestApp, type TestApp } from './support/test-app';
 
 interface FeedEvent {
@@ -11,15 +12,7 @@ interface FeedEvent {
   data: Record<string, unknown>;
 }
 
-async function wholeFeed(t: TestApp, token: string): Promise<FeedEvent[]> {
-  const events: FeedEvent[] = [];
-  for (let after = ''; ;) {
-    const page = await request(t.server).get(`/api/events?after=${after}&limit=1000`).set(bearer(token)).expect(200);
-    events.push(...page.body.events);
-    if (page.body.events.length < 1000) return events;
-    after = page.body.nextPosition;
-  }
-}
+const wholeFeed = (t: TestApp, token: string) => feed<FeedEvent>(t, token);
 
 describe.each([
   ['sqlite' as const, describe],

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, createStaff, login, settled, TEST_ENV } from './support/identity';
 import { advance, invite } from './support/invitations';
+import { wholeFeed } from './support/audit';
 import { startTestApp, type TestApp } from './support/test-app';
 
 interface Exported {
@@ -18,18 +19,7 @@ const lines = (body: string): Exported[] =>
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Exported);
 
-async function feed(t: TestApp, token: string, query = ''): Promise<Exported[]> {
-  const events: Exported[] = [];
-  for (let after = ''; ;) {
-    const page = await request(t.server)
-      .get(`/api/events?after=${after}&limit=1000${query}`)
-      .set(bearer(token))
-      .expect(200);
-    events.push(...page.body.events);
-    if (page.body.nextPosition === after || page.body.events.length === 0) return events;
-    after = page.body.nextPosition;
-  }
-}
+const feed = (t: TestApp, token: string, query = '') => wholeFeed<Exported>(t, token, query);
 
 describe.each([
   ['sqlite' as const, describe],

@@ -244,28 +244,9 @@ function toStored([
   };
 }
 
-function toRecorded([
-  position,
-  id,
-  streamId,
-  revision,
-  type,
-  schemaVersion,
-  data,
-  metadata,
-  recordedAt,
-]: EventRow): RecordedEvent {
-  return {
-    id,
-    streamId,
-    type,
-    schemaVersion: Number(schemaVersion),
-    revision,
-    position: encodeSqlitePosition(position),
-    data: JSON.parse(data),
-    metadata: JSON.parse(metadata),
-    recordedAt: new Date(recordedAt),
-  };
+function toRecorded(row: EventRow): RecordedEvent {
+  const stored = toStored(row);
+  return { ...stored, data: JSON.parse(stored.data), metadata: JSON.parse(stored.metadata) };
 }
 
 /**

@@ -4,21 +4,13 @@ import { DeploymentAccess, type Principal } from '@app/identity';
 import { actorIdOf } from '../../domain/invitation-events';
 import { ActorNames } from '../actor-names';
 import { checkDeployment } from './audit-feed';
+import type { FeedEntry } from './audit-entries';
 import { type AuditFilter, inTimeRange, storeFilter } from './audit-filter';
 import { jsonWithoutSecrets } from './without-secrets';
 
-/** An exported event: the feed's fields, its data still JSON text (secrets already left out). */
-export interface ExportedEvent {
-  position: string;
-  streamId: string;
-  id: string;
-  type: string;
-  revision: number;
-  occurredAt: string;
-  metadata: JsonObject;
-  /** The metadata as stored, to pass on as it is. */
+/** An exported event: the feed's fields, metadata also as stored, data only as JSON text (secrets left out). */
+export interface ExportedEvent extends Omit<FeedEntry, 'data'> {
   metadataJson: string;
-  actorName: string | null;
   dataJson: string;
 }
 
