@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
-import { ADMIN, bearer, createStaff, login, settled, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';
 import { advance, invite } from './support/invitations';
-import { wholeFeed as feed } from './support/audit';
+import { deploymentAuditor, newDeployment, wholeFeed as feed } from './support/audit';
 import { startTestApp, type TestApp } from './support/test-app';
 
 interface FeedEvent {
@@ -28,21 +28,9 @@ describe.each([
     beforeAll(async () => {
       t = await startTestApp(TEST_ENV, store);
       admin = await login(t, ADMIN.email, ADMIN.password);
-      mine = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Mine' }).expect(201))
-        .body.id;
-      theirs = (
-        await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Theirs' }).expect(201)
-      ).body.id;
-      await request(t.server)
-        .post('/api/roles')
-        .set(bearer(admin))
-        .send({ name: 'DeploymentAuditor', permissions: ['view_audit_log'] })
-        .expect(201);
-      auditor = await createStaff(t, admin, {
-        email: 'auditor@example.org',
-        role: 'DeploymentAuditor',
-        deploymentIds: [mine],
-      });
+      mine = await newDeployment(t, admin, 'Mine');
+      theirs = await newDeployment(t, admin, 'Theirs');
+      auditor = await deploymentAuditor(t, admin, mine, 'auditor@example.org');
       await invite(t, admin, mine, ['mine-1@example.org', 'mine-2@example.org'], '24h').expect(201);
       await invite(t, admin, theirs, ['theirs-1@example.org', 'theirs-2@example.org'], '24h').expect(201);
       await request(t.server)

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, createStaff, login, settled, TEST_ENV } from './support/identity';
 import { advance, invite } from './support/invitations';
-import { wholeFeed } from './support/audit';
+import { deploymentAuditor, newDeployment, wholeFeed } from './support/audit';
 import { startTestApp, type TestApp } from './support/test-app';
 
 interface Exported {
@@ -36,20 +36,9 @@ describe.each([
     beforeAll(async () => {
       t = await startTestApp(TEST_ENV, store);
       admin = await login(t, ADMIN.email, ADMIN.password);
-      const deployment = async (name: string) =>
-        (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name }).expect(201)).body.id;
-      mine = await deployment('Mine');
-      theirs = await deployment('Theirs');
-      await request(t.server)
-        .post('/api/roles')
-        .set(bearer(admin))
-        .send({ name: 'ExportAuditor', permissions: ['view_audit_log'] })
-        .expect(201);
-      auditor = await createStaff(t, admin, {
-        email: 'exporter@example.org',
-        role: 'ExportAuditor',
-        deploymentIds: [mine],
-      });
+      mine = await newDeployment(t, admin, 'Mine');
+      theirs = await newDeployment(t, admin, 'Theirs');
+      auditor = await deploymentAuditor(t, admin, mine, 'exporter@example.org');
       await invite(t, admin, mine, ['early@example.org'], '7d').expect(201);
       const from = await advance(t, 3600);
       await invite(t, admin, mine, ['mid-1@example.org', 'mid-2@example.org'], '7d').expect(201);

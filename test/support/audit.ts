@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { bearer } from './identity';
+import { bearer, createStaff } from './identity';
 import type { TestApp } from './test-app';
 
 /** The whole audit feed for a caller, page after page (`query`: more filters, starting with `&`). */
@@ -14,4 +14,20 @@ export async function wholeFeed<E = Record<string, unknown>>(t: TestApp, token: 
     if (page.body.events.length === 0 || page.body.nextPosition === after) return events;
     after = page.body.nextPosition;
   }
+}
+
+/** A member of staff who may read the log of one deployment only: a custom role holding view_audit_log. */
+export async function deploymentAuditor(t: TestApp, admin: string, deploymentId: string, email: string) {
+  const role = `Auditor-${deploymentId.slice(0, 8)}`;
+  await request(t.server)
+    .post('/api/roles')
+    .set(bearer(admin))
+    .send({ name: role, permissions: ['view_audit_log'] })
+    .expect(201);
+  return createStaff(t, admin, { email, role, deploymentIds: [deploymentId] });
+}
+
+/** A new deployment's id. */
+export async function newDeployment(t: TestApp, admin: string, name: string): Promise<string> {
+  return (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name }).expect(201)).body.id;
 }
