@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
-import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, login, settled, TEST_ENV, newDeployment } from './support/identity';
 import { advance, invite } from './support/invitations';
-import { deploymentAuditor, newDeployment, wholeFeed as feed } from './support/audit';
+import { deploymentAuditor, wholeFeed as feed } from './support/audit';
 import { startTestApp, type TestApp } from './support/test-app';
 
 interface FeedEvent {

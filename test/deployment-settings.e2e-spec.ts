@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { FakeMailgun, mailgunEnv } from './support/fake-mailgun';
-import { ADMIN, bearer, createStaff, login, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, createStaff, login, TEST_ENV, newDeployment } from './support/identity';
 import { advance, eventsOf, invite } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -79,9 +79,7 @@ describe.each([
     });
 
     it('are changed only by manage_deployment holders, and read only where the caller acts', async () => {
-      const other = (
-        await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Elsewhere' }).expect(201)
-      ).body.id;
+      const other = await newDeployment(t, admin, 'Elsewhere');
       const controller = await createStaff(t, admin, { email: email(), role: 'AccessController' });
       const ward = await createStaff(t, admin, { email: email(), role: 'DeploymentStaff', deploymentIds: [other] });
       await request(t.server).patch(settingsPath()).set(bearer(controller)).send({ language: 'fr' }).expect(403);

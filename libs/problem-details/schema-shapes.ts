@@ -23,4 +23,3 @@ export const listOf = (items: SchemaObject | string): SchemaObject => ({
   type: 'array',
   items: typeof items === 'string' ? schemaRef(items) : items,
 });
-export const ref = schemaRef;

@@ -26,8 +26,3 @@ export async function deploymentAuditor(t: TestApp, admin: string, deploymentId:
     .expect(201);
   return createStaff(t, admin, { email, role, deploymentIds: [deploymentId] });
 }
-
-/** A new deployment's id. */
-export async function newDeployment(t: TestApp, admin: string, name: string): Promise<string> {
-  return (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name }).expect(201)).body.id;
-}

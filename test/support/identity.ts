@@ -35,3 +35,8 @@ export async function createStaff(
     .expect(201);
   return login(t, body.email, password);
 }
+
+/** A new deployment's id. */
+export async function newDeployment(t: TestApp, token: string, name: string): Promise<string> {
+  return (await request(t.server).post('/api/deployments').set(bearer(token)).send({ name }).expect(201)).body.id;
+}

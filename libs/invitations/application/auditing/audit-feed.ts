@@ -2,9 +2,8 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore, occurredAt, type RecordedEvent } from '@app/event-store';
 import { DeploymentAccess, type Principal } from '@app/identity';
-import { InvitationError } from '../../domain/invitation-error';
 import { ActorNames } from '../actor-names';
-import { type AuditFilter, inTimeRange, storeFilter } from './audit-filter';
+import { type AuditFilter, checkDeployment, inTimeRange, storeFilter } from './audit-filter';
 import { type FeedEntry, feedEntries } from './audit-entries';
 
 export type { FeedEntry } from './audit-entries';
@@ -56,10 +55,4 @@ export class AuditFeedHandler implements IQueryHandler<AuditFeed> {
     }
     return { events: await feedEntries(recorded, this.names), nextPosition: last };
   }
-}
-
-/** A deployment named in a filter must be one the caller acts in; otherwise it is not found. */
-export async function checkDeployment(access: DeploymentAccess, principal: Principal, filter: AuditFilter) {
-  if (filter.deploymentId && !(await access.canActIn(principal, filter.deploymentId)))
-    throw new InvitationError('deployment_not_found', 'No such deployment');
 }

@@ -1,5 +1,6 @@
 import type { EventFilter } from '@app/event-store';
-import type { Principal } from '@app/identity';
+import type { DeploymentAccess, Principal } from '@app/identity';
+import { InvitationError } from '../../domain/invitation-error';
 
 /** What an auditor asks for: one deployment, a time range (from inclusive, to exclusive), some event types. */
 export interface AuditFilter {
@@ -25,4 +26,10 @@ export function inTimeRange(filter: AuditFilter): (occurredAt: string) => boolea
   const from = filter.from?.toISOString();
   const to = filter.to?.toISOString();
   return (at) => (!from || at >= from) && (!to || at < to);
+}
+
+/** A deployment named in a filter must be one the caller acts in; otherwise it is not found. */
+export async function checkDeployment(access: DeploymentAccess, principal: Principal, filter: AuditFilter) {
+  if (filter.deploymentId && !(await access.canActIn(principal, filter.deploymentId)))
+    throw new InvitationError('deployment_not_found', 'No such deployment');
 }

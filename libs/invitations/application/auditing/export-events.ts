@@ -3,9 +3,8 @@ import { EVENT_STORE, type EventStore, type JsonObject, occurredAt, type StoredE
 import { DeploymentAccess, type Principal } from '@app/identity';
 import { actorIdOf } from '../../domain/invitation-events';
 import { ActorNames } from '../actor-names';
-import { checkDeployment } from './audit-feed';
 import type { FeedEntry } from './audit-entries';
-import { type AuditFilter, inTimeRange, storeFilter } from './audit-filter';
+import { type AuditFilter, checkDeployment, inTimeRange, storeFilter } from './audit-filter';
 import { jsonWithoutSecrets } from './without-secrets';
 
 /** An exported event: the feed's fields, metadata also as stored, data only as JSON text (secrets left out). */
