@@ -117,6 +117,8 @@ test('works from the keyboard alone', async ({ page, request }) => {
   await page.getByRole('button', { name: 'admin@example.org' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('menuitem', { name: 'Invite Patients' })).toBeVisible();
+  // The menu takes the focus once it has opened; an arrow key pressed before that goes nowhere.
+  await page.waitForFunction(() => document.activeElement?.closest('[role="menu"]') != null);
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Invite Patients' })).toBeFocused();
   await page.keyboard.press('Enter');

@@ -15,6 +15,9 @@ import {
 
 // The README's pictures are refreshed with README_SCREENSHOTS=1; other runs keep theirs in test-results/, so a
 // test run leaves the tree clean.
+/** Addresses unique to this run, so a test can run again against the same server. */
+const RUN = Date.now().toString(36);
+
 const SCREENSHOTS = join(
   __dirname,
   '..',
@@ -28,7 +31,7 @@ test('signs in, stays signed in across a reload, and after the session ends come
 }) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Session ward');
-  const email = 'session@example.org';
+  const email = `session-${RUN}@example.org`;
   const password = 'a sturdy passphrase 1';
   const { id } = await api<{ id: string }>(request, token, 'POST', '/api/staff', {
     email,
@@ -136,7 +139,7 @@ test('changes the password from the profile menu: the current one required, the 
 }) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Password ward');
-  const email = 'changer@example.org';
+  const email = `changer-${RUN}@example.org`;
   await api(request, token, 'POST', '/api/staff', {
     email,
     password: 'a sturdy passphrase 1',
@@ -160,6 +163,7 @@ test('changes the password from the profile menu: the current one required, the 
   await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
   await openUserMenu(page, email);
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   await page.getByLabel('Email').fill(email);
   await page.getByRole('textbox', { name: 'Password' }).fill('a brand new passphrase 7');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -217,7 +221,7 @@ test('a forgotten password: asked for from sign-in, set through the emailed link
 }) => {
   const token = await tokenFor(request);
   const deployment = await newDeployment(request, token, 'Reset ward');
-  const email = 'forgetful@example.org';
+  const email = `forgetful-${RUN}@example.org`;
   await api(request, token, 'POST', '/api/staff', {
     email,
     password: 'a sturdy passphrase 1',
