@@ -36,7 +36,10 @@ export abstract class EventStoreBase implements Pick<
     return result;
   }
 
-  /** Where the store hands back parsed events only (KurrentDB's client): pages of them, written as JSON again. */
+  /**
+   * Where the store hands back parsed events only (KurrentDB's client): pages of them, written as JSON
+   * again. The adapter's readAll honours `asWritten`.
+   */
   async *readAllStored(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
     let page: StoredEvent[] = [];
     for await (const event of this.readAll(options)) {
@@ -49,9 +52,12 @@ export abstract class EventStoreBase implements Pick<
     if (page.length) yield page;
   }
 
-  /** A stored event as the store keeps it, unless an upcaster reads it in another shape: then as read. */
-  protected stored(event: StoredEvent): StoredEvent {
-    if (!this.upcasters.changes(event.type, event.schemaVersion)) return event;
+  /**
+   * A stored event as the store keeps it, unless an upcaster reads it in another shape: then as read
+   * (as kept whatever the upcasters say when asked for events as written).
+   */
+  protected stored(event: StoredEvent, { asWritten }: ReadAllOptions = {}): StoredEvent {
+    if (asWritten || !this.upcasters.changes(event.type, event.schemaVersion)) return event;
     const parsed = { ...event, data: JSON.parse(event.data), metadata: JSON.parse(event.metadata) } as RecordedEvent;
     const read = this.upcasters.apply(parsed);
     return { ...read, data: JSON.stringify(read.data), metadata: event.metadata };

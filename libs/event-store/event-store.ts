@@ -78,6 +78,11 @@ export interface ReadAllOptions {
   from?: Position;
   maxCount?: number;
   filter?: EventFilter;
+  /**
+   * Events exactly as they were written, no upcaster applied: what the integrity chain hashes, so a
+   * new upcaster never changes the record it proves.
+   */
+  asWritten?: boolean;
 }
 
 export interface SubscribeOptions {

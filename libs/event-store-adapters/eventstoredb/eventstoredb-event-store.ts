@@ -276,7 +276,7 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
   }
 
   /** `from` is exclusive here and inclusive on the server, so a page from a position skips that position. */
-  async *readAll({ from, maxCount = Infinity, filter }: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+  async *readAll({ from, maxCount = Infinity, filter, asWritten }: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
     let after = from ?? PORT_START;
     let position: ReadPosition = decodeEsdbPosition(after);
     let remaining = maxCount;
@@ -294,7 +294,7 @@ export class EventStoreDbEventStore extends EventStoreBase implements EventStore
         const at = encodeEsdbPosition(event.position);
         position = event.position;
         if (at <= after || !this.names.matches(event.streamId, event.type, filter)) continue;
-        const recorded = this.toRecorded(event);
+        const recorded = asWritten ? fromEsdbEvent(event as EsdbRecordedEvent, this.names) : this.toRecorded(event);
         // No server-side index of deployments: filtered here (EVENT-STORE.md, KurrentDB notes).
         if (!inDeployments(recorded, filter)) continue;
         yield recorded;

@@ -224,12 +224,12 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
 
   async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
     for await (const rows of this.pages<EventRow>(options, COLUMNS))
-      for (const row of rows) yield this.upcasters.apply(toRecorded(row));
+      for (const row of rows) yield options.asWritten ? toRecorded(row) : this.upcasters.apply(toRecorded(row));
   }
 
   override async *readAllStored(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent[]> {
     for await (const rows of this.pages<StoredRow>(options, STORED_COLUMNS))
-      yield rows.map((row) => this.stored({ ...envelope(row), data: row.data, metadata: row.metadata }));
+      yield rows.map((row) => this.stored({ ...envelope(row), data: row.data, metadata: row.metadata }, options));
   }
 
   /** The visible log in position order, a page at a time, as the filter selects it. */

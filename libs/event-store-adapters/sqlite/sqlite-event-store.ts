@@ -168,11 +168,12 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
-    for (const rows of this.pages(options)) for (const row of rows) yield this.upcasters.apply(toRecorded(row));
+    for (const rows of this.pages(options))
+      for (const row of rows) yield options.asWritten ? toRecorded(row) : this.upcasters.apply(toRecorded(row));
   }
 
   override async *readAllStored(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent[]> {
-    for (const rows of this.pages(options)) yield rows.map((row) => this.stored(toStored(row)));
+    for (const rows of this.pages(options)) yield rows.map((row) => this.stored(toStored(row), options));
   }
 
   /** The log's rows in position order, a page at a time, as the filter selects them. */

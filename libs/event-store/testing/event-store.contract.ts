@@ -419,6 +419,21 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect(JSON.parse(stored[0].data)).toEqual({ destination: 'A' });
       });
 
+      it('reads events as they were written when asked, whatever the upcasters say', async () => {
+        const s = stream();
+        const type = `Kept${randomUUID().slice(0, 8)}`;
+        await store.appendToStream(s, [{ id: randomUUID(), type, schemaVersion: 1, data: { to: 'A' } }], {
+          expectedRevision: 'no_stream',
+        });
+        store.upcasters.register(type, 1, (d) => ({ destination: d.to }));
+        const options = { filter: { types: [type] }, asWritten: true };
+        expect((await collect(store.readAll(options)))[0]).toMatchObject({ schemaVersion: 1, data: { to: 'A' } });
+        const stored = [];
+        for await (const page of store.readAllStored(options)) stored.push(...page);
+        expect(stored[0]).toMatchObject({ schemaVersion: 1 });
+        expect(JSON.parse(stored[0].data)).toEqual({ to: 'A' });
+      });
+
       it('refuses a position it did not hand out', async () => {
         await expect(collect(store.readAll({ from: 'not-a-position' }))).rejects.toBeInstanceOf(InvalidPositionError);
       });
