@@ -241,7 +241,12 @@ async function rebuildCase(db: SqliteDatabase, store: SqliteEventStore, raw: Raw
   );
   if (handled !== total) throw new Error(`rebuild handled ${handled} of ${total}`);
   // The runner's own ceiling: the same rebuild with a projection that writes nothing.
-  runner.register({ name: 'no-op', filter: { categories: ['invitation'] }, handle: async () => undefined });
+  runner.register({
+    name: 'no-op',
+    filter: { categories: ['invitation'] },
+    handle: async () => undefined,
+    reset: async () => undefined,
+  });
   await measure(
     'sqlite',
     `rebuild no-op projection (${fmt(total)})`,

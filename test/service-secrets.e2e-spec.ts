@@ -20,6 +20,7 @@ describe('secrets nobody configured', () => {
       const kept = JSON.parse(readFileSync(file, 'utf8'));
       expect(kept.JWT_SECRET.length).toBeGreaterThanOrEqual(48);
       expect(kept.TOKEN_SECRET.length).toBeGreaterThanOrEqual(48);
+      expect(kept.AUDIT_SIGNING_KEY.length).toBeGreaterThanOrEqual(48);
       token = await login(first, ADMIN.email, ADMIN.password);
       const me = (await request(first.server).get('/api/me').set(bearer(token)).expect(200)).body;
       const forged = new JwtService({ secret: PUBLISHED_JWT_SECRET }).sign(
@@ -64,7 +65,7 @@ describeWithPostgres('secrets nobody configured, on PostgreSQL', () => {
       await request(b.server).get('/api/me').set(bearer(token)).expect(200);
       await request(c.server).get('/api/me').set(bearer(token)).expect(200);
       const rows = await pg.db.query<{ name: string }>('SELECT name FROM service_secrets ORDER BY name');
-      expect(rows.map((r) => r.name)).toEqual(['JWT_SECRET', 'TOKEN_SECRET']);
+      expect(rows.map((r) => r.name)).toEqual(['AUDIT_SIGNING_KEY', 'JWT_SECRET', 'TOKEN_SECRET']);
     } finally {
       await Promise.all([a.close(), b.close(), c.close()]);
       await pg.drop();

@@ -4,6 +4,7 @@ import { ConfigModule } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ScheduleModule } from '@nestjs/schedule';
 import { IdentityModule, PasswordResets, StaffInvitations } from '@app/identity';
+import { IntegrityModule } from '@app/integrity';
 import { InvitationsModule, InvitationTokens } from '@app/invitations';
 import { NotificationsModule } from '@app/notifications';
 import { TestClockController } from './testing/test-clock.controller';
@@ -58,6 +59,7 @@ export class AppModule {
             enabled: !replay,
           },
         }),
+        IntegrityModule.forRoot({ signingSecret: config.auditSigningKey }),
         InvitationsModule.forRoot({ keys: config.tokenKeys, appBaseUrl: config.appBaseUrl }, config.csv),
         NotificationsModule.forRoot(
           {

@@ -6,6 +6,7 @@ import type {
   ResponseObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { IDENTITY_ANSWERS, IDENTITY_PROBLEM_STATUS } from '@app/identity';
+import { INTEGRITY_ANSWERS, INTEGRITY_PROBLEM_STATUS } from '@app/integrity';
 import { INVITATION_ANSWERS, INVITATION_OTHER_PROBLEMS, INVITATION_PROBLEM_STATUS } from '@app/invitations';
 import { NOTIFICATION_ANSWERS, WEBHOOK_PROBLEM_STATUS } from '@app/notifications';
 import {
@@ -24,6 +25,7 @@ export const PROBLEM_STATUS: Record<string, number> = {
   ...INVITATION_PROBLEM_STATUS,
   ...INVITATION_OTHER_PROBLEMS,
   ...WEBHOOK_PROBLEM_STATUS,
+  ...INTEGRITY_PROBLEM_STATUS,
 };
 
 const WRITES = new Set(['post', 'put', 'patch', 'delete']);
@@ -61,6 +63,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       ...IDENTITY_ANSWERS,
       ...INVITATION_ANSWERS,
       ...NOTIFICATION_ANSWERS,
+      ...INTEGRITY_ANSWERS,
     },
   };
   for (const [path, operations] of Object.entries(document.paths))

@@ -1,9 +1,9 @@
 import { AppendNotifier, delay } from '@app/event-store';
 import type { Clock } from '@app/clock';
-import type { EventStore, Position, RecordedEvent } from '@app/event-store';
-import type { LockedSession, SqlDatabase } from '@app/sql';
+import type { EventStore, Position, ReadAllOptions, RecordedEvent, StoredEvent } from '@app/event-store';
+import type { LockedSession, SqlDatabase, SqlExecutor } from '@app/sql';
 import { deleteCheckpoint, loadCheckpoint, storeCheckpoint } from './checkpoints';
-import type { Processor } from './processor';
+import type { AnyProcessor } from './processor';
 
 export interface RunnerOptions {
   /** How often an idle processor looks for events written by other instances. */
@@ -34,7 +34,7 @@ interface Running {
 
 /** Runs each registered processor where its lock is held: one instance at a time per processor. */
 export class ProcessorRunner {
-  private readonly processors = new Map<string, Processor>();
+  private readonly processors = new Map<string, AnyProcessor>();
   private readonly running = new Map<string, Running>();
   private readonly progress = new AppendNotifier();
   private readonly options: Required<Omit<RunnerOptions, 'onError'>> & Pick<RunnerOptions, 'onError'>;
@@ -48,13 +48,18 @@ export class ProcessorRunner {
     this.options = { pollMs: 250, retryMs: 1000, standbyMs: 2000, ...options };
   }
 
-  register(processor: Processor): void {
+  register(processor: AnyProcessor): void {
     if (this.processors.has(processor.name)) throw new Error(`Processor ${processor.name} is registered twice`);
     this.processors.set(processor.name, processor);
   }
 
   names(): string[] {
     return [...this.processors.keys()];
+  }
+
+  /** The processors a replay may rebuild: those that can clear what they built (not the integrity chain). */
+  rebuildableNames(): string[] {
+    return this.names().filter((name) => this.get(name).reset);
   }
 
   start(names: readonly string[] = this.names()): void {
@@ -81,12 +86,13 @@ export class ProcessorRunner {
    */
   async rebuild(name: string, { lockWaitMs = 30_000, batchSize = 20_000 } = {}): Promise<number> {
     const processor = this.get(name);
+    if (!processor.reset) throw new Error(`Processor ${name} keeps a record that is never rebuilt`);
     const wasRunning = this.running.has(name);
     await this.stop([name]);
     const session = await this.waitForLock(name, lockWaitMs);
     try {
       await session.transaction(async (tx) => {
-        await processor.reset?.(tx);
+        await processor.reset!(tx);
         await deleteCheckpoint(tx, name);
       });
       let handled = 0;
@@ -127,11 +133,11 @@ export class ProcessorRunner {
   }
 
   /** The checkpoint moves past events the filter skips too, so this is one comparison. */
-  private async caughtUpTo(processor: Processor, head: Position): Promise<boolean> {
+  private async caughtUpTo(processor: AnyProcessor, head: Position): Promise<boolean> {
     return (await loadCheckpoint(this.db, processor.name)) >= head;
   }
 
-  private async loop(processor: Processor, signal: AbortSignal, entry: Running): Promise<void> {
+  private async loop(processor: AnyProcessor, signal: AbortSignal, entry: Running): Promise<void> {
     const { pollMs, retryMs, standbyMs } = this.options;
     while (!signal.aborted) {
       let session: LockedSession | null = null;
@@ -162,19 +168,18 @@ export class ProcessorRunner {
    * before it even if the filter matched nothing: an idle processor never rescans what it skipped.
    */
   private async processBatch(
-    processor: Processor,
+    processor: AnyProcessor,
     session: LockedSession,
     batchSize = processor.batchSize ?? 500,
   ): Promise<number> {
     const head = await this.store.headPosition();
     const { handled, moved } = await session.transaction(async (tx) => {
       const from = await loadCheckpoint(tx, processor.name);
-      const events: RecordedEvent[] = [];
-      for await (const event of this.store.readAll({ from, maxCount: batchSize, filter: processor.filter }))
-        events.push(event);
+      const options: ReadAllOptions = { from, maxCount: batchSize, filter: processor.filter };
+      const events = processor.reads === 'as-written' ? await this.readStored(options) : await this.read(options);
       const last = events.length ? events[events.length - 1].position : from;
       const reached = events.length < batchSize && head > last ? head : last;
-      if (events.length) await processor.handle(events, tx);
+      if (events.length) await handle(processor, events, tx);
       if (reached === from) return { handled: 0, moved: false };
       await storeCheckpoint(tx, processor.name, reached, this.clock.now());
       return { handled: events.length, moved: true };
@@ -182,6 +187,18 @@ export class ProcessorRunner {
     // After the commit: a waiter woken now reads the new checkpoint.
     if (moved) this.progress.notify();
     return handled;
+  }
+
+  private async read(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readAll(options)) events.push(event);
+    return events;
+  }
+
+  private async readStored(options: ReadAllOptions): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    for await (const page of this.store.readAllStored({ ...options, asWritten: true })) events.push(...page);
+    return events;
   }
 
   private async waitForLock(name: string, waitMs: number): Promise<LockedSession> {
@@ -195,11 +212,18 @@ export class ProcessorRunner {
     }
   }
 
-  private get(name: string): Processor {
+  private get(name: string): AnyProcessor {
     const processor = this.processors.get(name);
     if (!processor) throw new Error(`No processor named ${name}`);
     return processor;
   }
+}
+
+/** Each kind of processor is handed what it reads. */
+function handle(processor: AnyProcessor, events: RecordedEvent[] | StoredEvent[], tx: SqlExecutor): Promise<void> {
+  return processor.reads === 'as-written'
+    ? processor.handle(events as StoredEvent[], tx)
+    : processor.handle(events as RecordedEvent[], tx);
 }
 
 function lockKey(name: string): string {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { migrate, type Migration } from '@app/sql';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
-import type { Processor } from './processor';
+import type { AnyProcessor } from './processor';
 import { ProcessorRunner } from './processor-runner';
 
 /**
@@ -11,7 +11,7 @@ import { ProcessorRunner } from './processor-runner';
 export function readModelSetup(
   component: string,
   migrations: readonly Migration[],
-  processors: () => Processor[] = () => [],
+  processors: () => AnyProcessor[] = () => [],
 ): Type<OnModuleInit> {
   @Injectable()
   class ReadModelSetup implements OnModuleInit {

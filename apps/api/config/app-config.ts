@@ -30,6 +30,8 @@ export interface AppConfig {
    * TOKEN_SECRET: `id:secret,id:secret` or one bare secret.
    */
   tokenKeys: { id: string; secret: string }[];
+  /** Empty when not configured, as jwtSecret: the secret the audit anchors' Ed25519 key is derived from. */
+  auditSigningKey: string;
   bootstrapAdmin: { email?: string; password?: string };
   testClock: boolean;
   publicRateLimit: number;
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     appDownloadUrl: read.url('APP_DOWNLOAD_URL', `http://localhost:${port}/download`, ['http:', 'https:'])!,
     jwtSecret: read.secret('JWT_SECRET'),
     tokenKeys: tokenSecret ? parseTokenKeys(tokenSecret, read.problems) : [],
+    auditSigningKey: read.secret('AUDIT_SIGNING_KEY'),
     bootstrapAdmin: { email: read.text('BOOTSTRAP_ADMIN_EMAIL'), password: read.text('BOOTSTRAP_ADMIN_PASSWORD') },
     testClock,
     publicRateLimit: read.integer('PUBLIC_RATE_LIMIT', 30, 1, 1_000_000),

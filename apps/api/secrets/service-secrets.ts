@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { parseTokenKeys } from '../config/app-config';
 
 export const SECRETS_FILE_NAME = 'secrets.json';
-type SecretName = 'JWT_SECRET' | 'TOKEN_SECRET';
+type SecretName = 'JWT_SECRET' | 'TOKEN_SECRET' | 'AUDIT_SIGNING_KEY';
 
 /**
  * Fills in the secrets the environment did not set (never in production, where config refuses to
@@ -18,6 +18,7 @@ export async function withServiceSecrets(config: AppConfig): Promise<AppConfig> 
   const missing: SecretName[] = [];
   if (!config.jwtSecret) missing.push('JWT_SECRET');
   if (!config.tokenKeys.length) missing.push('TOKEN_SECRET');
+  if (!config.auditSigningKey) missing.push('AUDIT_SIGNING_KEY');
   if (!missing.length) return config;
   const kept = config.databaseUrl
     ? await keptInPostgres(config.databaseUrl, missing)
@@ -26,6 +27,7 @@ export async function withServiceSecrets(config: AppConfig): Promise<AppConfig> 
     ...config,
     jwtSecret: config.jwtSecret || kept.JWT_SECRET!,
     tokenKeys: config.tokenKeys.length ? config.tokenKeys : parseTokenKeys(kept.TOKEN_SECRET!, []),
+    auditSigningKey: config.auditSigningKey || kept.AUDIT_SIGNING_KEY!,
   };
 }
 

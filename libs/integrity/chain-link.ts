@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import type { StoredEvent } from '@app/event-store';
+
+/** The hash before the first event: the chain starts from 32 zero bytes. */
+export const GENESIS = '0'.repeat(64);
+
+/**
+ * The form of an event the chain hashes: its envelope and its data and metadata as the store keeps
+ * them, as one JSON array. The position is left out (the chain's order holds it), so the same
+ * events copied to another store in the same order give the same chain.
+ */
+export function canonicalEvent(event: StoredEvent): string {
+  return (
+    `[${JSON.stringify(event.id)},${JSON.stringify(event.streamId)},"${event.revision}",` +
+    `${JSON.stringify(event.type)},${event.schemaVersion},"${event.recordedAt.toISOString()}",` +
+    `${event.data},${event.metadata}]`
+  );
+}
+
+/** SHA-256(previous hash ‖ canonical event), hex: each link commits to every event before it. */
+export function chainHash(previous: string, event: StoredEvent): string {
+  return createHash('sha256').update(previous, 'hex').update(canonicalEvent(event)).digest('hex');
+}
