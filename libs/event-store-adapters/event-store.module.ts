@@ -9,25 +9,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { join } from 'node:path';
 import { CLOCK, type Clock } from '@app/clock';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
-import { PostgresEventStore } from './postgres/postgres-event-store';
 import { ProcessorRunner, type RunnerOptions } from '@app/event-processing';
-import { PostgresDatabase } from '@app/sql';
+import { openEventStore, openSqlDatabase, type StoreLocation } from './open-event-store';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
-import { SqliteDatabase } from '@app/sql';
-import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
-export interface EventStoreModuleOptions {
-  kind: EventStore['kind'];
-  /** SQLite: the folder that holds the store's one file. */
-  dataDir: string;
-  /** PostgreSQL: the connection string. With EventStoreDB, where read models go (SQLite in dataDir without it). */
-  databaseUrl?: string;
-  /** EventStoreDB / KurrentDB: the connection string. */
-  eventStoreUrl?: string;
+export interface EventStoreModuleOptions extends StoreLocation {
   clock: Clock;
   runner?: Omit<RunnerOptions, 'onError'>;
   /** false: processors are registered but only run when asked (replay, tests). */
@@ -35,7 +23,6 @@ export interface EventStoreModuleOptions {
 }
 
 const OPTIONS = Symbol('EventStoreModuleOptions');
-export const SQLITE_FILE_NAME = 'invitations.sqlite';
 
 @Injectable()
 class EventStoreLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -71,23 +58,11 @@ export class EventStoreModule {
       providers: [
         { provide: OPTIONS, useValue: options },
         { provide: CLOCK, useValue: options.clock },
-        {
-          provide: SQL_DATABASE,
-          useFactory: (): SqlDatabase =>
-            options.kind === 'postgres' || (options.kind === 'eventstoredb' && options.databaseUrl)
-              ? PostgresDatabase.open(options.databaseUrl!)
-              : SqliteDatabase.open(join(options.dataDir, SQLITE_FILE_NAME)),
-        },
+        { provide: SQL_DATABASE, useFactory: (): SqlDatabase => openSqlDatabase(options) },
         {
           provide: EVENT_STORE,
           inject: [SQL_DATABASE, CLOCK],
-          useFactory: (db: SqlDatabase, clock: Clock): Promise<EventStore> => {
-            if (options.kind === 'eventstoredb')
-              return EventStoreDbEventStore.open(db, clock, { url: options.eventStoreUrl! });
-            return db instanceof SqliteDatabase
-              ? SqliteEventStore.open(db, clock)
-              : PostgresEventStore.open(db as PostgresDatabase, clock);
-          },
+          useFactory: (db: SqlDatabase, clock: Clock): Promise<EventStore> => openEventStore(options, db, clock),
         },
         {
           provide: ProcessorRunner,

@@ -5,3 +5,4 @@ export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store'
 export { parseKurrentConnection } from './eventstoredb/connection-string';
 export { isStoreUnavailable } from './store-availability';
 export * from './event-store.module';
+export * from './open-event-store';

@@ -65,6 +65,7 @@ export function requestContext(actor: Actor, correlationId: string, now: Date): 
 }
 
 /** When it happened: the service clock's time in the event's metadata, else when the store recorded it. */
-export function occurredAt(event: Pick<RecordedEvent, 'metadata' | 'recordedAt'>): string {
-  return typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : event.recordedAt.toISOString();
+export function occurredAt(event: Pick<RecordedEvent, 'metadata'> & { recordedAt: Date | string }): string {
+  if (typeof event.metadata.occurredAt === 'string') return event.metadata.occurredAt;
+  return typeof event.recordedAt === 'string' ? event.recordedAt : event.recordedAt.toISOString();
 }

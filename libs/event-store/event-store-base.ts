@@ -43,7 +43,12 @@ export abstract class EventStoreBase implements Pick<
   async *readAllStored(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
     let page: StoredEvent[] = [];
     for await (const event of this.readAll(options)) {
-      page.push({ ...event, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) });
+      page.push({
+        ...event,
+        data: JSON.stringify(event.data),
+        metadata: JSON.stringify(event.metadata),
+        recordedAt: event.recordedAt.toISOString(),
+      });
       if (page.length === STORED_PAGE) {
         yield page;
         page = [];
@@ -58,9 +63,14 @@ export abstract class EventStoreBase implements Pick<
    */
   protected stored(event: StoredEvent, { asWritten }: ReadAllOptions = {}): StoredEvent {
     if (asWritten || !this.upcasters.changes(event.type, event.schemaVersion)) return event;
-    const parsed = { ...event, data: JSON.parse(event.data), metadata: JSON.parse(event.metadata) } as RecordedEvent;
+    const parsed: RecordedEvent = {
+      ...event,
+      data: JSON.parse(event.data),
+      metadata: JSON.parse(event.metadata),
+      recordedAt: new Date(event.recordedAt),
+    };
     const read = this.upcasters.apply(parsed);
-    return { ...read, data: JSON.stringify(read.data), metadata: event.metadata };
+    return { ...read, data: JSON.stringify(read.data), metadata: event.metadata, recordedAt: event.recordedAt };
   }
 
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {

@@ -32,10 +32,14 @@ export interface RecordedEvent {
   recordedAt: Date;
 }
 
-/** An event with its data and metadata as the JSON text the store keeps, for readers that pass events on. */
-export interface StoredEvent extends Omit<RecordedEvent, 'data' | 'metadata'> {
+/**
+ * An event with its data and metadata as the JSON text the store keeps and its time as ISO 8601
+ * text, for readers that pass events on (the export) or hash them (the integrity chain).
+ */
+export interface StoredEvent extends Omit<RecordedEvent, 'data' | 'metadata' | 'recordedAt'> {
   data: string;
   metadata: string;
+  recordedAt: string;
 }
 
 export interface AppendResult {

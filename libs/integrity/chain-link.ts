@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { StoredEvent } from '@app/event-store';
 
-/** The hash before the first event: the chain starts from 32 zero bytes. */
+/** The hash before the first event: 64 zeros. */
 export const GENESIS = '0'.repeat(64);
 
 /**
@@ -12,12 +12,15 @@ export const GENESIS = '0'.repeat(64);
 export function canonicalEvent(event: StoredEvent): string {
   return (
     `[${JSON.stringify(event.id)},${JSON.stringify(event.streamId)},"${event.revision}",` +
-    `${JSON.stringify(event.type)},${event.schemaVersion},"${event.recordedAt.toISOString()}",` +
+    `${JSON.stringify(event.type)},${event.schemaVersion},"${event.recordedAt}",` +
     `${event.data},${event.metadata}]`
   );
 }
 
-/** SHA-256(previous hash ‖ canonical event), hex: each link commits to every event before it. */
+/**
+ * SHA-256 of the previous hash (as its 64 hex digits) followed by the canonical event, UTF-8, in hex:
+ * each link commits to every event before it.
+ */
 export function chainHash(previous: string, event: StoredEvent): string {
-  return createHash('sha256').update(previous, 'hex').update(canonicalEvent(event)).digest('hex');
+  return hash('sha256', previous + canonicalEvent(event), 'hex');
 }

@@ -28,14 +28,31 @@ export async function linkAt(db: SqlExecutor, seq: number): Promise<ChainLink | 
   return row ? toLink(row) : null;
 }
 
-/** Every link in chain order, a page at a time. */
+/** The links after `after` up to `through` (the end when absent), in chain order, their places and hashes only. */
+export async function* hashPages(
+  db: SqlExecutor,
+  after: number,
+  through = Number.MAX_SAFE_INTEGER,
+): AsyncGenerator<{ seq: number; hash: string }[]> {
+  for (;;) {
+    const rows = await db.query<{ seq: number | string; hash: string }>(
+      'SELECT seq, hash FROM event_chain WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3',
+      [after, through, PAGE],
+    );
+    if (rows.length) yield rows.map((row) => ({ seq: Number(row.seq), hash: row.hash }));
+    if (rows.length < PAGE) return;
+    after = Number(rows[rows.length - 1].seq);
+  }
+}
+
+/** Every link in chain order. */
 export async function* allLinks(db: SqlExecutor): AsyncGenerator<ChainLink> {
   for (let after = 0; ;) {
     const rows = await db.query<LinkRow>(
       'SELECT seq, position, event_id, hash FROM event_chain WHERE seq > $1 ORDER BY seq LIMIT $2',
       [after, PAGE],
     );
-    for (const row of rows) yield toLink(row);
+    yield* rows.map(toLink);
     if (rows.length < PAGE) return;
     after = Number(rows[rows.length - 1].seq);
   }

@@ -24,7 +24,7 @@ describe('a link of the chain', () => {
     schemaVersion: 1,
     revision: 0n,
     position: '0000000000000001',
-    recordedAt: new Date('2026-12-02T08:00:00.000Z'),
+    recordedAt: '2026-12-02T08:00:00.000Z',
     data: '{"email":"ann@example.org"}',
     metadata: '{"deploymentId":"d1"}',
   };
@@ -37,9 +37,9 @@ describe('a link of the chain', () => {
     expect(canonicalEvent({ ...event, position: 'ffffffffffffffff' })).toBe(canonicalEvent(event));
   });
 
-  it('is SHA-256 of the previous hash (bytes) followed by the canonical event, from 32 zero bytes', () => {
+  it('is SHA-256 of the previous hash in hex followed by the canonical event, from 64 zeros', () => {
     const expected = createHash('sha256')
-      .update(Buffer.concat([Buffer.alloc(32), Buffer.from(canonicalEvent(event))]))
+      .update('0'.repeat(64) + canonicalEvent(event), 'utf8')
       .digest('hex');
     expect(chainHash(GENESIS, event)).toBe(expected);
     expect(chainHash(expected, event)).not.toBe(expected);

@@ -1,7 +1,7 @@
-import type { EventStore, Position, StoredEvent } from '@app/event-store';
+import { START, type EventStore, type Position, type StoredEvent } from '@app/event-store';
 import type { SqlExecutor } from '@app/sql';
 import { chainHash, GENESIS } from './chain-link';
-import { allLinks } from './chain-links';
+import { hashPages, linkAt } from './chain-links';
 import type { ChainLink } from './event-chain-schema';
 
 /**
@@ -30,66 +30,101 @@ export interface AnchorCheck {
   hash: string;
 }
 
+/** A stretch of the chain: the links after `after` (the start when null) up to `through` (the end when absent). */
+export interface ChainSegment {
+  after: ChainLink | null;
+  through?: number;
+}
+
 export interface ChainReport {
-  /** Events whose link was checked, from the first. */
+  /** Links checked and found right. */
   verified: number;
-  /** The last link checked and found right. */
+  /** The last of them. */
   last: ChainLink | null;
-  /** Events in the log after the chain's last link: written but not chained yet. */
+  /** Events in the log after the chain's last link: written but not chained yet (0 for an inner segment). */
   unchained: number;
   broken: ChainBreak | null;
 }
 
 /**
- * Walks the log (as written) and the chain side by side from the start and checks every link:
- * hash = SHA-256(previous link's hash ‖ canonical event). Stops at the first disagreement.
+ * Walks the log (as written) and the chain side by side and checks every link: hash = SHA-256
+ * (previous link's hash ‖ canonical event). Stops at the first disagreement. Only hashes are read
+ * in the loop, a page at a time; where one differs, the link's place and event say what happened.
+ * A segment starts from its `after` link, so stretches of one chain can be checked side by side.
  */
 export async function verifyChain(
   store: EventStore,
   db: SqlExecutor,
   anchors: readonly AnchorCheck[] = [],
+  segment: ChainSegment = { after: null },
 ): Promise<ChainReport> {
-  const events = eventsAsWritten(store)[Symbol.asyncIterator]();
+  const events = new PagedReader(store.readAllStored({ asWritten: true, from: segment.after?.position ?? START }));
   const anchorAt = new Map(anchors.map((a) => [a.seq, a.hash]));
-  let previous = GENESIS;
-  let last: ChainLink | null = null;
-  let seq = 0;
-  const report = (broken: ChainBreak | null, unchained = 0): ChainReport => ({
-    verified: last?.seq ?? 0,
-    last,
+  const first = (segment.after?.seq ?? 0) + 1;
+  let previous = segment.after?.hash ?? GENESIS;
+  let seq = first;
+  const report = async (broken: ChainBreak | null, unchained = 0): Promise<ChainReport> => ({
+    verified: seq - first,
+    last: seq > first ? await linkAt(db, seq - 1) : null,
     unchained,
     broken,
   });
-  for await (const link of allLinks(db)) {
-    seq++;
-    const next = await events.next();
-    const event = next.done ? null : next.value;
-    if (link.seq !== seq)
-      return report({
-        seq,
-        position: event?.position ?? link.position,
-        eventId: event?.id ?? null,
-        problem: 'link-missing',
-      });
-    if (!event || event.position > link.position)
-      return report({ seq, position: link.position, eventId: link.eventId, problem: 'missing' });
-    if (event.position < link.position)
-      return report({ seq, position: event.position, eventId: event.id, problem: 'inserted' });
-    if (chainHash(previous, event) !== link.hash)
-      return report({ seq, position: link.position, eventId: link.eventId, problem: 'changed' });
-    const anchored = anchorAt.get(seq);
-    if (anchored !== undefined && anchored !== link.hash)
-      return report({ seq, position: link.position, eventId: link.eventId, problem: 'anchor-differs' });
-    previous = link.hash;
-    last = link;
+  for await (const links of hashPages(db, first - 1, segment.through)) {
+    for (const link of links) {
+      const event = await events.next();
+      if (link.seq !== seq || !event || chainHash(previous, event) !== link.hash)
+        return report(await diagnose(db, seq, event));
+      const anchored = anchorAt.get(seq);
+      if (anchored !== undefined && anchored !== link.hash) {
+        const { position, eventId } = (await linkAt(db, seq))!;
+        return report({ seq, position, eventId, problem: 'anchor-differs' });
+      }
+      previous = link.hash;
+      seq++;
+    }
   }
-  const beyond = anchors.filter((a) => a.seq > seq).sort((a, b) => a.seq - b.seq)[0];
+  if (segment.through !== undefined) return report(null);
+  const beyond = anchors.filter((a) => a.seq >= seq).sort((a, b) => a.seq - b.seq)[0];
   if (beyond) return report({ seq: beyond.seq, position: '', eventId: null, problem: 'anchor-differs' });
-  let unchained = 0;
-  for (let next = await events.next(); !next.done; next = await events.next()) unchained++;
-  return report(null, unchained);
+  return report(null, await events.countRest());
 }
 
-async function* eventsAsWritten(store: EventStore): AsyncGenerator<StoredEvent> {
-  for await (const page of store.readAllStored({ asWritten: true })) yield* page;
+/** What is wrong where the link at `seq` does not hold `event` (the next event in the log, if any). */
+async function diagnose(db: SqlExecutor, seq: number, event: StoredEvent | null): Promise<ChainBreak> {
+  const link = await linkAt(db, seq);
+  if (!link) return { seq, position: event?.position ?? '', eventId: event?.id ?? null, problem: 'link-missing' };
+  if (!event || event.position > link.position)
+    return { seq, position: link.position, eventId: link.eventId, problem: 'missing' };
+  if (event.position < link.position) return { seq, position: event.position, eventId: event.id, problem: 'inserted' };
+  return { seq, position: link.position, eventId: link.eventId, problem: 'changed' };
+}
+
+/** One event at a time from a store's pages, awaiting only when a page runs out. */
+class PagedReader {
+  private page: StoredEvent[] = [];
+  private index = 0;
+  private readonly pages: AsyncIterator<StoredEvent[]>;
+
+  constructor(pages: AsyncIterable<StoredEvent[]>) {
+    this.pages = pages[Symbol.asyncIterator]();
+  }
+
+  next(): StoredEvent | null | Promise<StoredEvent | null> {
+    if (this.index < this.page.length) return this.page[this.index++];
+    return this.turn();
+  }
+
+  async countRest(): Promise<number> {
+    let count = this.page.length - this.index;
+    for (let next = await this.pages.next(); !next.done; next = await this.pages.next()) count += next.value.length;
+    return count;
+  }
+
+  private async turn(): Promise<StoredEvent | null> {
+    const next = await this.pages.next();
+    if (next.done) return null;
+    this.page = next.value;
+    this.index = 0;
+    return this.next();
+  }
 }

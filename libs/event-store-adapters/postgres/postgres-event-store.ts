@@ -229,7 +229,10 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
 
   override async *readAllStored(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent[]> {
     for await (const rows of this.pages<StoredRow>(options, STORED_COLUMNS))
-      yield rows.map((row) => this.stored({ ...envelope(row), data: row.data, metadata: row.metadata }, options));
+      yield rows.map((row) => {
+        const stored = { ...envelope(row), data: row.data, metadata: row.metadata };
+        return this.stored({ ...stored, recordedAt: stored.recordedAt.toISOString() }, options);
+      });
   }
 
   /** The visible log in position order, a page at a time, as the filter selects it. */

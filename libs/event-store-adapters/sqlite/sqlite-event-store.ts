@@ -241,13 +241,18 @@ function toStored([
     position: encodeSqlitePosition(position),
     data,
     metadata,
-    recordedAt: new Date(recordedAt),
+    recordedAt,
   };
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
   const stored = toStored(row);
-  return { ...stored, data: JSON.parse(stored.data), metadata: JSON.parse(stored.metadata) };
+  return {
+    ...stored,
+    data: JSON.parse(stored.data),
+    metadata: JSON.parse(stored.metadata),
+    recordedAt: new Date(stored.recordedAt),
+  };
 }
 
 /**

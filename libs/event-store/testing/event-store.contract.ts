@@ -389,12 +389,14 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect(pages.every((page) => page.length > 0 && page.length <= 1000)).toBe(true);
         const stored = pages.flat();
         expect(
-          stored.map(({ data, metadata, ...envelope }) => ({
+          stored.map(({ data, metadata, recordedAt, ...envelope }) => ({
             ...envelope,
             data: JSON.parse(data),
             metadata: JSON.parse(metadata),
+            recordedAt: new Date(recordedAt),
           })),
         ).toEqual(read);
+        expect(stored.map((e) => e.recordedAt)).toEqual(read.map((e) => e.recordedAt.toISOString()));
         const from = read[1499 - 10].position;
         const after = [];
         for await (const page of store.readAllStored({ ...options, from, maxCount: 5 })) after.push(...page);
