@@ -21,6 +21,7 @@ const CONTEXTS = [
   'link-tokens',
   'problem-details',
   'request-context',
+  'integrity',
 ];
 
 export default tseslint.config(

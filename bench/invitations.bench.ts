@@ -6,6 +6,9 @@
  * 2. One page of the invitation list with 1,000,000 rows in the read model (one deployment), at the
  *    store level: first pages, deep pages by cursor and filtered pages; baseline: the same page
  *    as a plain SELECT … ORDER BY … LIMIT with the same driver.
+ * 3. The same list as of a past instant (`?asOf=`), from its temporal twin holding 1,000,000
+ *    invitations' versions (queued, sent, then redeemed or revoked for 2 in 10: 2.2 million rows);
+ *    baseline: the plain SELECT of the current list's first page. Target: p99 < 50 ms.
  */
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -170,10 +173,73 @@ async function listPages(): Promise<void> {
   }
 }
 
+async function asOfPages(): Promise<void> {
+  const { app, close } = await startBenchApp();
+  try {
+    const db = app.get<SqliteDatabase>(SQL_DATABASE);
+    const deployment = randomUUID();
+    const rows = 1_000_000;
+    const t0 = Date.parse('2030-01-01T00:00:00Z');
+    const iso = (seconds: number) => new Date(t0 + seconds * 1000).toISOString();
+    const insert = db.writer.prepare(`INSERT INTO invitation_list_versions (id, valid_from, valid_to, deployment_id,
+      email, status, channel, link_id, issued_at, issued_by, expires_at, expires_in, send_count, last_sent_at,
+      email_status) VALUES (?, ?, ?, ?, ?, ?, 'email', NULL, ?, 'staff', ?, '7d', 1, ?, ?)`);
+    const fill = db.writer.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const id = randomUUID();
+        const email = `patient${i}@example.org`;
+        const [issued, sent, closed] = [iso(i), iso(i + 5), iso(i + 86_400)];
+        const expires = iso(i + 7 * 86_400);
+        const final = i % 10 === 0 ? 'redeemed' : i % 10 === 1 ? 'revoked' : null;
+        insert.run(id, issued, sent, deployment, email, 'pending', issued, expires, issued, 'queued');
+        insert.run(id, sent, final ? closed : null, deployment, email, 'pending', issued, expires, sent, 'sent');
+        if (final) insert.run(id, closed, null, deployment, email, final, issued, expires, sent, 'sent');
+      }
+    });
+    for (let i = 0; i < rows; i += 100_000) fill(i, i + 100_000);
+    db.writer.exec('ANALYZE');
+    const raw = db.reader.prepare(
+      `SELECT * FROM invitation_list_versions WHERE deployment_id = ? AND valid_to IS NULL
+       ORDER BY issued_at DESC, id DESC LIMIT 51`,
+    );
+    const measure = async (label: string, run: () => Promise<unknown> | unknown, n = 500) => {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const s = process.hrtime.bigint();
+        await run();
+        times.push(Number(process.hrtime.bigint() - s) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))].toFixed(2);
+      console.log(`${label.padEnd(52)} p50 ${pct(50).padStart(7)} ms   p99 ${pct(99).padStart(7)} ms`);
+    };
+    const now = new Date(t0 + (rows + 30 * 86_400) * 1000);
+    const asOf = (seconds: number, statuses: ('pending' | 'expired' | 'redeemed' | 'revoked')[], limit = 50) =>
+      listInvitations(db, { deploymentId: deployment, statuses, limit, now, asOf: new Date(t0 + seconds * 1000) });
+    let k = 0;
+    const randomInstant = () => ((k = (k * 7919 + 104_729) % rows) + 0.5) | 0;
+    console.log(`\n1,000,000 invitations' versions in one deployment (SQLite temporal read model)`);
+    await measure('raw SELECT current first page (baseline)', () => raw.all(deployment));
+    await measure('as of the end, first page, pending+expired', () => asOf(rows, ['pending', 'expired']));
+    await measure('as of a random instant, first page, pending+expired', () =>
+      asOf(randomInstant(), ['pending', 'expired']),
+    );
+    await measure('as of a random instant, all four statuses, limit 500', () =>
+      asOf(randomInstant(), ['pending', 'expired', 'redeemed', 'revoked'], 500),
+    );
+    await measure('as of a random instant, redeemed only', () => asOf(randomInstant(), ['redeemed']));
+    await measure('as of 1,000 s in (1,000 invitations then)', () => asOf(1000, ['pending', 'expired']));
+  } finally {
+    await close();
+  }
+}
+
 async function main() {
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model}, node ${process.version}`);
-  await bulkInvite();
-  await listPages();
+  const only = process.argv[2];
+  if (!only || only === 'bulk') await bulkInvite();
+  if (!only || only === 'list') await listPages();
+  if (!only || only === 'as-of') await asOfPages();
 }
 
 main().catch((error) => {

@@ -14,6 +14,7 @@ export type InvitationErrorCode =
   | 'link_expired'
   | 'link_revoked'
   | 'invalid_cursor'
+  | 'invalid_as_of'
   | 'invalid_query'
   | 'deployment_not_found'
   | 'invalid_csv'

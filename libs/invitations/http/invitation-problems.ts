@@ -9,6 +9,7 @@ export const INVITATION_PROBLEM_STATUS: Record<InvitationErrorCode, number> = {
   invalid_emails: 400,
   invalid_email: 400,
   invalid_cursor: 400,
+  invalid_as_of: 400,
   invalid_query: 400,
   invalid_csv: 400,
   too_many_rows: 400,

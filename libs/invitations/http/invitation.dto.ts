@@ -78,7 +78,18 @@ export class SignUpDto {
   email!: unknown;
 }
 
-export class ListInvitationsQueryDto {
+/** `?asOf=`: an answer as it stood at a past instant (the list's temporal twin). */
+export class AsOfQueryDto {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Answer as the list showed it at this past instant (statuses as they read then); not in the future',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  asOf?: string;
+}
+
+export class ListInvitationsQueryDto extends AsOfQueryDto {
   @ApiPropertyOptional({ description: 'Comma list of pending, expired, redeemed, revoked', default: 'pending,expired' })
   @IsOptional()
   @MaxLength(64)

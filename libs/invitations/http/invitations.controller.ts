@@ -32,7 +32,13 @@ import { InvitationHistory } from '../application/listing/invitation-history';
 import { ListInvitations } from '../application/listing/list-invitations';
 import type { InvitationStatus } from '../domain/invitation';
 import { InvitationError } from '../domain/invitation-error';
-import { IssueInvitationsDto, ListInvitationsQueryDto, ResendInvitationDto, ResendManyDto } from './invitation.dto';
+import {
+  AsOfQueryDto,
+  IssueInvitationsDto,
+  ListInvitationsQueryDto,
+  ResendInvitationDto,
+  ResendManyDto,
+} from './invitation.dto';
 import { commaList } from './comma-list';
 import { Answer, Problems } from '@app/problem-details';
 
@@ -89,7 +95,7 @@ export class InvitationsController {
 
   @ApiOperation({ summary: "A deployment's invitations, newest first, filtered, by cursor" })
   @Answer(200, 'InvitationPage')
-  @Problems('forbidden', 'not_found', 'invalid_query', 'invalid_cursor')
+  @Problems('forbidden', 'not_found', 'invalid_query', 'invalid_cursor', 'invalid_as_of')
   @DeploymentScoped()
   @Get('deployments/:deploymentId/invitations')
   list(@Param('deploymentId') deploymentId: string, @Query() query: ListInvitationsQueryDto) {
@@ -101,6 +107,7 @@ export class InvitationsController {
       cursor: query.cursor,
       channel: query.channel,
       linkId: query.linkId,
+      ...(query.asOf ? { asOf: new Date(query.asOf) } : {}),
     };
     return this.queries.execute(new ListInvitations(deploymentId, filter));
   }
@@ -133,10 +140,10 @@ export class InvitationsController {
 
   @ApiOperation({ summary: 'One invitation' })
   @Answer(200, 'Invitation')
-  @Problems('forbidden', 'invitation_not_found')
+  @Problems('forbidden', 'invitation_not_found', 'invalid_as_of')
   @Get('invitations/:id')
-  get(@Param('id', uuid) id: string, @CurrentStaff() staff: StaffPrincipal) {
-    return this.queries.execute(new GetInvitation(staff, id));
+  get(@Param('id', uuid) id: string, @CurrentStaff() staff: StaffPrincipal, @Query() query: AsOfQueryDto) {
+    return this.queries.execute(new GetInvitation(staff, id, query.asOf ? new Date(query.asOf) : undefined));
   }
 
   @ApiOperation({ summary: 'Re-send an invitation: a new link, a new email, the old link dead' })

@@ -2,6 +2,7 @@ import { chunksOf, placeholderList, type SqlExecutor, type SqlParam } from '@app
 import { type EmailStatus, invitationView, type InvitationView } from '../application/invitation-view';
 import { InvitationError } from '../domain/invitation-error';
 import type { InvitationStatus } from '../domain/invitation';
+import { versionsAt } from './invitation-list-versions';
 
 export interface ListFilter {
   deploymentId: string;
@@ -13,6 +14,8 @@ export interface ListFilter {
   limit: number;
   cursor?: string;
   now: Date;
+  /** The list as it stood at this instant (its temporal twin), statuses as they read then. */
+  asOf?: Date;
 }
 
 export interface InvitationRow {
@@ -54,8 +57,9 @@ export interface InvitationPage {
 export async function listInvitations(db: SqlExecutor, filter: ListFilter): Promise<InvitationPage> {
   const params: SqlParam[] = [];
   const p = (value: SqlParam) => `$${params.push(value)}`;
+  const at = filter.asOf ?? filter.now;
+  const now = p(at.toISOString());
   const where = [`deployment_id = ${p(filter.deploymentId)}`];
-  const now = p(filter.now.toISOString());
   where.push(`(${filter.statuses.map((s) => STATUS_CLAUSES[s](now)).join(' OR ')})`);
   if (filter.q)
     where.push(`email LIKE ${p(`%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
@@ -67,20 +71,24 @@ export async function listInvitations(db: SqlExecutor, filter: ListFilter): Prom
     where.push(`(issued_at < ${p(issuedAt)} OR (issued_at = ${p(issuedAt)} AND id < ${p(id)}))`);
   }
   const rows = await db.query<InvitationRow>(
-    `SELECT * FROM invitation_list WHERE ${where.join(' AND ')} ORDER BY issued_at DESC, id DESC LIMIT
-      ${p(filter.limit + 1)}`,
+    `SELECT * FROM ${filter.asOf ? versionsAt(now) : 'invitation_list'} WHERE ${where.join(' AND ')}
+     ORDER BY issued_at DESC, id DESC LIMIT ${p(filter.limit + 1)}`,
     params,
   );
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => rowView(r, filter.now)),
+    items: page.map((r) => rowView(r, at)),
     nextCursor: rows.length > filter.limit && last ? encodeCursor(last.issued_at, last.id) : null,
   };
 }
 
-export async function findInvitation(db: SqlExecutor, id: string): Promise<InvitationRow | null> {
-  return (await db.query<InvitationRow>('SELECT * FROM invitation_list WHERE id = $1', [id]))[0] ?? null;
+/** An invitation's row now, or as it stood at `asOf` (null if it did not exist then). */
+export async function findInvitation(db: SqlExecutor, id: string, asOf?: Date): Promise<InvitationRow | null> {
+  const rows = asOf
+    ? await db.query<InvitationRow>(`SELECT * FROM ${versionsAt('$2')} WHERE id = $1`, [id, asOf.toISOString()])
+    : await db.query<InvitationRow>('SELECT * FROM invitation_list WHERE id = $1', [id]);
+  return rows[0] ?? null;
 }
 
 export function rowView(row: InvitationRow, now: Date): InvitationView {

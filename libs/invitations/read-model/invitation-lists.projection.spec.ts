@@ -182,4 +182,56 @@ describe('the invitation lists projection', () => {
       on(200, { type: 'InvitationLinkExpired', data: { linkId: 'l1', expiresAt: at(168).toISOString() } }),
     ).then('invitation_link_list', 'id', [{ ...link, status: 'revoked' }]);
   });
+
+  describe('its temporal twin', () => {
+    /** A version of the row: the list's columns (not its bookkeeping), valid from one instant until another. */
+    const version = (from: number, to: number | null, changes: Record<string, unknown> = {}) => {
+      const { last_mail_id: _mail, reminder_due_for: _reminder, ...listed } = { ...row, ...changes };
+      return { ...listed, valid_from: at(from).toISOString(), valid_to: to === null ? null : at(to).toISOString() };
+    };
+
+    it('keeps every state of a row, each from the instant it began until the next one', () =>
+      given(
+        on(0, issued),
+        on(2, mail('MailSent')),
+        on(3, { type: 'InvitationRedeemed', data: { invitationId: 'i1', patientId: 'p1' } }),
+      ).then('invitation_list_versions', 'valid_from', [
+        version(0, 2),
+        version(2, 3, { email_status: 'sent', last_sent_at: at(2).toISOString() }),
+        version(3, null, {
+          email_status: 'sent',
+          last_sent_at: at(2).toISOString(),
+          status: 'redeemed',
+          redeemed_at: at(3).toISOString(),
+        }),
+      ]));
+
+    it('keeps one version for changes at the same instant: the last state, nobody saw those before it', () =>
+      given(
+        on(0, issued),
+        on(0, { type: 'InvitationEmailRequested', data: { invitationId: 'i1', reason: 'signed_up_again' } }),
+      ).then('invitation_list_versions', 'valid_from', [version(0, null, { send_count: 2 })]));
+
+    it('never lets versions overlap when an event carries an earlier time than the one before it', () =>
+      given(
+        on(0, issued),
+        on(5, mail('MailSent')),
+        on(4, { type: 'InvitationRevoked', data: { invitationId: 'i1' } }),
+      ).then('invitation_list_versions', 'valid_from', [
+        version(0, 5),
+        version(5, null, {
+          email_status: 'sent',
+          last_sent_at: at(5).toISOString(),
+          status: 'revoked',
+          revoked_at: at(4).toISOString(),
+        }),
+      ]));
+
+    it('records nothing for events that change no invitation row', () =>
+      given(on(0, { type: 'InvitationLinkRevoked', data: { linkId: 'l1' } })).then(
+        'invitation_list_versions',
+        'valid_from',
+        [],
+      ));
+  });
 });

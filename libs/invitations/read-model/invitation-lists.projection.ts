@@ -1,6 +1,7 @@
 import { occurredAt, type RecordedEvent } from '@app/event-store';
 import { type Processor } from '@app/event-processing';
 import { type SqlExecutor } from '@app/sql';
+import { recordVersion } from './invitation-list-versions';
 import {
   actorIdOf,
   type InvitationEvent,
@@ -95,15 +96,24 @@ const PROJECT: { [T in InvitationEvent['type']]?: Handler<T> } = {
 /** The invitation and shareable-link lists, from the global log, in the transaction of its checkpoint. */
 async function project(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
   const event = invitationEventOf(recorded);
-  if (!event) return projectMailOutcome(tx, recorded);
-  const handle = PROJECT[event.type] as Handler<typeof event.type> | undefined;
-  await handle?.(tx, event, occurredAt(recorded));
+  const changed = event ? await projectInvitationEvent(tx, event) : await projectMailOutcome(tx, recorded);
+  if (changed) await recordVersion(tx, changed, occurredAt(recorded));
 }
 
-async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
+/** Applies an invitation event; returns the invitation whose row it may have changed. */
+async function projectInvitationEvent(tx: SqlExecutor, event: RecordedInvitationEvent): Promise<string | null> {
+  const handle = PROJECT[event.type] as Handler<typeof event.type> | undefined;
+  if (!handle) return null;
+  await handle(tx, event, occurredAt(event));
+  const { invitationId } = event.data as { invitationId?: unknown };
+  return typeof invitationId === 'string' ? invitationId : null;
+}
+
+/** Applies a delivery outcome; returns the invitation it is about. */
+async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Promise<string | null> {
   const outcome = EMAIL_STATUS_OF[recorded.type];
   const { data } = recorded as MailOutcome;
-  if (!outcome || typeof data.invitationId !== 'string') return;
+  if (!outcome || typeof data.invitationId !== 'string') return null;
   // Rows from before last_mail_id was kept have none: any outcome counts for them, as it used to.
   const latest = `id = $1 AND (last_mail_id IS NULL OR last_mail_id = $2)`;
   if (!outcome.failed) {
@@ -119,6 +129,7 @@ async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Pro
       typeof data.reason === 'string' ? data.reason : null,
     ]);
   }
+  return data.invitationId;
 }
 
 export class InvitationListsProjection implements Processor {
@@ -131,6 +142,7 @@ export class InvitationListsProjection implements Processor {
 
   async reset(tx: SqlExecutor): Promise<void> {
     await tx.execute('DELETE FROM invitation_list');
+    await tx.execute('DELETE FROM invitation_list_versions');
     await tx.execute('DELETE FROM invitation_link_list');
   }
 }

@@ -5,6 +5,7 @@ import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import type { InvitationStatus } from '../../domain/invitation';
 import { type InvitationPage, listInvitations } from '../../read-model/invitation-list.query';
 import { ActorNames } from '../actor-names';
+import { refuseFuture } from './as-of';
 import type { EmailStatus } from '../invitation-view';
 
 export interface InvitationFilter {
@@ -15,6 +16,8 @@ export interface InvitationFilter {
   channel?: 'email' | 'link';
   linkId?: string;
   emailStatuses?: EmailStatus[];
+  /** The list as it stood at this past instant. */
+  asOf?: Date;
 }
 
 export class ListInvitations extends Query<InvitationPage> {
@@ -35,7 +38,9 @@ export class ListInvitationsHandler implements IQueryHandler<ListInvitations> {
   ) {}
 
   async execute({ deploymentId, filter }: ListInvitations): Promise<InvitationPage> {
-    const page = await listInvitations(this.db, { deploymentId, ...filter, now: this.clock.now() });
+    const now = this.clock.now();
+    if (filter.asOf) refuseFuture(filter.asOf, now);
+    const page = await listInvitations(this.db, { deploymentId, ...filter, now });
     return { ...page, items: await this.names.onViews(page.items) };
   }
 }
