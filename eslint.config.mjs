@@ -22,6 +22,7 @@ const CONTEXTS = [
   'problem-details',
   'request-context',
   'integrity',
+  'personal-data',
 ];
 
 export default tseslint.config(

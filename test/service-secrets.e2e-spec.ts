@@ -65,7 +65,7 @@ describeWithPostgres('secrets nobody configured, on PostgreSQL', () => {
       await request(b.server).get('/api/me').set(bearer(token)).expect(200);
       await request(c.server).get('/api/me').set(bearer(token)).expect(200);
       const rows = await pg.db.query<{ name: string }>('SELECT name FROM service_secrets ORDER BY name');
-      expect(rows.map((r) => r.name)).toEqual(['AUDIT_SIGNING_KEY', 'JWT_SECRET', 'TOKEN_SECRET']);
+      expect(rows.map((r) => r.name)).toEqual(['AUDIT_SIGNING_KEY', 'JWT_SECRET', 'PERSONAL_DATA_KEY', 'TOKEN_SECRET']);
     } finally {
       await Promise.all([a.close(), b.close(), c.close()]);
       await pg.drop();

@@ -3,9 +3,9 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ScheduleModule } from '@nestjs/schedule';
-import { IdentityModule, PasswordResets, StaffInvitations } from '@app/identity';
+import { IDENTITY_PERSONAL_FIELDS, IdentityModule, PasswordResets, StaffInvitations } from '@app/identity';
 import { IntegrityModule } from '@app/integrity';
-import { InvitationsModule, InvitationTokens } from '@app/invitations';
+import { INVITATION_PERSONAL_FIELDS, InvitationsModule, InvitationTokens } from '@app/invitations';
 import { NotificationsModule } from '@app/notifications';
 import { TestClockController } from './testing/test-clock.controller';
 import { LoggerModule } from 'nestjs-pino';
@@ -36,6 +36,10 @@ export class AppModule {
           databaseUrl: config.databaseUrl,
           eventStoreUrl: config.eventStoreUrl,
           clock: config.testClock ? new ControllableClock() : new SystemClock(),
+          personalData: {
+            secret: config.personalDataKey,
+            rules: [...INVITATION_PERSONAL_FIELDS, ...IDENTITY_PERSONAL_FIELDS],
+          },
           startProcessors: !replay,
         }),
         ThrottlerModule.forRootAsync({

@@ -13,10 +13,19 @@ import { CLOCK, type Clock } from '@app/clock';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProcessorRunner, type RunnerOptions } from '@app/event-processing';
 import { openEventStore, openSqlDatabase, type StoreLocation } from './open-event-store';
+import {
+  PersonalDataVault,
+  personalDataMigrations,
+  type PersonalFieldRule,
+  SealingEventStore,
+} from '@app/personal-data';
+import { migrate } from '@app/sql';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 
 export interface EventStoreModuleOptions extends StoreLocation {
   clock: Clock;
+  /** Personal data sealed at rest: the secret of the key vault and which fields of which events to seal. */
+  personalData?: { secret: string; rules: readonly PersonalFieldRule[] };
   runner?: Omit<RunnerOptions, 'onError'>;
   /** false: processors are registered but only run when asked (replay, tests). */
   startProcessors?: boolean;
@@ -62,7 +71,13 @@ export class EventStoreModule {
         {
           provide: EVENT_STORE,
           inject: [SQL_DATABASE, CLOCK],
-          useFactory: (db: SqlDatabase, clock: Clock): Promise<EventStore> => openEventStore(options, db, clock),
+          useFactory: async (db: SqlDatabase, clock: Clock): Promise<EventStore> => {
+            const store = await openEventStore(options, db, clock);
+            if (!options.personalData) return store;
+            await migrate(db, 'personal-data', personalDataMigrations);
+            const vault = new PersonalDataVault(db, options.personalData.secret, clock);
+            return new SealingEventStore(store, vault, options.personalData.rules);
+          },
         },
         {
           provide: ProcessorRunner,

@@ -21,3 +21,4 @@ export {
 } from './domain/deployment-settings';
 export { IDENTITY_ANSWERS } from './http/identity-answers';
 export { IDENTITY_PROBLEM_STATUS } from './http/identity-problems';
+export { IDENTITY_PERSONAL_FIELDS } from './application/personal-fields';

@@ -88,6 +88,7 @@ describe('configuration', () => {
         'JWT_SECRET is required in production',
         'TOKEN_SECRET is required in production',
         'AUDIT_SIGNING_KEY is required in production',
+        'PERSONAL_DATA_KEY is required in production',
         expect.stringContaining('TEST_CLOCK=enabled is refused in production'),
       ]),
     );

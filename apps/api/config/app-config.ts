@@ -32,6 +32,8 @@ export interface AppConfig {
   tokenKeys: { id: string; secret: string }[];
   /** Empty when not configured, as jwtSecret: the secret the audit anchors' Ed25519 key is derived from. */
   auditSigningKey: string;
+  /** Empty when not configured, as jwtSecret: wraps the per-person keys and keys the HMAC of addresses. */
+  personalDataKey: string;
   bootstrapAdmin: { email?: string; password?: string };
   testClock: boolean;
   publicRateLimit: number;
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     jwtSecret: read.secret('JWT_SECRET'),
     tokenKeys: tokenSecret ? parseTokenKeys(tokenSecret, read.problems) : [],
     auditSigningKey: read.secret('AUDIT_SIGNING_KEY'),
+    personalDataKey: read.secret('PERSONAL_DATA_KEY'),
     bootstrapAdmin: { email: read.text('BOOTSTRAP_ADMIN_EMAIL'), password: read.text('BOOTSTRAP_ADMIN_PASSWORD') },
     testClock,
     publicRateLimit: read.integer('PUBLIC_RATE_LIMIT', 30, 1, 1_000_000),

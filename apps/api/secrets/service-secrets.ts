@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { parseTokenKeys } from '../config/app-config';
 
 export const SECRETS_FILE_NAME = 'secrets.json';
-type SecretName = 'JWT_SECRET' | 'TOKEN_SECRET' | 'AUDIT_SIGNING_KEY';
+type SecretName = 'JWT_SECRET' | 'TOKEN_SECRET' | 'AUDIT_SIGNING_KEY' | 'PERSONAL_DATA_KEY';
 
 /**
  * Fills in the secrets the environment did not set (never in production, where config refuses to
@@ -19,6 +19,7 @@ export async function withServiceSecrets(config: AppConfig): Promise<AppConfig> 
   if (!config.jwtSecret) missing.push('JWT_SECRET');
   if (!config.tokenKeys.length) missing.push('TOKEN_SECRET');
   if (!config.auditSigningKey) missing.push('AUDIT_SIGNING_KEY');
+  if (!config.personalDataKey) missing.push('PERSONAL_DATA_KEY');
   if (!missing.length) return config;
   const kept = config.databaseUrl
     ? await keptInPostgres(config.databaseUrl, missing)
@@ -28,6 +29,7 @@ export async function withServiceSecrets(config: AppConfig): Promise<AppConfig> 
     jwtSecret: config.jwtSecret || kept.JWT_SECRET!,
     tokenKeys: config.tokenKeys.length ? config.tokenKeys : parseTokenKeys(kept.TOKEN_SECRET!, []),
     auditSigningKey: config.auditSigningKey || kept.AUDIT_SIGNING_KEY!,
+    personalDataKey: config.personalDataKey || kept.PERSONAL_DATA_KEY!,
   };
 }
 
