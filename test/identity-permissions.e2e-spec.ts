@@ -309,7 +309,13 @@ describe('permission matrix', () => {
       expect.arrayContaining([
         {
           name: 'Admin',
-          permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log', 'manage_deployment'],
+          permissions: [
+            'manage_patient_data',
+            'manage_staff',
+            'view_audit_log',
+            'manage_deployment',
+            'erase_personal_data',
+          ],
           builtIn: true,
           scope: 'organisation',
         },

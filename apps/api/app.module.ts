@@ -12,7 +12,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { CLOCK, type Clock, ControllableClock, SystemClock } from '@app/clock';
 import { EventStoreModule } from '@app/event-store-adapters';
 import { readModelSetup } from '@app/event-processing';
-import { IdempotencyInterceptor, idempotencyMigrations } from '@app/request-context';
+import { IdempotencyEraser, IdempotencyInterceptor, idempotencyMigrations } from '@app/request-context';
 import { APP_CONFIG, type AppConfig, listensOnLoopback } from './config/app-config';
 import { HealthController } from './health/health.controller';
 import { PublicConfigController } from './public-config/public-config.controller';
@@ -94,6 +94,7 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         readModelSetup('http', idempotencyMigrations),
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        IdempotencyEraser,
       ],
       exports: [APP_CONFIG],
     };

@@ -14,6 +14,7 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProcessorRunner, type RunnerOptions } from '@app/event-processing';
 import { openEventStore, openSqlDatabase, type StoreLocation } from './open-event-store';
 import {
+  PersonalDataErasers,
   PersonalDataVault,
   personalDataMigrations,
   type PersonalFieldRule,
@@ -25,7 +26,7 @@ import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 export interface EventStoreModuleOptions extends StoreLocation {
   clock: Clock;
   /** Personal data sealed at rest: the secret of the key vault and which fields of which events to seal. */
-  personalData?: { secret: string; rules: readonly PersonalFieldRule[] };
+  personalData: { secret: string; rules: readonly PersonalFieldRule[] };
   runner?: Omit<RunnerOptions, 'onError'>;
   /** false: processors are registered but only run when asked (replay, tests). */
   startProcessors?: boolean;
@@ -69,15 +70,19 @@ export class EventStoreModule {
         { provide: CLOCK, useValue: options.clock },
         { provide: SQL_DATABASE, useFactory: (): SqlDatabase => openSqlDatabase(options) },
         {
-          provide: EVENT_STORE,
+          provide: PersonalDataVault,
           inject: [SQL_DATABASE, CLOCK],
-          useFactory: async (db: SqlDatabase, clock: Clock): Promise<EventStore> => {
-            const store = await openEventStore(options, db, clock);
-            if (!options.personalData) return store;
+          useFactory: async (db: SqlDatabase, clock: Clock): Promise<PersonalDataVault> => {
             await migrate(db, 'personal-data', personalDataMigrations);
-            const vault = new PersonalDataVault(db, options.personalData.secret, clock);
-            return new SealingEventStore(store, vault, options.personalData.rules);
+            return new PersonalDataVault(db, options.personalData.secret, clock);
           },
+        },
+        { provide: PersonalDataErasers, useValue: new PersonalDataErasers() },
+        {
+          provide: EVENT_STORE,
+          inject: [SQL_DATABASE, CLOCK, PersonalDataVault],
+          useFactory: async (db: SqlDatabase, clock: Clock, vault: PersonalDataVault): Promise<EventStore> =>
+            new SealingEventStore(await openEventStore(options, db, clock), vault, options.personalData.rules),
         },
         {
           provide: ProcessorRunner,
@@ -91,7 +96,7 @@ export class EventStoreModule {
         },
         EventStoreLifecycle,
       ],
-      exports: [CLOCK, SQL_DATABASE, EVENT_STORE, ProcessorRunner],
+      exports: [CLOCK, SQL_DATABASE, EVENT_STORE, ProcessorRunner, PersonalDataVault, PersonalDataErasers],
     };
   }
 }

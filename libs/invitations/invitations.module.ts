@@ -35,9 +35,13 @@ import { InvitationsController } from './http/invitations.controller';
 import { LinksController } from './http/links.controller';
 import { PublicController } from './http/public.controller';
 import { invitationListsMigrations } from './read-model/invitation-lists.schema';
+import { ErasePatientHandler } from './application/erasure/erase-patient';
+import { ErasureController } from './http/erasure.controller';
+import { InvitationListEraser } from './read-model/invitation-list-eraser';
 import { InvitationListsProjection } from './read-model/invitation-lists.projection';
 
 const COMMAND_HANDLERS = [
+  ErasePatientHandler,
   IssueInvitationsHandler,
   ResendInvitationHandler,
   ResendInvitationsHandler,
@@ -67,10 +71,11 @@ export class InvitationsModule {
     return {
       module: InvitationsModule,
       imports: [CqrsModule],
-      controllers: [InvitationsController, LinksController, PublicController, AuditController],
+      controllers: [InvitationsController, LinksController, PublicController, AuditController, ErasureController],
       providers: [
         readModelSetup('invitations', invitationListsMigrations, () => [new InvitationListsProjection()]),
         InvitationRepository,
+        InvitationListEraser,
         InvitationTokens,
         InvitationAccess,
         ActorNames,

@@ -25,6 +25,7 @@ class TransportLifecycle implements OnApplicationShutdown {
 }
 
 /** Emails from events: templates, the outbox and Mailgun transports, the mail sender. */
+import { MailAddressEraser } from './sending/mail-address-eraser';
 @Module({})
 export class NotificationsModule {
   /** `links`: how personal links are built and checked, from the invitations context. */
@@ -45,6 +46,7 @@ export class NotificationsModule {
         ]),
         TransportLifecycle,
         MailDispatcher,
+        MailAddressEraser,
         DeliveryReports,
         { provide: MailTemplates, useValue: new MailTemplates() },
         { provide: NOTIFICATION_SETTINGS, useValue: settings },

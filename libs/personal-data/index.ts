@@ -5,3 +5,5 @@ export * from './personal-data-vault';
 export * from './personal-fields';
 export * from './sealing-event-store';
 export { isSealed } from './sealed-value';
+export * from './personal-data-erasers';
+export * from './personal-data-events';

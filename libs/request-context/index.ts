@@ -1,2 +1,3 @@
 export * from './correlation-id';
 export * from './idempotency';
+export * from './idempotency-eraser';

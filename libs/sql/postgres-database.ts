@@ -101,6 +101,10 @@ export class PostgresDatabase implements SqlDatabase {
     await this.pool.query('SELECT 1');
   }
 
+  async forgetDeleted(): Promise<void> {
+    // Dead rows are out of reach of every query and are reclaimed by autovacuum.
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

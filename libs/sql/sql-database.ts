@@ -24,6 +24,12 @@ export interface SqlDatabase extends SqlExecutor {
   /** null when another holder (here or in another instance) has the lock. */
   tryLock(key: string): Promise<LockedSession | null>;
   ping(): Promise<void>;
+  /**
+   * After personal data was deleted or overwritten: leaves no copy of it in the database's files that
+   * SQL can no longer see (SQLite: the write-ahead log, emptied; freed pages are zeroed as they are
+   * freed). PostgreSQL keeps dead rows until VACUUM, out of reach of any query.
+   */
+  forgetDeleted(): Promise<void>;
   close(): Promise<void>;
 }
 

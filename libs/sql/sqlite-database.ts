@@ -86,6 +86,10 @@ export class SqliteDatabase implements SqlDatabase {
     this.reader.prepare('SELECT 1').get();
   }
 
+  async forgetDeleted(): Promise<void> {
+    await this.writeLock.run(() => this.writer.pragma('wal_checkpoint(TRUNCATE)'));
+  }
+
   async close(): Promise<void> {
     await this.writeLock.run(() => {
       this.reader.close();
@@ -103,6 +107,8 @@ function configure(db: Database.Database): Database.Database {
   db.pragma('mmap_size = 268435456');
   db.pragma('temp_store = MEMORY');
   db.pragma('foreign_keys = ON');
+  // Deleted and overwritten content is zeroed, not left in free space: erased personal data is gone.
+  db.pragma('secure_delete = ON');
   return db;
 }
 

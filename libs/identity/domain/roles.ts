@@ -1,5 +1,13 @@
 /** Permissions and the default roles of API.md. Plain data: no Nest, no I/O. */
-export const PERMISSIONS = ['manage_patient_data', 'manage_staff', 'view_audit_log', 'manage_deployment'] as const;
+export const PERMISSIONS = [
+  'manage_patient_data',
+  'manage_staff',
+  'view_audit_log',
+  'manage_deployment',
+  // Erasing a person's data is organisation-wide (a person is not one deployment's), so it is only
+  // ever exercised through an organisation-wide role.
+  'erase_personal_data',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Organisation-wide roles act in every deployment; the others only in their `deploymentIds`. */
@@ -15,7 +23,7 @@ export interface RoleDefinition {
 export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   {
     name: 'Admin',
-    permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log', 'manage_deployment'],
+    permissions: ['manage_patient_data', 'manage_staff', 'view_audit_log', 'manage_deployment', 'erase_personal_data'],
     scope: 'organisation',
     builtIn: true,
   },

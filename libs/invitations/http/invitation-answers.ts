@@ -110,5 +110,10 @@ export const INVITATION_ANSWERS: AnswerSchemas = {
     data: { type: 'object' },
   }),
   FeedPage: object({ events: listOf('FeedEvent'), nextPosition: text() }),
+  Erasure: object({
+    subject: text('The person from now on: a keyed HMAC of the address, as PersonalDataErased names them'),
+    invitationsRevoked: integer,
+    erasedAt: instant,
+  }),
   Empty: object({}),
 };

@@ -78,6 +78,13 @@ export class SignUpDto {
   email!: unknown;
 }
 
+export class ErasureDto {
+  @ApiProperty({ description: 'The address of the patient to erase' })
+  @IsString()
+  @MaxLength(320)
+  email!: string;
+}
+
 /** `?asOf=`: an answer as it stood at a past instant (the list's temporal twin). */
 export class AsOfQueryDto {
   @ApiPropertyOptional({

@@ -40,10 +40,10 @@ export interface InvitationRow {
 /** The domain's effectiveStatus in SQL, its one statement here: a pending row past its expiry counts as expired. */
 const pastExpiry = (now: string) => `(status = 'pending' AND expires_at <= ${now})`;
 
-/** Rows in each status as a reader sees it at `now` (a bound parameter). */
-const STATUS_CLAUSES: Record<InvitationStatus, (now: string) => string> = {
-  pending: (now) => `(status = 'pending' AND NOT ${pastExpiry(now)})`,
-  expired: (now) => `(status = 'expired' OR ${pastExpiry(now)})`,
+/** Rows in each status as a reader sees it at `now` (a bound parameter, asked for only where it is read). */
+const STATUS_CLAUSES: Record<InvitationStatus, (now: () => string) => string> = {
+  pending: (now) => `(status = 'pending' AND NOT ${pastExpiry(now())})`,
+  expired: (now) => `(status = 'expired' OR ${pastExpiry(now())})`,
   redeemed: () => `status = 'redeemed'`,
   revoked: () => `status = 'revoked'`,
 };
@@ -58,7 +58,9 @@ export async function listInvitations(db: SqlExecutor, filter: ListFilter): Prom
   const params: SqlParam[] = [];
   const p = (value: SqlParam) => `$${params.push(value)}`;
   const at = filter.asOf ?? filter.now;
-  const now = p(at.toISOString());
+  // Bound only where a clause reads it: PostgreSQL refuses a parameter no clause uses.
+  let bound: string | undefined;
+  const now = () => (bound ??= p(at.toISOString()));
   const where = [`deployment_id = ${p(filter.deploymentId)}`];
   where.push(`(${filter.statuses.map((s) => STATUS_CLAUSES[s](now)).join(' OR ')})`);
   if (filter.q)
@@ -71,7 +73,7 @@ export async function listInvitations(db: SqlExecutor, filter: ListFilter): Prom
     where.push(`(issued_at < ${p(issuedAt)} OR (issued_at = ${p(issuedAt)} AND id < ${p(id)}))`);
   }
   const rows = await db.query<InvitationRow>(
-    `SELECT * FROM ${filter.asOf ? versionsAt(now) : 'invitation_list'} WHERE ${where.join(' AND ')}
+    `SELECT * FROM ${filter.asOf ? versionsAt(now()) : 'invitation_list'} WHERE ${where.join(' AND ')}
      ORDER BY issued_at DESC, id DESC LIMIT ${p(filter.limit + 1)}`,
     params,
   );
@@ -154,7 +156,7 @@ export async function pendingAmong(
   const found = new Set<string>();
   for (const chunk of chunksOf(emails)) {
     const rows = await db.query<{ email: string }>(
-      `SELECT email FROM invitation_list WHERE deployment_id = $1 AND ${STATUS_CLAUSES.pending('$2')}
+      `SELECT email FROM invitation_list WHERE deployment_id = $1 AND ${STATUS_CLAUSES.pending(() => '$2')}
          AND email IN (${placeholderList(chunk.length, 3)})`,
       [deploymentId, now.toISOString(), ...chunk],
     );
@@ -175,8 +177,8 @@ export async function resendCandidates(
 ): Promise<string[]> {
   const selected =
     which === 'expired'
-      ? STATUS_CLAUSES.expired('$2')
-      : `email_status = 'failed' AND (${STATUS_CLAUSES.pending('$2')} OR ${STATUS_CLAUSES.expired('$2')})`;
+      ? STATUS_CLAUSES.expired(() => '$2')
+      : `email_status = 'failed' AND (${STATUS_CLAUSES.pending(() => '$2')} OR ${STATUS_CLAUSES.expired(() => '$2')})`;
   const rows = await db.query<{ id: string }>(
     `SELECT id FROM invitation_list WHERE deployment_id = $1 AND ${selected}
      ORDER BY issued_at DESC, id DESC LIMIT ${limit}`,
