@@ -16,16 +16,10 @@ import { EventChainKeeper, eventChainMigrations, verifyChain } from '@app/integr
 import { migrate, type SqliteDatabase } from '@app/sql';
 import { verifyInWorkers } from '../apps/api/audit/verify-in-workers';
 import { auditEvent } from './support/audit-events';
+import { benchArgs, fmt, timed } from './support/measure';
 
-const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+const args = benchArgs;
 const EVENTS = Number(args.get('events') ?? 1_000_000);
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T }> {
-  const start = process.hrtime.bigint();
-  const value = await fn();
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, value };
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-chain-'));

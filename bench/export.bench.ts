@@ -18,16 +18,10 @@ import { ProcessorRunner } from '@app/event-processing';
 import { auditEvent } from './support/audit-events';
 import { SQL_DATABASE, type SqliteDatabase } from '@app/sql';
 import { startBenchApp } from './support/bench-app';
+import { benchArgs, fmt, timed } from './support/measure';
 
-const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
+const args = benchArgs;
 const EVENTS = Number(args.get('events') ?? 1_000_000);
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T }> {
-  const start = process.hrtime.bigint();
-  const value = await fn();
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, value };
-}
 
 /** Peak RSS and heap above the level when it started, while `fn` runs. */
 async function peakMemory<T>(fn: () => Promise<T>): Promise<{ rss: number; heap: number; value: T }> {

@@ -17,6 +17,7 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { SQL_DATABASE, type SqliteDatabase } from '@app/sql';
 import { listInvitations } from '../libs/invitations/read-model/invitation-list.query';
 import { startBenchApp } from './support/bench-app';
+import { latencies } from './support/measure';
 
 async function bulkInvite(): Promise<void> {
   const { app, server, auth, deployment, close } = await startBenchApp();
@@ -119,24 +120,13 @@ async function listPages(): Promise<void> {
       cursor = res.nextCursor;
       if (page % 20 === 0 && cursor) cursors.push(cursor);
     }
-    const measure = async (label: string, run: () => Promise<unknown> | unknown, n = 500) => {
-      const times: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const s = process.hrtime.bigint();
-        await run();
-        times.push(Number(process.hrtime.bigint() - s) / 1e6);
-      }
-      times.sort((a, b) => a - b);
-      const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))].toFixed(2);
-      console.log(`${label.padEnd(52)} p50 ${pct(50).padStart(7)} ms   p99 ${pct(99).padStart(7)} ms`);
-    };
     console.log(`\n1,000,000 invitations in one deployment (SQLite read model)`);
-    await measure('raw SELECT first page (baseline)', () => raw.all(deployment));
-    await measure('first page, pending+expired', () =>
+    await latencies('raw SELECT first page (baseline)', () => raw.all(deployment));
+    await latencies('first page, pending+expired', () =>
       listInvitations(db, { deploymentId: deployment, statuses: ['pending', 'expired'], limit: 50, now }),
     );
     let i = 0;
-    await measure('pages by cursor (up to 4,000 rows deep)', () =>
+    await latencies('pages by cursor (up to 4,000 rows deep)', () =>
       listInvitations(db, {
         deploymentId: deployment,
         statuses: ['pending', 'expired'],
@@ -145,7 +135,7 @@ async function listPages(): Promise<void> {
         now,
       }),
     );
-    await measure('first page, all four statuses, limit 500', () =>
+    await latencies('first page, all four statuses, limit 500', () =>
       listInvitations(db, {
         deploymentId: deployment,
         statuses: ['pending', 'expired', 'redeemed', 'revoked'],
@@ -153,10 +143,10 @@ async function listPages(): Promise<void> {
         now,
       }),
     );
-    await measure('first page, redeemed only (1 row in 10)', () =>
+    await latencies('first page, redeemed only (1 row in 10)', () =>
       listInvitations(db, { deploymentId: deployment, statuses: ['redeemed'], limit: 50, now }),
     );
-    await measure(
+    await latencies(
       'email search q=patient99999 (full scan; not a target)',
       () =>
         listInvitations(db, {
@@ -202,33 +192,22 @@ async function asOfPages(): Promise<void> {
       `SELECT * FROM invitation_list_versions WHERE deployment_id = ? AND valid_to IS NULL
        ORDER BY issued_at DESC, id DESC LIMIT 51`,
     );
-    const measure = async (label: string, run: () => Promise<unknown> | unknown, n = 500) => {
-      const times: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const s = process.hrtime.bigint();
-        await run();
-        times.push(Number(process.hrtime.bigint() - s) / 1e6);
-      }
-      times.sort((a, b) => a - b);
-      const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))].toFixed(2);
-      console.log(`${label.padEnd(52)} p50 ${pct(50).padStart(7)} ms   p99 ${pct(99).padStart(7)} ms`);
-    };
     const now = new Date(t0 + (rows + 30 * 86_400) * 1000);
     const asOf = (seconds: number, statuses: ('pending' | 'expired' | 'redeemed' | 'revoked')[], limit = 50) =>
       listInvitations(db, { deploymentId: deployment, statuses, limit, now, asOf: new Date(t0 + seconds * 1000) });
     let k = 0;
     const randomInstant = () => ((k = (k * 7919 + 104_729) % rows) + 0.5) | 0;
     console.log(`\n1,000,000 invitations' versions in one deployment (SQLite temporal read model)`);
-    await measure('raw SELECT current first page (baseline)', () => raw.all(deployment));
-    await measure('as of the end, first page, pending+expired', () => asOf(rows, ['pending', 'expired']));
-    await measure('as of a random instant, first page, pending+expired', () =>
+    await latencies('raw SELECT current first page (baseline)', () => raw.all(deployment));
+    await latencies('as of the end, first page, pending+expired', () => asOf(rows, ['pending', 'expired']));
+    await latencies('as of a random instant, first page, pending+expired', () =>
       asOf(randomInstant(), ['pending', 'expired']),
     );
-    await measure('as of a random instant, all four statuses, limit 500', () =>
+    await latencies('as of a random instant, all four statuses, limit 500', () =>
       asOf(randomInstant(), ['pending', 'expired', 'redeemed', 'revoked'], 500),
     );
-    await measure('as of a random instant, redeemed only', () => asOf(randomInstant(), ['redeemed']));
-    await measure('as of 1,000 s in (1,000 invitations then)', () => asOf(1000, ['pending', 'expired']));
+    await latencies('as of a random instant, redeemed only', () => asOf(randomInstant(), ['redeemed']));
+    await latencies('as of 1,000 s in (1,000 invitations then)', () => asOf(1000, ['pending', 'expired']));
   } finally {
     await close();
   }

@@ -7,3 +7,4 @@ export * from './sealing-event-store';
 export { isSealed } from './sealed-value';
 export * from './personal-data-erasers';
 export * from './personal-data-events';
+export * from './address-eraser';
