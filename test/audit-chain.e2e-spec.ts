@@ -11,8 +11,10 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 /** npm run audit:verify as a real process, configured as the service is. */
 function auditVerify(t: TestApp, args: string[] = []): Promise<{ code: number; out: string }> {
+  // The service's own configuration, nothing of the environment the tests run in (CI sets DATABASE_URL).
+  const { DATABASE_URL: _url, EVENT_STORE: _store, ...inherited } = process.env;
   const env = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: 'test',
     DATA_DIR: t.config.dataDir,
     ...(t.config.databaseUrl ? { EVENT_STORE: 'postgres', DATABASE_URL: t.config.databaseUrl } : {}),
