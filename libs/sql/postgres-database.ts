@@ -18,6 +18,8 @@ export class PostgresDatabase implements SqlDatabase {
     private readonly config: PoolConfig,
   ) {}
 
+  private schema: Promise<string> | undefined;
+
   static open(connectionString: string, config: PoolConfig = {}): PostgresDatabase {
     const settings: PoolConfig = {
       connectionString,
@@ -31,6 +33,23 @@ export class PostgresDatabase implements SqlDatabase {
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
     return new PostgresDatabase(pool, settings);
+  }
+
+  /**
+   * Advisory locks are the whole database's, while an installation's tables live in one schema: a
+   * lock of another schema's installation (a second service, another test suite) is not ours. The
+   * default schema keeps the bare key, so instances of an earlier version still share its locks.
+   */
+  private async lockScope(key: string): Promise<string> {
+    this.schema ??= this.pool
+      .query<{ schema: string }>('SELECT current_schema() AS schema')
+      .then(({ rows }) => rows[0].schema)
+      .catch((error: unknown) => {
+        this.schema = undefined;
+        throw error;
+      });
+    const schema = await this.schema;
+    return schema === 'public' ? key : `${schema}:${key}`;
   }
 
   async query<T extends object = SqlRow>(sql: string, params?: readonly SqlParam[]): Promise<T[]> {
@@ -69,7 +88,7 @@ export class PostgresDatabase implements SqlDatabase {
     let lost: Error | null = null;
     // The lock lives and dies with this connection: when it drops, the server frees the lock.
     client.on('error', (error) => (lost ??= error));
-    const lockId = advisoryLockId(key);
+    const lockId = advisoryLockId(await this.lockScope(key));
     try {
       await client.connect();
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [lockId]);

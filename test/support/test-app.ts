@@ -24,7 +24,8 @@ export async function startTestApp(
   const databaseUrl = pg ? withSearchPath(postgresUrl, pg.schema) : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    // TEST_LOG_LEVEL=warn shows what the app logs while a suite runs.
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: dir,
     TEST_CLOCK: 'enabled',
     ...(pg ? { EVENT_STORE: 'postgres', DATABASE_URL: databaseUrl } : {}),
