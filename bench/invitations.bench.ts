@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { ProcessorRunner } from '@app/event-processing';
 import { SQL_DATABASE, type SqliteDatabase } from '@app/sql';
 import { listInvitations } from '../libs/invitations/read-model/invitation-list.query';
 import { startBenchApp } from './support/bench-app';
@@ -58,6 +59,9 @@ async function bulkInvite(): Promise<void> {
       }),
     );
     const rawMs = Number(process.hrtime.bigint() - rawStart) / 1e6;
+    // The baseline's events go through every processor that reads the whole log (the integrity chain):
+    // that work is the baseline's, not the request's, so it is done before the request is timed.
+    await app.get(ProcessorRunner).waitUntilCaughtUp(undefined, 120_000);
     const start = process.hrtime.bigint();
     const res = await request(server)
       .post(`/api/deployments/${deployment}/invitations`)

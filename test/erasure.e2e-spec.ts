@@ -94,6 +94,7 @@ describe.each([
       expect(res.body).toEqual({
         subject: expect.stringMatching(/^[0-9a-f]{64}$/),
         invitationsRevoked: 2,
+        accountErased: false,
         erasedAt: expect.any(String),
       });
       await quiet();
@@ -142,19 +143,52 @@ describe.each([
       expect(fresh.body).toMatchObject({ email: ERASED_ADDRESS, status: 'pending' });
     });
 
-    it('refuses, for now, a patient who has an account', async () => {
+    it('closes a patient’s account for good, and the address can register again as a new person', async () => {
       const address = 'has.account@example.org';
       const { body } = await invite(t, admin, wards[1], [address]).expect(201);
-      await request(t.server)
+      const accepted = await request(t.server)
         .post(`/api/public/invitations/${await personalToken(t, body.issued[0].id)}/accept`)
-        .send({ password: 'patient passphrase 1' })
+        .send({ password: 'patient passphrase 1', displayName: 'Account Holder' })
         .expect(201);
-      const refused = await request(t.server)
+      const patient = accepted.body;
+      await request(t.server).get('/api/me').set(bearer(patient.accessToken)).expect(200);
+      await quiet();
+
+      const res = await request(t.server)
         .post('/api/patients/erasure')
         .set(bearer(admin))
         .send({ email: address })
-        .expect(409);
-      expect(refused.body.code).toBe('patient_has_account');
+        .expect(200);
+      expect(res.body).toMatchObject({ accountErased: true, invitationsRevoked: 0 });
+      await quiet();
+
+      // Closed: the token in hand is refused, the password no longer signs in.
+      await request(t.server).get('/api/me').set(bearer(patient.accessToken)).expect(401);
+      await request(t.server)
+        .post('/api/auth/login')
+        .send({ email: address, password: 'patient passphrase 1' })
+        .expect(401);
+      const history = await request(t.server)
+        .get(`/api/invitations/${body.issued[0].id}/history`)
+        .set(bearer(admin))
+        .expect(200);
+      expect(JSON.stringify(history.body)).not.toContain(address);
+      const stored = await everythingStored();
+      expect(around(stored, address)).toBeNull();
+      expect(around(stored, 'Account Holder')).toBeNull();
+      expect((await verifyChain(t.app.get<EventStore>(EVENT_STORE), db)).broken).toBeNull();
+
+      // Invited again, the address gets a new account: a new id, its own password.
+      const again = await invite(t, admin, wards[0], [address]).expect(201);
+      const fresh = await request(t.server)
+        .post(`/api/public/invitations/${await personalToken(t, again.body.issued[0].id)}/accept`)
+        .send({ password: 'another passphrase 2' })
+        .expect(201);
+      expect(fresh.body.patientId).not.toBe(patient.patientId);
+      await request(t.server)
+        .post('/api/auth/login')
+        .send({ email: address, password: 'another passphrase 2' })
+        .expect(200);
     });
   });
 });

@@ -7,6 +7,7 @@ import type { DomainEvent, JsonObject } from '@app/event-store';
 export interface PersonalDataErasedData extends JsonObject {
   subject: string;
   invitationsRevoked: number;
+  accountErased: boolean;
 }
 
 export type PersonalDataErased = DomainEvent<'PersonalDataErased', PersonalDataErasedData>;

@@ -42,18 +42,30 @@ export class IdentityDirectory {
     return this.fold(streams.role(id), evolveRole);
   }
 
-  accountIdByEmail(kind: AccountKind, email: string): Promise<string | null> {
-    return this.reservation(streams.emailReservation(kind, email));
+  async accountIdByEmail(kind: AccountKind, email: string): Promise<string | null> {
+    return (await this.reservationOf(kind, email)).accountId;
+  }
+
+  /** Who holds an address now, and the revision its reservation stream is at (null: never reserved). */
+  async reservationOf(
+    kind: AccountKind,
+    email: string,
+  ): Promise<{ accountId: string | null; revision: bigint | null }> {
+    const last = [];
+    const stream = streams.emailReservation(kind, email);
+    for await (const event of this.store.readStream(stream, { direction: 'backwards', maxCount: 1 })) last.push(event);
+    return { accountId: reservedAccountId(last), revision: last[0]?.revision ?? null };
   }
 
   customRoleIdByName(name: string): Promise<string | null> {
     return this.reservation(streams.roleName(name));
   }
 
-  /** Who holds a name: the first event of its reservation stream says. */
+  /** Who holds a name: the latest event of its reservation stream says. */
   private async reservation(stream: string): Promise<string | null> {
     const events = [];
-    for await (const event of this.store.readStream(stream, { maxCount: 1 })) events.push(event);
+    for await (const event of this.store.readStream(stream, { direction: 'backwards', maxCount: 1 }))
+      events.push(event);
     return reservedAccountId(events);
   }
 

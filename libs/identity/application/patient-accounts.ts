@@ -13,7 +13,8 @@ import {
 } from '@app/event-store';
 import { IdentityError } from '../domain/identity-error';
 import { evolvePatient, type PatientState, reservedAccountId, streams } from '../domain/identity-events';
-import { enrolPatient, registerPatientAccount } from '../domain/patient-account';
+import { enrolPatient, erasePatientAccount, registerPatientAccount } from '../domain/patient-account';
+import { RefreshTokens } from '../sessions/refresh-tokens';
 import { IdentityDirectory } from './identity-directory';
 import { PasswordHasher } from './password-hasher';
 import { assertStrongPassword } from './password-policy';
@@ -77,6 +78,11 @@ export interface PatientAccounts {
     deploymentId: string,
     emails: readonly string[],
   ): Promise<{ enrolled: Set<string>; elsewhere: Set<string> }>;
+  /**
+   * Erases the address's account, if it has one: closed for good, its sessions ended, its password's
+   * hash deleted, the address released for a new account. Returns the account's id, or null.
+   */
+  eraseAccount(email: string, context: EventContext): Promise<string | null>;
 }
 export const PATIENT_ACCOUNTS = Symbol('PatientAccounts');
 
@@ -87,6 +93,7 @@ export class PatientAccountsService implements PatientAccounts {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly directory: IdentityDirectory,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: RefreshTokens,
   ) {}
 
   async draftFromInvitation(
@@ -95,10 +102,8 @@ export class PatientAccountsService implements PatientAccounts {
     attemptId = input.invitationId,
     existingAccountId?: string | null,
   ): Promise<PatientAccountDraft> {
-    const existing =
-      existingAccountId === undefined
-        ? await this.directory.accountIdByEmail('patient', input.email)
-        : existingAccountId;
+    const reservation = await this.directory.reservationOf('patient', input.email);
+    const existing = existingAccountId === undefined ? reservation.accountId : existingAccountId;
     if (existing) return this.draftEnrolment(existing, input, context, attemptId);
     assertStrongPassword(input.password);
     const patientId = newPatientId(input.invitationId);
@@ -120,9 +125,10 @@ export class PatientAccountsService implements PatientAccounts {
       patientId,
       credentialId,
       newAccount: true,
+      // The address's reservation is new, or follows the release of an erased account's.
       appends: decided.map(({ stream, events }, i) => ({
         stream,
-        expectedRevision: 'no_stream',
+        expectedRevision: i === 0 && reservation.revision !== null ? reservation.revision : 'no_stream',
         events: toNewEvents(events, context, [eventIds[i]]),
       })),
     };
@@ -195,6 +201,32 @@ export class PatientAccountsService implements PatientAccounts {
 
   async isRegistered(email: string): Promise<boolean> {
     return (await this.directory.accountIdByEmail('patient', email)) !== null;
+  }
+
+  async eraseAccount(email: string, context: EventContext): Promise<string | null> {
+    const erased = await handleCommand(this.store, async () => {
+      const { accountId, revision: reserved } = await this.directory.reservationOf('patient', email);
+      if (!accountId || reserved === null) return { appends: [], result: null };
+      const { state, revision } = await foldStream<PatientState | null>(
+        this.store,
+        streams.patient(accountId),
+        null,
+        evolvePatient,
+      );
+      if (!state || revision === null) return { appends: [], result: null };
+      const [closed, released] = erasePatientAccount(state, email);
+      return {
+        appends: [
+          { stream: closed.stream, expectedRevision: revision, events: toNewEvents(closed.events, context) },
+          { stream: released.stream, expectedRevision: reserved, events: toNewEvents(released.events, context) },
+        ],
+        result: state,
+      };
+    });
+    if (!erased) return null;
+    await this.sessions.endAll(erased.id);
+    await this.directory.dropCredential(erased.credentialId);
+    return erased.id;
   }
 
   async enrolmentAmong(

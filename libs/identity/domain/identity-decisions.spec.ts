@@ -1,7 +1,8 @@
 import { createCustomRole } from './custom-role';
-import { streams } from './identity-events';
+import { evolvePatient, reservedAccountId, streams } from './identity-events';
 import { bootstrapOrganisation, createDeployment } from './organisation';
-import { registerPatientAccount } from './patient-account';
+import { erasePatientAccount, registerPatientAccount } from './patient-account';
+import { recordedFrom } from '@app/event-store/testing/given-when-then';
 import type { StaffPrincipal } from './principal';
 import { builtInRole } from './roles';
 import { createStaffAccount } from './staff-account';
@@ -161,5 +162,46 @@ describe('identity decisions', () => {
       },
       { stream: 'patient-p1', events: [{ type: 'PatientAccountCreated', data: request }] },
     ]);
+  });
+
+  describe('erasing a patient', () => {
+    const created = {
+      type: 'PatientAccountCreated' as const,
+      data: {
+        patientId: 'p1',
+        email: 'p@example.org',
+        displayName: 'Pat',
+        invitationId: 'i1',
+        deploymentId: 'd1',
+        credentialId: 'c1',
+      },
+    };
+    const options = { stream: 'patient-p1', start: new Date('2030-01-01T00:00:00Z') };
+    const patient = evolvePatient(null, recordedFrom(created, 0, options))!;
+
+    it('closes the account and releases its address, naming only the account', () =>
+      expect(erasePatientAccount(patient, 'p@example.org')).toEqual([
+        { stream: 'patient-p1', events: [{ type: 'PatientAccountErased', data: { patientId: 'p1' } }] },
+        {
+          stream: streams.emailReservation('patient', 'p@example.org'),
+          events: [{ type: 'EmailAddressReleased', data: { accountId: 'p1', kind: 'patient' } }],
+        },
+      ]));
+
+    it('leaves no account behind: an erased patient folds to nothing', () =>
+      expect(
+        evolvePatient(patient, recordedFrom({ type: 'PatientAccountErased', data: { patientId: 'p1' } }, 1, options)),
+      ).toBeNull());
+
+    it('frees the address: the latest reservation or release decides who holds it', () => {
+      const reservation = { stream: 'patientEmail-x', start: options.start };
+      const reserved = (accountId: string) => ({ type: 'EmailAddressReserved', data: { accountId, kind: 'patient' } });
+      const released = { type: 'EmailAddressReleased', data: { accountId: 'p1', kind: 'patient' } };
+      const history = (...events: { type: string; data: Record<string, string> }[]) =>
+        events.map((e, i) => recordedFrom(e as never, i, reservation));
+      expect(reservedAccountId(history(reserved('p1')))).toBe('p1');
+      expect(reservedAccountId(history(reserved('p1'), released))).toBeNull();
+      expect(reservedAccountId(history(reserved('p1'), released, reserved('p2')))).toBe('p2');
+    });
   });
 });

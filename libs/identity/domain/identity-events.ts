@@ -25,6 +25,8 @@ export const IdentityEvents = {
   StaffInvitationAccepted: 'StaffInvitationAccepted',
   PatientAccountCreated: 'PatientAccountCreated',
   EmailAddressReserved: 'EmailAddressReserved',
+  EmailAddressReleased: 'EmailAddressReleased',
+  PatientAccountErased: 'PatientAccountErased',
   RoleNameReserved: 'RoleNameReserved',
   BootstrapCompleted: 'BootstrapCompleted',
 } as const;
@@ -147,6 +149,14 @@ export interface EmailAddressReservedData extends JsonObject {
   kind: AccountKind;
 }
 
+/** The address is free again: its account was erased. The next account reserves it after this event. */
+export type EmailAddressReleasedData = EmailAddressReservedData;
+
+/** A patient asked to be erased: the account is closed for good; its personal data was shredded. */
+export interface PatientAccountErasedData extends JsonObject {
+  patientId: string;
+}
+
 export interface RoleNameReservedData extends JsonObject {
   roleId: string;
 }
@@ -175,6 +185,8 @@ export type IdentityEvent =
   | DomainEvent<'StaffInvitationAccepted', StaffInvitationAcceptedData>
   | DomainEvent<'PatientAccountCreated', PatientAccountCreatedData>
   | DomainEvent<'EmailAddressReserved', EmailAddressReservedData>
+  | DomainEvent<'EmailAddressReleased', EmailAddressReleasedData>
+  | DomainEvent<'PatientAccountErased', PatientAccountErasedData>
   | DomainEvent<'RoleNameReserved', RoleNameReservedData>
   | DomainEvent<'BootstrapCompleted', BootstrapCompletedData>;
 
@@ -319,6 +331,8 @@ export function evolvePatient(state: PatientState | null, recorded: RecordedEven
       return state && { ...state, reset: pendingReset(recorded, event.data) };
     case IdentityEvents.PatientEnrolled:
       return state && { ...state, deploymentIds: [...new Set([...state.deploymentIds, event.data.deploymentId])] };
+    case IdentityEvents.PatientAccountErased:
+      return null;
     default:
       return state;
   }
@@ -347,10 +361,13 @@ export function evolveDeployment(state: DeploymentState | null, recorded: Record
 
 /** The account an address reservation points at (or the role a role-name reservation does). */
 export function reservedAccountId(events: readonly RecordedEvent[]): string | null {
+  // The latest reservation or release decides: an erased account's address is free again.
+  let holder: string | null = null;
   for (const recorded of events) {
     const event = identityEventOf(recorded);
-    if (event?.type === IdentityEvents.EmailAddressReserved) return event.data.accountId;
-    if (event?.type === IdentityEvents.RoleNameReserved) return event.data.roleId;
+    if (event?.type === IdentityEvents.EmailAddressReserved) holder = event.data.accountId;
+    if (event?.type === IdentityEvents.EmailAddressReleased) holder = null;
+    if (event?.type === IdentityEvents.RoleNameReserved) holder = event.data.roleId;
   }
-  return null;
+  return holder;
 }

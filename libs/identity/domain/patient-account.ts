@@ -20,3 +20,20 @@ export function enrolPatient(patient: PatientState, deploymentId: string, invita
   if (patient.deploymentIds.includes(deploymentId)) return [];
   return [{ type: 'PatientEnrolled', data: { patientId: patient.id, deploymentId, invitationId } }];
 }
+
+/**
+ * A patient is erased: the account closes for good (no token or session of it is accepted again) and
+ * its address is released, so the address can be invited and register again as a new person.
+ */
+export function erasePatientAccount(patient: PatientState, email: string): NewStream[] {
+  return [
+    {
+      stream: streams.patient(patient.id),
+      events: [{ type: 'PatientAccountErased', data: { patientId: patient.id } }],
+    },
+    {
+      stream: streams.emailReservation('patient', email),
+      events: [{ type: 'EmailAddressReleased', data: { accountId: patient.id, kind: 'patient' } }],
+    },
+  ];
+}

@@ -15,7 +15,6 @@ export type InvitationErrorCode =
   | 'link_revoked'
   | 'invalid_cursor'
   | 'invalid_as_of'
-  | 'patient_has_account'
   | 'erasure_needs_organisation_role'
   | 'invalid_query'
   | 'deployment_not_found'

@@ -17,7 +17,7 @@ export class ErasureController {
   /** Crypto-shredding: the person's keys are deleted, so the log keeps every event but can no longer read theirs. */
   @ApiOperation({ summary: "Erase a patient's personal data (their address and name), everywhere" })
   @Answer(200, 'Erasure')
-  @Problems('forbidden', 'invalid_email', 'erasure_needs_organisation_role', 'patient_has_account', 'write_conflict')
+  @Problems('forbidden', 'invalid_email', 'erasure_needs_organisation_role', 'write_conflict')
   @Post('erasure')
   @HttpCode(200)
   erase(@Body() body: ErasureDto, @CurrentStaff() staff: StaffPrincipal, @CorrelationId() correlationId: string) {

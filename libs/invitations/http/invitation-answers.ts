@@ -113,6 +113,7 @@ export const INVITATION_ANSWERS: AnswerSchemas = {
   Erasure: object({
     subject: text('The person from now on: a keyed HMAC of the address, as PersonalDataErased names them'),
     invitationsRevoked: integer,
+    accountErased: { type: 'boolean', description: 'The patient had an account: closed for good, address released' },
     erasedAt: instant,
   }),
   Empty: object({}),

@@ -20,6 +20,8 @@ export interface Erasure {
   /** The person as the log knows them from now on: a keyed HMAC of the address. */
   subject: string;
   invitationsRevoked: number;
+  /** The patient had an account: it is closed for good and its address released. */
+  accountErased: boolean;
   erasedAt: string;
 }
 
@@ -34,11 +36,11 @@ export class ErasePatient extends Command<Erasure> {
 }
 
 /**
- * Erases a patient who was invited: their live invitations are revoked (so the address can be invited
- * again, as a new person), their keys deleted (every event about them reads as erased, and the chain
- * still verifies: nothing in the log changes), their address removed from what every context keeps
- * outside the log, and `PersonalDataErased` recorded with no personal data in it. A patient who has an
- * account is refused for now: closing the account and releasing its address is not built yet.
+ * Erases a patient: their account, if they have one, is closed for good and its address released;
+ * their live invitations are revoked (so the address can be invited again, as a new person); their
+ * keys are deleted (every event about them reads as erased, and the chain still verifies: nothing in
+ * the log changes); their address is removed from what every context keeps outside the log; and
+ * `PersonalDataErased` is recorded with no personal data in it.
  */
 @CommandHandler(ErasePatient)
 export class ErasePatientHandler implements ICommandHandler<ErasePatient> {
@@ -61,15 +63,14 @@ export class ErasePatientHandler implements ICommandHandler<ErasePatient> {
     const address = checked.toString();
     if (principal.scope !== 'organisation')
       throw new InvitationError('erasure_needs_organisation_role', 'Erasing a person needs an organisation-wide role');
-    if (await this.patients.accountOf(address))
-      throw new InvitationError(
-        'patient_has_account',
-        'This address has a patient account: erasing account holders is not possible yet',
-      );
+    const now = this.clock.now();
+    const context = requestContext({ type: 'staff', id: principal.id }, correlationId, now);
+    const accountErased = (await this.patients.eraseAccount(address, context)) !== null;
     let invitationsRevoked = 0;
     for (const { id } of await this.deployments.deploymentsOf(principal)) {
       const live = (await this.repository.liveInvitations(id, [address])).get(address)?.invitationId;
-      if (!live) continue;
+      // A redeemed invitation holds its address for the account, which was just erased: nothing to revoke.
+      if (!live || (await this.repository.invitation(live))?.state.status === 'redeemed') continue;
       await this.commands.execute(new RevokeInvitation(principal, live, correlationId));
       invitationsRevoked++;
     }
@@ -77,12 +78,13 @@ export class ErasePatientHandler implements ICommandHandler<ErasePatient> {
     await this.vault.erase(subject);
     for (const eraser of this.erasers.all()) await eraser.eraseAddress(address);
     await this.db.forgetDeleted();
-    const now = this.clock.now();
-    const context = requestContext({ type: 'staff', id: principal.id }, correlationId, now);
-    const erased: PersonalDataErased = { type: 'PersonalDataErased', data: { subject, invitationsRevoked } };
+    const erased: PersonalDataErased = {
+      type: 'PersonalDataErased',
+      data: { subject, invitationsRevoked, accountErased },
+    };
     await this.store.appendToStream(personalDataStream(subject), toNewEvents([erased], context, [randomUUID()]), {
       expectedRevision: 'any',
     });
-    return { subject, invitationsRevoked, erasedAt: now.toISOString() };
+    return { subject, invitationsRevoked, accountErased, erasedAt: now.toISOString() };
   }
 }
