@@ -80,6 +80,23 @@ describe.each([
         .expect(403);
       expect(refused.body.code).toBe('forbidden');
       await request(t.server).post('/api/patients/erasure').send({ email: ERASED_ADDRESS }).expect(401);
+      // A custom role is deployment-scoped: it may hold the permission, but a person is not one deployment's.
+      await request(t.server)
+        .post('/api/roles')
+        .set(bearer(admin))
+        .send({ name: 'WardEraser', permissions: ['erase_personal_data'] })
+        .expect(201);
+      const scoped = await createStaff(t, admin, {
+        email: 'ward-eraser@example.org',
+        role: 'WardEraser',
+        deploymentIds: [wards[0]],
+      });
+      const narrow = await request(t.server)
+        .post('/api/patients/erasure')
+        .set(bearer(scoped))
+        .send({ email: ERASED_ADDRESS })
+        .expect(403);
+      expect(narrow.body.code).toBe('erasure_needs_organisation_role');
       const bad = await request(t.server).post('/api/patients/erasure').set(bearer(admin)).send({ email: 'nope' });
       expect(bad.body).toMatchObject({ status: 400, code: 'invalid_email' });
     });
