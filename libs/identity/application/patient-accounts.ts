@@ -105,6 +105,10 @@ export class PatientAccountsService implements PatientAccounts {
     const reservation = await this.directory.reservationOf('patient', input.email);
     const existing = existingAccountId === undefined ? reservation.accountId : existingAccountId;
     if (existing) return this.draftEnrolment(existing, input, context, attemptId);
+    // The address is new, or free again after an erased account's release: reserve it after what is there.
+    // Taken meanwhile (the caller looked before another account was made): no_stream fails, and the
+    // command decides again, to enrol that account.
+    const reserveAfter = reservation.accountId === null && reservation.revision !== null ? reservation.revision : null;
     assertStrongPassword(input.password);
     const patientId = newPatientId(input.invitationId);
     const eventIds = [0, 1].map((i) =>
@@ -125,10 +129,9 @@ export class PatientAccountsService implements PatientAccounts {
       patientId,
       credentialId,
       newAccount: true,
-      // The address's reservation is new, or follows the release of an erased account's.
       appends: decided.map(({ stream, events }, i) => ({
         stream,
-        expectedRevision: i === 0 && reservation.revision !== null ? reservation.revision : 'no_stream',
+        expectedRevision: i === 0 && reserveAfter !== null ? reserveAfter : 'no_stream',
         events: toNewEvents(events, context, [eventIds[i]]),
       })),
     };
