@@ -60,6 +60,22 @@ describeWithPostgres('public and sign-in limits across two instances', () => {
       await pg.drop();
     }
   });
+
+  it('lets the free failed sign-ins through on either instance, however their clocks differ', async () => {
+    const pg = await temporaryPostgres();
+    const env = { ...TEST_ENV, EVENT_STORE: 'postgres', DATABASE_URL: withSearchPath(postgresUrl, pg.schema) };
+    const [a, b]: TestApp[] = await Promise.all([startTestApp(env), startTestApp(env)]);
+    try {
+      // b's clock runs ten seconds ahead of a's: the time it writes with a failure is in a's future.
+      await advance(b, 10);
+      await wrongLogin(b).expect(401);
+      await wrongLogin(a).expect(401);
+      await wrongLogin(a).expect(401);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await pg.drop();
+    }
+  });
 });
 
 describe.each([
