@@ -82,8 +82,8 @@ export class PersonalDataVault {
     const made = subjects
       .filter((subject) => !found.has(subject))
       .map((subject) => ({ subject, keyId: randomUUID(), key: newKey() }));
-    const at = this.clock.now().toISOString();
     if (!made.length) return found;
+    const at = new Date(now).toISOString();
     // One transaction for all of them: on SQLite each commit is a sync to disk.
     await this.db.transaction(async (tx) => {
       for (const chunk of chunksOf(made, 200)) {
