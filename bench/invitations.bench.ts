@@ -11,14 +11,15 @@
  *    baseline: the plain SELECT of the current list's first page. Target: p99 < 50 ms.
  */
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
-import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProcessorRunner } from '@app/event-processing';
 import { SQL_DATABASE, type SqliteDatabase } from '@app/sql';
 import { listInvitations } from '../libs/invitations/read-model/invitation-list.query';
 import { startBenchApp } from './support/bench-app';
 import { latencies } from './support/measure';
+import { postFromOtherProcess } from './support/post-from-other-process';
 
 async function bulkInvite(): Promise<void> {
   const { app, server, auth, deployment, close } = await startBenchApp();
@@ -62,15 +63,14 @@ async function bulkInvite(): Promise<void> {
     // The baseline's events go through every processor that reads the whole log (the integrity chain):
     // that work is the baseline's, not the request's, so it is done before the request is timed.
     await app.get(ProcessorRunner).waitUntilCaughtUp(undefined, 120_000);
-    const start = process.hrtime.bigint();
-    const res = await request(server)
-      .post(`/api/deployments/${deployment}/invitations`)
-      .set(auth)
-      .send({ emails, expiresIn: '7d' });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    // The client runs in a process of its own, as a browser does: reading 3 MB of answer in this
+    // process would put its turns between the processors' batches, which no real client suffers.
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/deployments/${deployment}/invitations`;
+    const res = await postFromOtherProcess<{ issued: unknown[] }>(url, auth, { emails, expiresIn: '7d' });
     if (res.status !== 201 || res.body.issued.length !== 10_000) throw new Error(`bulk invite answered ${res.status}`);
     console.log(
-      `POST 10,000 addresses (SQLite, over HTTP)   ${ms.toFixed(0).padStart(6)} ms   raw append of 20,000 ` +
+      `POST 10,000 addresses (SQLite, over HTTP)   ${res.ms.toFixed(0).padStart(6)} ms   raw append of 20,000 ` +
         `events ${rawMs.toFixed(0).padStart(6)} ms   target < 3000 ms`,
     );
   } finally {

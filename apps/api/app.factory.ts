@@ -12,6 +12,8 @@ import { refuseUnreadableBodies, refuseUnstorableText } from './http/request-hyg
 import { storeProblem } from './http/store-problems';
 import { noStoreForApi, securityHeaders } from './http/security-headers';
 import { servePortal } from './http/portal';
+import { foregroundRequests } from './http/foreground-requests';
+import { ForegroundWork } from '@app/event-processing';
 import { checkDataDir } from './config/data-dir';
 import { withServiceSecrets } from './secrets/service-secrets';
 
@@ -28,6 +30,7 @@ export async function createApp(configured: AppConfig): Promise<NestExpressAppli
   // 10,000 addresses in one request are about 400 kB of JSON; a CSV upload streams up to its own limit.
   const jsonLimit = 2 * 1024 * 1024;
   const csvLimit = config.csv.maxBytes + 64 * 1024;
+  app.use(foregroundRequests(app.get(ForegroundWork)));
   app.use(securityHeaders());
   app.use(noStoreForApi);
   app.use(servePortal());

@@ -3,6 +3,7 @@ import type { Clock } from '@app/clock';
 import type { EventStore, Position, ReadAllOptions, RecordedEvent, StoredEvent } from '@app/event-store';
 import type { LockedSession, SqlDatabase, SqlExecutor } from '@app/sql';
 import { deleteCheckpoint, loadCheckpoint, storeCheckpoint } from './checkpoints';
+import { ForegroundWork, GIVE_WAY_MS } from './foreground-work';
 import type { AnyProcessor } from './processor';
 
 export interface RunnerOptions {
@@ -12,6 +13,9 @@ export interface RunnerOptions {
   retryMs?: number;
   /** How often a standby instance asks for a processor's lock. */
   standbyMs?: number;
+  /** Requests in flight: a batch waits for them to end, for up to `giveWayMs`, before it starts. */
+  foreground?: ForegroundWork;
+  giveWayMs?: number;
   onError?: (processor: string, error: unknown) => void;
 }
 
@@ -38,6 +42,10 @@ export class ProcessorRunner {
   private readonly running = new Map<string, Running>();
   private readonly progress = new AppendNotifier();
   private readonly options: Required<Omit<RunnerOptions, 'onError'>> & Pick<RunnerOptions, 'onError'>;
+  /** Callers of `waitUntilCaughtUp`: while anyone waits for the processors, they do not give way. */
+  private awaited = 0;
+  /** Wakes the batches that are giving way, when someone starts waiting for the processors. */
+  private readonly giving = new Set<() => void>();
 
   constructor(
     private readonly store: EventStore,
@@ -45,7 +53,14 @@ export class ProcessorRunner {
     private readonly clock: Clock,
     options: RunnerOptions = {},
   ) {
-    this.options = { pollMs: 250, retryMs: 1000, standbyMs: 2000, ...options };
+    this.options = {
+      pollMs: 250,
+      retryMs: 1000,
+      standbyMs: 2000,
+      foreground: new ForegroundWork(),
+      giveWayMs: GIVE_WAY_MS,
+      ...options,
+    };
   }
 
   register(processor: AnyProcessor): void {
@@ -113,11 +128,17 @@ export class ProcessorRunner {
     // Every write committed so far, even one readers cannot see yet while an older transaction is open.
     const head = await this.store.committedHead();
     const deadline = Date.now() + timeoutMs;
-    for (const name of names) {
-      while (!(await this.caughtUpTo(this.get(name), head))) {
-        if (Date.now() > deadline) throw new Error(`Processor ${name} did not catch up within ${timeoutMs} ms`);
-        await this.progress.wait(50);
+    this.awaited++;
+    for (const hurry of [...this.giving]) hurry();
+    try {
+      for (const name of names) {
+        while (!(await this.caughtUpTo(this.get(name), head))) {
+          if (Date.now() > deadline) throw new Error(`Processor ${name} did not catch up within ${timeoutMs} ms`);
+          await this.progress.wait(50);
+        }
       }
+    } finally {
+      this.awaited--;
     }
   }
 
@@ -149,6 +170,8 @@ export class ProcessorRunner {
         }
         entry.active = true;
         while (!signal.aborted) {
+          await this.giveWay(signal);
+          if (signal.aborted) break;
           const handled = await this.processBatch(processor, session);
           if (handled === 0) await this.store.waitForAppend(pollMs, signal);
         }
@@ -159,6 +182,21 @@ export class ProcessorRunner {
         entry.active = false;
         await session?.release().catch(() => undefined);
       }
+    }
+  }
+
+  /** Requests in flight go first, for a bounded time, unless someone is waiting for the processors. */
+  private async giveWay(signal: AbortSignal): Promise<void> {
+    if (this.awaited) return;
+    const waking = new AbortController();
+    const wake = () => waking.abort();
+    signal.addEventListener('abort', wake, { once: true });
+    this.giving.add(wake);
+    try {
+      await this.options.foreground.giveWay(this.options.giveWayMs, waking.signal);
+    } finally {
+      signal.removeEventListener('abort', wake);
+      this.giving.delete(wake);
     }
   }
 

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '@app/clock';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { ProcessorRunner, type RunnerOptions } from '@app/event-processing';
+import { ForegroundWork, ProcessorRunner, type RunnerOptions } from '@app/event-processing';
 import { openEventStore, openSqlDatabase, type StoreLocation } from './open-event-store';
 import {
   PersonalDataErasers,
@@ -84,19 +84,21 @@ export class EventStoreModule {
           useFactory: async (db: SqlDatabase, clock: Clock, vault: PersonalDataVault): Promise<EventStore> =>
             new SealingEventStore(await openEventStore(options, db, clock), vault, options.personalData.rules),
         },
+        { provide: ForegroundWork, useValue: new ForegroundWork() },
         {
           provide: ProcessorRunner,
-          inject: [EVENT_STORE, SQL_DATABASE, CLOCK],
-          useFactory: (store: EventStore, db: SqlDatabase, clock: Clock) =>
+          inject: [EVENT_STORE, SQL_DATABASE, CLOCK, ForegroundWork],
+          useFactory: (store: EventStore, db: SqlDatabase, clock: Clock, foreground: ForegroundWork) =>
             new ProcessorRunner(store, db, clock, {
               ...options.runner,
+              foreground,
               onError: (name, error) =>
                 logger.error({ err: error, processor: name }, `Processor ${name} failed a batch; retrying`),
             }),
         },
         EventStoreLifecycle,
       ],
-      exports: [CLOCK, SQL_DATABASE, EVENT_STORE, ProcessorRunner, PersonalDataVault, PersonalDataErasers],
+      exports: [CLOCK, SQL_DATABASE, EVENT_STORE, ForegroundWork, ProcessorRunner, PersonalDataVault, PersonalDataErasers],
     };
   }
 }

@@ -8,6 +8,7 @@ import {
 import { CLOCK, type Clock } from '@app/clock';
 import { deterministicId, EVENT_STORE, type EventStore, systemContext, toNewEvents } from '@app/event-store';
 import { chunksOf, type LockedSession, Mutex, SQL_DATABASE, type SqlDatabase } from '@app/sql';
+import { ForegroundWork, GIVE_WAY_MS } from '@app/event-processing';
 import { IdentityDirectory } from '@app/identity';
 import type { TemplateName } from '../mail-templates';
 import {
@@ -61,6 +62,7 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
     @Inject(MAIL_LINKS) private readonly links: MailLinks,
     @Inject(DISPATCHER_SETTINGS) private readonly settings: DispatcherSettings,
     private readonly directory: IdentityDirectory,
+    private readonly foreground: ForegroundWork,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -95,6 +97,9 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
   private async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
+        // Sending is background work: requests in flight go first (for a bounded time).
+        await this.foreground.giveWay(GIVE_WAY_MS, signal);
+        if (signal.aborted) break;
         const handled = await this.withSession((session) => this.cycle(session), true);
         if (!handled) await this.store.waitForAppend(this.settings.pollMs, signal);
       } catch (error) {
