@@ -29,6 +29,18 @@ describe('foreground work', () => {
     expect(through).toBe(true);
   });
 
+  it('lets background batches through one at a time while requests are in flight', async () => {
+    const work = new ForegroundWork();
+    work.begin();
+    const through: number[] = [];
+    const batches = [1, 2, 3].map((n) => work.giveWay(0).then(() => through.push(n)));
+    await batches[0];
+    await turns(1);
+    expect(through).toEqual([1]);
+    await Promise.all(batches);
+    expect(through).toEqual([1, 2, 3]);
+  });
+
   it('holds it no longer than the bound, or until the caller stops', async () => {
     const work = new ForegroundWork();
     work.begin();
