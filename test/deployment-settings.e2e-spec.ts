@@ -17,6 +17,7 @@ const DEFAULTS = {
   remindPersonalInvitations: true,
   emailIntro: null,
   emailSignOff: null,
+  personalDataRetentionDays: null,
 };
 
 describe.each([
@@ -69,6 +70,10 @@ describe.each([
       ['emailIntro', { emailIntro: 'x'.repeat(501) }],
       ['senderName', { senderName: 'Ward\nBcc: x@example.org' }],
       ['remindPersonalInvitations', { remindPersonalInvitations: 'yes' }],
+      ['personalDataRetentionDays', { personalDataRetentionDays: 0 }],
+      ['personalDataRetentionDays', { personalDataRetentionDays: 1.5 }],
+      ['personalDataRetentionDays', { personalDataRetentionDays: 3651 }],
+      ['personalDataRetentionDays', { personalDataRetentionDays: '30' }],
       ['colour', { colour: 'blue' }],
     ])('refuse a bad %s with a problem naming it, changing nothing', async (field, body) => {
       const res = await request(t.server).patch(settingsPath()).set(bearer(admin)).send(body).expect(400);

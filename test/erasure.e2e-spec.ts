@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProcessorRunner } from '@app/event-processing';
@@ -9,15 +7,10 @@ import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, createStaff, login, newDeployment, settled, TEST_ENV } from './support/identity';
 import { invite, personalToken } from './support/invitations';
+import { around, everythingStored } from './support/stored-text';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const ERASED_ADDRESS = 'erase.me@example.org';
-
-/** Where a text occurs in a large dump, with a little around it (not the whole dump in a failure message). */
-function around(dump: string, text: string): string | null {
-  const at = dump.indexOf(text);
-  return at < 0 ? null : JSON.stringify(dump.slice(Math.max(0, at - 60), at + text.length + 60));
-}
 
 describe.each([
   ['sqlite' as const, describe],
@@ -34,22 +27,6 @@ describe.each([
       await settled(t);
       await t.app.get(MailDispatcher).drain();
       await settled(t);
-    }
-
-    /** Every place the database keeps text: the files of SQLite, every row of every table on PostgreSQL. */
-    async function everythingStored(): Promise<string> {
-      if (store === 'sqlite')
-        return readdirSync(t.config.dataDir)
-          .filter((file) => file.startsWith('invitations.sqlite'))
-          .map((file) => readFileSync(join(t.config.dataDir, file)).toString('latin1'))
-          .join('\n');
-      const tables = await db.query<{ table_name: string }>(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`,
-      );
-      const rows = [];
-      for (const { table_name } of tables)
-        rows.push(...(await db.query(`SELECT t::text AS row FROM "${table_name}" t`)));
-      return JSON.stringify(rows);
     }
 
     beforeAll(async () => {
@@ -102,7 +79,7 @@ describe.each([
     });
 
     it('leaves nothing of the person anywhere, keeps the log whole, and lets the address be invited anew', async () => {
-      expect(around(await everythingStored(), ERASED_ADDRESS)).not.toBeNull();
+      expect(around(await everythingStored(t, store), ERASED_ADDRESS)).not.toBeNull();
       const res = await request(t.server)
         .post('/api/patients/erasure')
         .set(bearer(admin))
@@ -138,7 +115,7 @@ describe.each([
       });
 
       // Not a byte of it is left in the database.
-      const stored = await everythingStored();
+      const stored = await everythingStored(t, store);
       expect(around(stored, ERASED_ADDRESS)).toBeNull();
       expect(around(stored, 'kept-1@example.org')).not.toBeNull();
 
@@ -190,7 +167,7 @@ describe.each([
         .set(bearer(admin))
         .expect(200);
       expect(JSON.stringify(history.body)).not.toContain(address);
-      const stored = await everythingStored();
+      const stored = await everythingStored(t, store);
       expect(around(stored, address)).toBeNull();
       expect(around(stored, 'Account Holder')).toBeNull();
       expect((await verifyChain(t.app.get<EventStore>(EVENT_STORE), db)).broken).toBeNull();

@@ -12,7 +12,12 @@ import { LoggerModule } from 'nestjs-pino';
 import { CLOCK, type Clock, ControllableClock, SystemClock } from '@app/clock';
 import { EventStoreModule } from '@app/event-store-adapters';
 import { readModelSetup } from '@app/event-processing';
-import { IdempotencyEraser, IdempotencyInterceptor, idempotencyMigrations } from '@app/request-context';
+import {
+  IdempotencyEraser,
+  IdempotencyHousekeeping,
+  IdempotencyInterceptor,
+  idempotencyMigrations,
+} from '@app/request-context';
 import { APP_CONFIG, type AppConfig, listensOnLoopback } from './config/app-config';
 import { HealthController } from './health/health.controller';
 import { PublicConfigController } from './public-config/public-config.controller';
@@ -95,6 +100,7 @@ export class AppModule {
         readModelSetup('http', idempotencyMigrations),
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         IdempotencyEraser,
+        IdempotencyHousekeeping,
       ],
       exports: [APP_CONFIG],
     };

@@ -46,6 +46,7 @@ export class ForegroundWork {
       const abandon = () => {
         const at = this.waiting.indexOf(go);
         if (at >= 0) this.waiting.splice(at, 1);
+        if (!this.waiting.length) this.cancelTurn();
         resolve();
       };
       signal?.addEventListener('abort', abandon, { once: true });
@@ -70,8 +71,12 @@ export class ForegroundWork {
   }
 
   private releaseAll(): void {
+    this.cancelTurn();
+    for (const go of this.waiting.splice(0)) go();
+  }
+
+  private cancelTurn(): void {
     if (this.turn && this.turn !== 'after-batch') clearTimeout(this.turn);
     this.turn = null;
-    for (const go of this.waiting.splice(0)) go();
   }
 }

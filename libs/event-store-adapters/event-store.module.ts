@@ -98,7 +98,15 @@ export class EventStoreModule {
         },
         EventStoreLifecycle,
       ],
-      exports: [CLOCK, SQL_DATABASE, EVENT_STORE, ForegroundWork, ProcessorRunner, PersonalDataVault, PersonalDataErasers],
+      exports: [
+        CLOCK,
+        SQL_DATABASE,
+        EVENT_STORE,
+        ForegroundWork,
+        ProcessorRunner,
+        PersonalDataVault,
+        PersonalDataErasers,
+      ],
     };
   }
 }

@@ -11,6 +11,8 @@ import { CSV_LIMITS } from './application/importing/csv-limits';
 import type { CsvLimits } from './application/importing/csv-reader';
 import { PreviewCsvHandler } from './application/importing/preview-csv';
 import { ExpiryProcessManager } from './application/process-managers/expiry.process-manager';
+import { RetentionProcessManager } from './application/process-managers/retention.process-manager';
+import { InvitationDataShredder } from './application/process-managers/invitation-data-shredder';
 import { InvitationJobs } from './application/process-managers/invitation-jobs';
 import { RemindersProcessManager } from './application/process-managers/reminders.process-manager';
 import { SystemDecision } from './application/process-managers/system-decision';
@@ -84,6 +86,8 @@ export class InvitationsModule {
         SystemDecision,
         RemindersProcessManager,
         ExpiryProcessManager,
+        RetentionProcessManager,
+        InvitationDataShredder,
         InvitationJobs,
         { provide: TOKEN_SETTINGS, useValue: tokens },
         { provide: CSV_LIMITS, useValue: csv },

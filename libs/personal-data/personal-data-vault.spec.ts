@@ -68,6 +68,27 @@ describe('the personal data vault', () => {
     expect(await elsewhere.open([c])).toEqual([null]);
   });
 
+  it('keeps a key per scope: shredding one scope leaves the person’s other data readable', async () => {
+    const dee = vault.subjectOf('dee@example.org');
+    const [own] = await vault.seal(dee, ['Dee']);
+    const [first] = await vault.seal(dee, ['dee@example.org'], 'invitation-1');
+    const [second] = await vault.seal(dee, ['dee@example.org'], 'invitation-2');
+    const [firstAgain] = await vault.seal(dee, ['dee@example.org'], 'invitation-1');
+    expect(new Set([own, first, second].map((v) => v.split('.')[1])).size).toBe(3);
+    expect(firstAgain.split('.')[1]).toBe(first.split('.')[1]);
+
+    expect(await target.db.transaction((tx) => vault.eraseScope(tx, 'invitation-1'))).toBe(1);
+    expect(await vault.open([own, first, second])).toEqual(['Dee', null, 'dee@example.org']);
+    // Not even another instance that had it at hand opens it past its few seconds.
+    expect(
+      await new PersonalDataVault(target.db, 'a personal data secret of enough length', clock).open([first]),
+    ).toEqual([null]);
+    await expect(target.db.transaction((tx) => vault.eraseScope(tx, ''))).rejects.toThrow();
+
+    expect(await vault.erase(dee)).toBe(2);
+    expect(await vault.open([own, second])).toEqual([null, null]);
+  });
+
   it('refuses a sealed value that was altered, rather than reading it as erased', async () => {
     const [b] = await vault.seal(bob(), ['bob@example.org']);
     const altered = b.slice(0, -2) + (b.endsWith('A') ? 'B' : 'A') + b.slice(-1);

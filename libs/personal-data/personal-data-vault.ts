@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, randomUUID } from 'node:crypto';
 import type { Clock } from '@app/clock';
-import { chunksOf, placeholderList, type SqlDatabase } from '@app/sql';
+import { chunksOf, placeholderList, type SqlDatabase, type SqlExecutor } from '@app/sql';
 import { isSealed, keyIdOf, newKey, openWith, sealWith } from './sealed-value';
 
 /**
@@ -15,7 +15,7 @@ export class PersonalDataVault {
    * Keys read in the last few seconds, by id: every processor opens the same new events one after
    * another. Erasing clears this instance's at once; another instance's lapse within KEY_CACHE_MS.
    */
-  private readonly recent = new Map<string, { subject: string; key: Buffer; until: number }>();
+  private readonly recent = new Map<string, { subject: string; scope: string; key: Buffer; until: number }>();
 
   constructor(
     private readonly db: SqlDatabase,
@@ -32,16 +32,24 @@ export class PersonalDataVault {
     return createHmac('sha256', this.hmacKey).update(address).digest('hex');
   }
 
-  /** Seals values of one person under their current key (made on first use). */
-  async seal(subject: string, values: readonly string[]): Promise<string[]> {
-    return (await this.sealEach([{ subject, values }]))[0];
+  /** Seals values of one person under their current key for the scope (made on first use). */
+  async seal(subject: string, values: readonly string[], scope = PERSON): Promise<string[]> {
+    return (await this.sealEach([{ subject, scope, values }]))[0];
   }
 
-  /** Seals values of many people at once: one look-up of their keys, one write of the keys made. */
-  async sealEach(people: readonly { subject: string; values: readonly string[] }[]): Promise<string[][]> {
-    const keys = await this.currentKeys([...new Set(people.map((p) => p.subject))]);
-    return people.map(({ subject, values }) => {
-      const { keyId, key } = keys.get(subject)!;
+  /**
+   * Seals values of many people at once: one look-up of their keys, one write of the keys made. Each
+   * value goes under the person's key for its scope: `PERSON` ('') for what is theirs as long as they
+   * are, or a scope that may be shredded alone (retention: `invitation-<id>`).
+   */
+  async sealEach(people: readonly SealRequest[]): Promise<string[][]> {
+    const keys = await this.currentKeys(new Set(people.map((p) => keyName(p.subject, p.scope ?? PERSON))));
+    const made = people
+      .filter((p) => !keys.has(keyName(p.subject, p.scope ?? PERSON)))
+      .map((p) => ({ subject: p.subject, scope: p.scope ?? PERSON }));
+    for (const key of await this.makeKeys(made)) keys.set(keyName(key.subject, key.scope), key);
+    return people.map(({ subject, scope, values }) => {
+      const { keyId, key } = keys.get(keyName(subject, scope ?? PERSON))!;
       return values.map((value) => sealWith(keyId, key, value));
     });
   }
@@ -59,51 +67,75 @@ export class PersonalDataVault {
     });
   }
 
-  /** Deletes every key of the person: what was sealed under them is unreadable from now on. */
+  /** Deletes every key of the person, of every scope: what was sealed for them is unreadable from now on. */
   async erase(subject: string): Promise<number> {
     for (const [keyId, entry] of this.recent) if (entry.subject === subject) this.recent.delete(keyId);
     return this.db.execute('DELETE FROM personal_data_keys WHERE subject = $1', [subject]);
   }
 
-  /** Each person's newest key, made for those who have none yet. */
-  private async currentKeys(subjects: readonly string[]): Promise<Map<string, { keyId: string; key: Buffer }>> {
+  /**
+   * Deletes the keys of one scope, in the caller's transaction: what was sealed in it is unreadable from
+   * then on, the people's other data is not touched.
+   */
+  async eraseScope(tx: SqlExecutor, scope: string): Promise<number> {
+    if (scope === PERSON) throw new Error('A person’s own key goes only with the person (erase)');
+    for (const [keyId, entry] of this.recent) if (entry.scope === scope) this.recent.delete(keyId);
+    return tx.execute('DELETE FROM personal_data_keys WHERE scope = $1', [scope]);
+  }
+
+  /** The newest key of each wanted person and scope, by `keyName(subject, scope)`; only those are unwrapped. */
+  private async currentKeys(wanted: ReadonlySet<string>): Promise<Map<string, { keyId: string; key: Buffer }>> {
     const now = this.clock.now().getTime();
     const found = new Map<string, { keyId: string; key: Buffer }>();
+    const subjects = [...new Set([...wanted].map((name) => name.slice(0, name.indexOf('/'))))];
     for (const chunk of chunksOf(subjects, 500)) {
-      const rows = await this.db.query<{ key_id: string; subject: string; wrapped: string; created_at: string }>(
-        `SELECT key_id, subject, wrapped, created_at FROM personal_data_keys
+      const rows = await this.db.query<{ key_id: string; subject: string; scope: string; wrapped: string }>(
+        `SELECT key_id, subject, scope, wrapped FROM personal_data_keys
          WHERE subject IN (${placeholderList(chunk.length)}) ORDER BY created_at, key_id`,
         chunk,
       );
-      for (const row of rows)
-        found.set(row.subject, { keyId: row.key_id, key: this.remember(row.key_id, row.subject, row.wrapped, now) });
+      // Oldest first: the newest of each person and scope is the one kept.
+      const newest = new Map(rows.map((row) => [keyName(row.subject, row.scope), row]));
+      for (const [name, row] of newest)
+        if (wanted.has(name))
+          found.set(name, {
+            keyId: row.key_id,
+            key: this.remember(row.key_id, row.subject, row.scope, row.wrapped, now),
+          });
     }
-    // Two writers for one new person may each make a key: both are the person's, both go on erasure.
-    const made = subjects
-      .filter((subject) => !found.has(subject))
-      .map((subject) => ({ subject, keyId: randomUUID(), key: newKey() }));
-    if (!made.length) return found;
+    return found;
+  }
+
+  /**
+   * New keys, all written in one transaction (on SQLite each commit is a sync to disk). Two writers for
+   * one new person may each make a key: both are the person's, both go on erasure.
+   */
+  private async makeKeys(
+    wanted: readonly { subject: string; scope: string }[],
+  ): Promise<{ subject: string; scope: string; keyId: string; key: Buffer }[]> {
+    const unique = [...new Map(wanted.map((w) => [keyName(w.subject, w.scope), w])).values()];
+    if (!unique.length) return [];
+    const now = this.clock.now().getTime();
+    const made = unique.map((w) => ({ ...w, keyId: randomUUID(), key: newKey() }));
     const at = new Date(now).toISOString();
-    // One transaction for all of them: on SQLite each commit is a sync to disk.
     await this.db.transaction(async (tx) => {
       for (const chunk of chunksOf(made, 200)) {
-        const values = chunk.map((_, i) => `(${placeholderList(4, i * 4 + 1)})`).join(', ');
+        const values = chunk.map((_, i) => `(${placeholderList(5, i * 5 + 1)})`).join(', ');
         await tx.execute(
-          `INSERT INTO personal_data_keys (key_id, subject, wrapped, created_at) VALUES ${values}`,
-          chunk.flatMap(({ keyId, subject, key }) => [
+          `INSERT INTO personal_data_keys (key_id, subject, scope, wrapped, created_at) VALUES ${values}`,
+          chunk.flatMap(({ keyId, subject, scope, key }) => [
             keyId,
             subject,
+            scope,
             sealWith(keyId, this.kek, key.toString('base64url')),
             at,
           ]),
         );
       }
     });
-    for (const { subject, keyId, key } of made) {
-      found.set(subject, { keyId, key });
-      this.recent.set(keyId, { subject, key, until: now + KEY_CACHE_MS });
-    }
-    return found;
+    for (const { subject, scope, keyId, key } of made)
+      this.recent.set(keyId, { subject, scope, key, until: now + KEY_CACHE_MS });
+    return made;
   }
 
   private async keys(keyIds: readonly string[]): Promise<Map<string, Buffer>> {
@@ -116,19 +148,21 @@ export class PersonalDataVault {
       else missing.push(keyId);
     }
     for (const chunk of chunksOf(missing, 500)) {
-      const rows = await this.db.query<{ key_id: string; subject: string; wrapped: string }>(
-        `SELECT key_id, subject, wrapped FROM personal_data_keys WHERE key_id IN (${placeholderList(chunk.length)})`,
+      const rows = await this.db.query<{ key_id: string; subject: string; scope: string; wrapped: string }>(
+        `SELECT key_id, subject, scope, wrapped FROM personal_data_keys
+         WHERE key_id IN (${placeholderList(chunk.length)})`,
         chunk,
       );
-      for (const row of rows) found.set(row.key_id, this.remember(row.key_id, row.subject, row.wrapped, now));
+      for (const row of rows)
+        found.set(row.key_id, this.remember(row.key_id, row.subject, row.scope, row.wrapped, now));
     }
     return found;
   }
 
-  private remember(keyId: string, subject: string, wrapped: string, now: number): Buffer {
+  private remember(keyId: string, subject: string, scope: string, wrapped: string, now: number): Buffer {
     const key = this.unwrap(keyId, wrapped);
     if (this.recent.size >= KEY_CACHE_SIZE) this.recent.clear();
-    this.recent.set(keyId, { subject, key, until: now + KEY_CACHE_MS });
+    this.recent.set(keyId, { subject, scope, key, until: now + KEY_CACHE_MS });
     return key;
   }
 
@@ -136,6 +170,20 @@ export class PersonalDataVault {
     if (keyIdOf(wrapped) !== keyId) throw new Error(`Personal data key ${keyId} is not stored under its own id`);
     return Buffer.from(openWith(this.kek, wrapped), 'base64url');
   }
+}
+
+/** The scope of what is a person's own as long as they are: shredded only when they are erased. */
+export const PERSON = '';
+
+export interface SealRequest {
+  subject: string;
+  /** Default `PERSON`. */
+  scope?: string;
+  values: readonly string[];
+}
+
+function keyName(subject: string, scope: string): string {
+  return `${subject}/${scope}`;
 }
 
 /** How long a key read stays at hand, and how many at most. */

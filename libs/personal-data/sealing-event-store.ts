@@ -14,7 +14,7 @@ import type {
 } from '@app/event-store';
 import { isSealed } from './sealed-value';
 import { ERASED, type PersonalFieldRule } from './personal-fields';
-import type { PersonalDataVault } from './personal-data-vault';
+import { PERSON, type PersonalDataVault } from './personal-data-vault';
 
 /** Events opened per look-up of their keys, on reads that run to an end. */
 const CHUNK = 500;
@@ -108,10 +108,14 @@ export class SealingEventStore implements EventStore {
       const address = rule?.addressOf(event.data);
       if (!rule || !address) return null;
       const fields = rule.fields.filter((f) => typeof event.data[f] === 'string' && !isSealed(event.data[f]));
-      return fields.length ? { subject: this.vault.subjectOf(address), fields } : null;
+      return fields.length
+        ? { subject: this.vault.subjectOf(address), scope: rule.scopeOf?.(event.data) ?? PERSON, fields }
+        : null;
     });
     const people = plans.flatMap((plan, i) =>
-      plan ? [{ subject: plan.subject, values: plan.fields.map((f) => events[i].data[f] as string) }] : [],
+      plan
+        ? [{ subject: plan.subject, scope: plan.scope, values: plan.fields.map((f) => events[i].data[f] as string) }]
+        : [],
     );
     if (!people.length) return [...events];
     const sealed = await this.vault.sealEach(people);

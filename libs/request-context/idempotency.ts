@@ -19,7 +19,8 @@ import { ProblemException } from '@app/problem-details';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY = /^[\x21-\x7e]{1,255}$/;
-const TTL_MS = 24 * 3600 * 1000;
+/** How long an answer is kept for a retry with the same key. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const EXEMPT = 'idempotency:exempt';
 const REPLAY_WITHOUT = 'idempotency:replay-without';
 
@@ -118,7 +119,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await tx.execute('DELETE FROM idempotency_keys WHERE caller = $1 AND key = $2 AND created_at < $3', [
         caller,
         key,
-        new Date(now.getTime() - TTL_MS).toISOString(),
+        new Date(now.getTime() - IDEMPOTENCY_TTL_MS).toISOString(),
       ]);
       const taken = await tx.execute(
         'INSERT INTO idempotency_keys (caller, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON ' +

@@ -1,3 +1,4 @@
 export * from './correlation-id';
 export * from './idempotency';
 export * from './idempotency-eraser';
+export * from './idempotency-housekeeping';

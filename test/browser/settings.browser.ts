@@ -32,6 +32,7 @@ test('the Settings page changes how the next email reads, and the default expiry
   await page.getByRole('textbox', { name: 'Reply-to address' }).fill('not an address');
   await choose(page, 'Invitations and links expire in, unless chosen otherwise', '48 hours');
   await page.getByRole('textbox', { name: 'Sign-off of the invitation email' }).fill('Ihr Team der Station 7');
+  await page.getByRole('textbox', { name: /Remove patients' addresses from ended invitations/ }).fill('90');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText('The reply-to address is not an email address.')).toBeVisible();
   await page.getByRole('textbox', { name: 'Reply-to address' }).fill('station7@example.org');
@@ -40,6 +41,13 @@ test('the Settings page changes how the next email reads, and the default expiry
   await expectAccessible(page);
   await page.reload();
   await expect(page.getByRole('textbox', { name: 'Sender name' })).toHaveValue('Station 7');
+  await expect(page.getByRole('textbox', { name: /Remove patients' addresses from ended invitations/ })).toHaveValue(
+    '90',
+  );
+  expect(
+    (await api<{ personalDataRetentionDays: number }>(request, token, 'GET', `/api/deployments/${deployment}/settings`))
+      .personalDataRetentionDays,
+  ).toBe(90);
 
   await api(request, token, 'POST', `/api/deployments/${deployment}/invitations`, {
     emails: [`settings-patient-${RUN}@example.org`],

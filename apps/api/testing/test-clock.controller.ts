@@ -7,6 +7,7 @@ import { Public } from '@app/identity';
 import { InvitationJobs } from '@app/invitations';
 import { MailDispatcher } from '@app/notifications';
 import { Answer, Problems } from '@app/problem-details';
+import { IdempotencyHousekeeping } from '@app/request-context';
 
 export class AdvanceClockDto {
   @Max(10 * 365 * 24 * 3600)
@@ -25,11 +26,12 @@ export class TestClockController {
     private readonly runner: ProcessorRunner,
     private readonly jobs: InvitationJobs,
     private readonly mail: MailDispatcher,
+    private readonly idempotency: IdempotencyHousekeeping,
   ) {}
 
   /**
-   * Moves the clock, runs every job that became due until none writes more, and waits for every processor and
-   * the mail sender.
+   * Moves the clock, runs every job that became due until none writes more (and forgets the idempotent answers
+   * past their time), and waits for every processor and the mail sender.
    */
   @Answer(200, 'TestClock')
   @Problems()
@@ -40,6 +42,7 @@ export class TestClockController {
     const now = this.clock.advance(body.seconds);
     for (let round = 0; round < 100 && (await this.jobs.runDue()) > 0; round++) await this.runner.waitUntilCaughtUp();
     await this.runner.waitUntilCaughtUp();
+    await this.idempotency.forgetExpired();
     // The mail subscriber: everything due is handed to the transport, and its outcomes projected.
     if ((await this.mail.drain()) > 0) await this.runner.waitUntilCaughtUp();
     return { now: now.toISOString() };

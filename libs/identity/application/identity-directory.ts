@@ -11,7 +11,7 @@ import {
   streams,
 } from '../domain/identity-events';
 import type { Principal } from '../domain/principal';
-import { customRoles, deploymentsOf } from '../read-model/identity-directory.query';
+import { allDeploymentIds, customRoles, deploymentsOf } from '../read-model/identity-directory.query';
 import { staffNames } from '../read-model/staff-directory.query';
 import { BUILT_IN_ROLES, builtInRole, type Permission, type RoleDefinition, type RoleScope } from '../domain/roles';
 
@@ -118,6 +118,16 @@ export class IdentityDirectory {
 
   listDeployments(organisationId: string): Promise<{ id: string; name: string }[]> {
     return deploymentsOf(this.db, organisationId);
+  }
+
+  /** The deployments that keep personal data for a limited time, with their retention, settings as written now. */
+  async retentionPolicies(): Promise<{ deploymentId: string; retentionDays: number }[]> {
+    const policies: { deploymentId: string; retentionDays: number }[] = [];
+    for (const id of await allDeploymentIds(this.db)) {
+      const days = (await this.deployment(id))?.settings.personalDataRetentionDays ?? null;
+      if (days !== null) policies.push({ deploymentId: id, retentionDays: days });
+    }
+    return policies;
   }
 
   /** Every role, with where it acts: built-in ones as API.md says, custom ones in their deployments. */

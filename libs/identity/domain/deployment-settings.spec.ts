@@ -19,7 +19,7 @@ const change = (patch: Parameters<typeof changeDeploymentSettings>[2]) => (state
   changeDeploymentSettings('d1', state.settings, patch);
 
 describe('deployment settings', () => {
-  it('starts from the defaults: English, UTC, seven days, personal reminders on, no texts of its own', () => {
+  it('starts from the defaults: English, UTC, seven days, personal reminders on, no texts of its own, data kept', () => {
     expect(given(created).state.settings).toEqual({
       language: 'en',
       timeZone: 'UTC',
@@ -29,8 +29,22 @@ describe('deployment settings', () => {
       remindPersonalInvitations: true,
       emailIntro: null,
       emailSignOff: null,
+      personalDataRetentionDays: null,
     });
     expect(DEFAULT_DEPLOYMENT_SETTINGS.language).toBe('en');
+  });
+
+  it('keeps personal data for a whole number of days from 1 to 3650, or until erasure (null)', () => {
+    given(created)
+      .when(change({ personalDataRetentionDays: 90 }))
+      .then(changed({ personalDataRetentionDays: 90 }));
+    given(created, changed({ personalDataRetentionDays: 90 }))
+      .when(change({ personalDataRetentionDays: null }))
+      .then(changed({ personalDataRetentionDays: null }));
+    for (const days of [0, -1, 1.5, 3651, Number.NaN])
+      given(created)
+        .when(change({ personalDataRetentionDays: days }))
+        .thenFails('invalid_settings');
   });
 
   it('records only what changes, each value in its canonical form', () => {

@@ -24,6 +24,11 @@ export type DeploymentSettings = {
   emailIntro: string | null;
   /** Plain text closing the deployment's emails. */
   emailSignOff: string | null;
+  /**
+   * Days a redeemed, revoked or expired invitation keeps the patient's address, counted from when it
+   * ended; then a job shreds it (docs/compliance.md). null: kept until the patient is erased.
+   */
+  personalDataRetentionDays: number | null;
 };
 
 export const DEFAULT_DEPLOYMENT_SETTINGS: DeploymentSettings = {
@@ -35,9 +40,13 @@ export const DEFAULT_DEPLOYMENT_SETTINGS: DeploymentSettings = {
   remindPersonalInvitations: true,
   emailIntro: null,
   emailSignOff: null,
+  personalDataRetentionDays: null,
 };
 
 export const SETTING_LIMITS = { senderName: 100, emailIntro: 500, emailSignOff: 200 } as const;
+
+/** Ten years: the longest retention a deployment may set (longer is "keep": null). */
+export const RETENTION_DAYS_MAX = 3650;
 
 export type DeploymentSettingsChange = Partial<DeploymentSettings>;
 
@@ -81,6 +90,12 @@ function checkSettings(change: DeploymentSettingsChange): DeploymentSettingsChan
     if (typeof address === 'string') invalid('replyTo', 'is not an email address');
     checked.replyTo = address?.value ?? null;
   }
+  if (change.personalDataRetentionDays !== undefined) {
+    const days = change.personalDataRetentionDays;
+    if (days !== null && (!Number.isInteger(days) || days < 1 || days > RETENTION_DAYS_MAX))
+      invalid('personalDataRetentionDays', `is not a whole number of days from 1 to ${RETENTION_DAYS_MAX}`);
+    checked.personalDataRetentionDays = days;
+  }
   if (change.senderName !== undefined) checked.senderName = plainText('senderName', change.senderName, true);
   if (change.emailIntro !== undefined) checked.emailIntro = plainText('emailIntro', change.emailIntro, false);
   if (change.emailSignOff !== undefined) checked.emailSignOff = plainText('emailSignOff', change.emailSignOff, false);
@@ -120,6 +135,7 @@ const SETTING_NAMES: Record<keyof DeploymentSettings, string> = {
   remindPersonalInvitations: 'The personal reminders setting',
   emailIntro: 'The opening paragraph',
   emailSignOff: 'The sign-off',
+  personalDataRetentionDays: 'The personal data retention',
 };
 
 function invalid(field: keyof DeploymentSettings, reason: string): never {

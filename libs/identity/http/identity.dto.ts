@@ -15,7 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { EXPIRY_WINDOWS, type ExpiryWindowName } from '@app/link-tokens';
-import { LANGUAGES, type Language, SETTING_LIMITS } from '../domain/deployment-settings';
+import { LANGUAGES, type Language, RETENTION_DAYS_MAX, SETTING_LIMITS } from '../domain/deployment-settings';
 import { PERMISSIONS, type Permission } from '../domain/roles';
 
 /** The type check sits nearest each property: class-validator runs it first, so a number is not "too long". */
@@ -131,6 +131,20 @@ export class DeploymentSettingsDto {
   @MaxLength(SETTING_LIMITS.emailSignOff)
   @IsString()
   emailSignOff?: string | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    maximum: RETENTION_DAYS_MAX,
+    description:
+      'Days a redeemed, revoked or expired invitation keeps the patient’s address, from when it ended; null: kept',
+  })
+  @IsOptional()
+  @Max(RETENTION_DAYS_MAX)
+  @Min(1)
+  @IsInt()
+  personalDataRetentionDays?: number | null;
 }
 
 export class ListStaffQueryDto {

@@ -10,6 +10,12 @@ export async function deploymentsOf(db: SqlExecutor, organisationId: string): Pr
   return rows.map((row) => ({ id: String(row.id), name: row.name }));
 }
 
+/** Every deployment's id, of every organisation. */
+export async function allDeploymentIds(db: SqlExecutor): Promise<string[]> {
+  const rows = await db.query<{ id: string }>('SELECT id FROM identity_deployments ORDER BY id');
+  return rows.map((row) => String(row.id));
+}
+
 /** The organisation's own roles, oldest first. */
 export async function customRoles(db: SqlExecutor): Promise<{ name: string; permissions: Permission[] }[]> {
   const rows = await db.query<{ name: string; permissions: string }>(

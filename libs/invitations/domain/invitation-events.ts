@@ -16,6 +16,7 @@ export const InvitationEvents = {
   InvitationLinkRevoked: 'InvitationLinkRevoked',
   InvitationLinkExpired: 'InvitationLinkExpired',
   ExistingAccountNoticeRequested: 'ExistingAccountNoticeRequested',
+  InvitationPersonalDataRemoved: 'InvitationPersonalDataRemoved',
 } as const;
 
 export type Channel = 'email' | 'link';
@@ -61,6 +62,18 @@ export interface InvitationRevokedData extends JsonObject {
 export interface InvitationExpiredData extends JsonObject {
   invitationId: string;
   expiresAt: string;
+}
+
+/**
+ * Retention: the invitation ended (`endedAs`, at `endedAt`) longer ago than its deployment keeps
+ * personal data (`retentionDays`); its copy of the patient's address is shredded. Holds no personal data.
+ */
+export interface InvitationPersonalDataRemovedData extends JsonObject {
+  invitationId: string;
+  deploymentId: string;
+  endedAs: 'redeemed' | 'revoked' | 'expired';
+  endedAt: string;
+  retentionDays: number;
 }
 
 export interface InvitationAddressReservedData extends JsonObject {
@@ -110,7 +123,8 @@ export type InvitationEvent =
   | DomainEvent<'InvitationLinkGenerated', InvitationLinkGeneratedData>
   | DomainEvent<'InvitationLinkRevoked', InvitationLinkRevokedData>
   | DomainEvent<'InvitationLinkExpired', InvitationLinkExpiredData>
-  | DomainEvent<'ExistingAccountNoticeRequested', ExistingAccountNoticeRequestedData>;
+  | DomainEvent<'ExistingAccountNoticeRequested', ExistingAccountNoticeRequestedData>
+  | DomainEvent<'InvitationPersonalDataRemoved', InvitationPersonalDataRemovedData>;
 
 /** A stored event of this context, typed, with what the store adds (when, by whom). */
 export type RecordedInvitationEvent = InvitationEvent & Omit<RecordedEvent, 'type' | 'data'>;
@@ -130,6 +144,12 @@ export function actorIdOf(event: Pick<RecordedEvent, 'metadata'>): string {
   const actor = event.metadata.actor;
   return actor && typeof actor === 'object' && !Array.isArray(actor) && typeof actor.id === 'string' ? actor.id : '';
 }
+
+/**
+ * The key scope an invitation's copy of the address is sealed in: retention shreds it alone, erasing
+ * the person shreds it with the rest.
+ */
+export const invitationDataScope = (invitationId: string) => `invitation-${invitationId}`;
 
 export const invitationStreams = {
   invitation: (id: string) => `invitation-${id}`,

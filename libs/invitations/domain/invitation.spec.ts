@@ -10,6 +10,7 @@ import {
   issue,
   markReminderDue,
   redeem,
+  removePersonalData,
   requestEmailAgain,
   resend,
   revoke,
@@ -46,6 +47,11 @@ const expired = (window = '24h'): InvitationEvent => ({
   type: 'InvitationExpired',
   data: { invitationId: ID, expiresAt: ExpiryWindow.parse(window).from(T0).toISOString() },
 });
+const removed = (endedAs: 'redeemed' | 'revoked' | 'expired', endedAt: Date, retentionDays = 30): InvitationEvent => ({
+  type: 'InvitationPersonalDataRemoved',
+  data: { invitationId: ID, deploymentId: 'd1', endedAs, endedAt: endedAt.toISOString(), retentionDays },
+});
+const days = (d: number) => hours(d * 24);
 const reminderDue = (forExpiresAt: string): InvitationEvent => ({
   type: 'InvitationReminderDue',
   data: { invitationId: ID, linkId: null, forExpiresAt },
@@ -140,6 +146,52 @@ describe('Invitation', () => {
     it('reads as expired once past expiry even before the job ran', () => {
       expect(effectiveStatus(given(issued('24h')).state, hours(25))).toBe('expired');
       expect(effectiveStatus(given(issued('24h')).state, hours(1))).toBe('pending');
+    });
+  });
+
+  describe('retention', () => {
+    it('removes the personal data of an invitation redeemed or revoked that many days ago, not before', () => {
+      for (const [ended, as] of [
+        [{ event: redeemed(), at: days(2) }, 'redeemed'],
+        [{ event: revoked(), at: days(2) }, 'revoked'],
+      ] as const) {
+        given(issued(), ended)
+          .when((s) => removePersonalData(s, 30, hours(32 * 24 - 0.01)))
+          .then();
+        given(issued(), ended)
+          .when((s) => removePersonalData(s, 30, days(32)))
+          .then(removed(as, days(2)));
+      }
+    });
+    it('counts an expired invitation from its expiry, whether or not the expiry job ran', () => {
+      given(issued('24h'))
+        .when((s) => removePersonalData(s, 7, days(8)))
+        .then(removed('expired', days(1), 7));
+      given(issued('24h'), { event: expired('24h'), at: days(3) })
+        .when((s) => removePersonalData(s, 7, days(8)))
+        .then(removed('expired', days(1), 7));
+      given(issued('24h'))
+        .when((s) => removePersonalData(s, 7, hours(24 * 8 - 0.01)))
+        .then();
+    });
+    it('leaves a pending invitation alone, however old, and one resent after it expired', () => {
+      given(issued('1y'))
+        .when((s) => removePersonalData(s, 1, days(300)))
+        .then();
+      given(issued('24h'), expired('24h'), resent('n2', days(40)))
+        .when((s) => removePersonalData(s, 7, days(45)))
+        .then();
+    });
+    it('makes an expired invitation impossible to resend: the address must be invited anew', () => {
+      given(issued('24h'), removed('expired', days(1), 7))
+        .when((s) => resend(s, ExpiryWindow.parse('7d'), 'n2', days(9)))
+        .thenFails('invitation_not_resendable');
+    });
+    it('removes it once', () => {
+      given(issued(), revoked(), removed('revoked', T0))
+        .when((s) => removePersonalData(s, 30, days(400)))
+        .then();
+      expect(given(issued(), revoked(), removed('revoked', T0)).state.personalDataRemoved).toBe(true);
     });
   });
 

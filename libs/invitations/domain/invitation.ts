@@ -31,6 +31,8 @@ export interface Invitation {
   redeemedAt: string | null;
   revokedAt: string | null;
   patientId: string | null;
+  /** Retention removed its personal data (the address reads as erased). */
+  personalDataRemoved: boolean;
 }
 
 /** Folds one event into the invitation; events of other types (and of other contexts) leave it as it is. */
@@ -58,6 +60,7 @@ export function evolveInvitation(state: Invitation | null, recorded: RecordedEve
       redeemedAt: null,
       revokedAt: null,
       patientId: null,
+      personalDataRemoved: false,
     };
   }
   if (!state) return state;
@@ -83,6 +86,8 @@ export function evolveInvitation(state: Invitation | null, recorded: RecordedEve
       return { ...state, status: 'revoked', revokedAt: at(event) };
     case E.InvitationExpired:
       return { ...state, status: 'expired' };
+    case E.InvitationPersonalDataRemoved:
+      return { ...state, personalDataRemoved: true };
     default:
       return state;
   }
@@ -134,6 +139,11 @@ export function resend(
   if (invitation.status === 'redeemed' || invitation.status === 'revoked') {
     throw new InvitationError('invitation_not_resendable', `A ${invitation.status} invitation cannot be resent`);
   }
+  if (invitation.personalDataRemoved)
+    throw new InvitationError(
+      'invitation_not_resendable',
+      'This invitation no longer holds an address (removed under the retention policy); invite the patient again',
+    );
   const expired = expire(invitation, now);
   const data = {
     invitationId: invitation.id,
@@ -162,6 +172,38 @@ export function expire(invitation: Invitation, now: Date): InvitationEvent[] {
  * Which token state wins, in API.md's order: already used, deleted, superseded, expired. `matched`
  * says whether the token matched the current nonce or an earlier one (a forgery never gets here).
  */
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Retention: an invitation that ended (redeemed, revoked, or expired, counted from when it did) at
+ * least `retentionDays` ago gives up its personal data, once.
+ */
+export function removePersonalData(invitation: Invitation, retentionDays: number, now: Date): InvitationEvent[] {
+  if (invitation.personalDataRemoved) return [];
+  const status = effectiveStatus(invitation, now);
+  const endedAt =
+    status === 'redeemed'
+      ? invitation.redeemedAt
+      : status === 'revoked'
+        ? invitation.revokedAt
+        : status === 'expired'
+          ? invitation.expiresAt
+          : null;
+  if (status === 'pending' || !endedAt || now.getTime() < Date.parse(endedAt) + retentionDays * DAY_MS) return [];
+  return [
+    {
+      type: E.InvitationPersonalDataRemoved,
+      data: {
+        invitationId: invitation.id,
+        deploymentId: invitation.deploymentId,
+        endedAs: status,
+        endedAt,
+        retentionDays,
+      },
+    },
+  ];
+}
+
 export function checkRedeemable(invitation: Invitation, matched: 'current' | 'previous', now: Date): void {
   if (invitation.status === 'redeemed')
     throw new InvitationError('invitation_already_redeemed', 'This invitation was already used');

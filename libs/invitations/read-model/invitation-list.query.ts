@@ -1,3 +1,4 @@
+import { ERASED } from '@app/personal-data';
 import { chunksOf, placeholderList, type SqlExecutor, type SqlParam } from '@app/sql';
 import { type EmailStatus, invitationView, type InvitationView } from '../application/invitation-view';
 import { InvitationError } from '../domain/invitation-error';
@@ -192,6 +193,26 @@ export async function dueForExpiry(db: SqlExecutor, now: Date, limit: number): P
   const rows = await db.query<{ id: string }>(
     `SELECT id FROM invitation_list WHERE ${pastExpiry('$1')} LIMIT ${limit}`,
     [now.toISOString()],
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Invitations of a deployment the retention job should look at: ended (redeemed, revoked or past
+ * expiry) at or before `endedBy`, their address not yet removed. The aggregate decides each.
+ */
+export async function pastRetention(
+  db: SqlExecutor,
+  deploymentId: string,
+  endedBy: Date,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM invitation_list WHERE deployment_id = $1 AND email <> $3 AND (
+       (status = 'redeemed' AND redeemed_at <= $2) OR (status = 'revoked' AND revoked_at <= $2)
+       OR (status IN ('pending', 'expired') AND expires_at <= $2))
+     ORDER BY id LIMIT ${limit}`,
+    [deploymentId, endedBy.toISOString(), ERASED],
   );
   return rows.map((row) => row.id);
 }

@@ -1,5 +1,6 @@
 import { occurredAt, type RecordedEvent } from '@app/event-store';
 import { type Processor } from '@app/event-processing';
+import { ERASED } from '@app/personal-data';
 import { type SqlExecutor } from '@app/sql';
 import { recordVersion } from './invitation-list-versions';
 import {
@@ -81,6 +82,11 @@ const PROJECT: { [T in InvitationEvent['type']]?: Handler<T> } = {
     tx.execute(`UPDATE invitation_list SET status = 'revoked', revoked_at = $2 WHERE id = $1`, [d.invitationId, at]),
   InvitationExpired: (tx, { data: d }) =>
     tx.execute(`UPDATE invitation_list SET status = 'expired' WHERE id = $1 AND status = 'pending'`, [d.invitationId]),
+  InvitationPersonalDataRemoved: async (tx, { data: d }) => {
+    // Every version too: what the list showed in the past no longer names the patient either.
+    await tx.execute('UPDATE invitation_list SET email = $2 WHERE id = $1', [d.invitationId, ERASED]);
+    await tx.execute('UPDATE invitation_list_versions SET email = $2 WHERE id = $1', [d.invitationId, ERASED]);
+  },
   InvitationLinkGenerated: (tx, { data: d }, at) =>
     tx.execute(
       `INSERT INTO invitation_link_list (id, deployment_id, status, expires_at, expires_in, nonce, created_at)

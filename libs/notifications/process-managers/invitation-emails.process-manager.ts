@@ -3,7 +3,7 @@ import { occurredAt, type RecordedEvent } from '@app/event-store';
 import type { SqlExecutor } from '@app/sql';
 import { InvitationEvents, invitationEventOf } from '@app/invitations';
 import type { TemplateName } from '../mail-templates';
-import { enqueue } from '../sending/mail-queue';
+import { enqueue, eraseRecipients } from '../sending/mail-queue';
 
 /** The invitations context's events that ask for an email (its public contract, from its index). */
 const ASKS = [
@@ -12,6 +12,8 @@ const ASKS = [
   InvitationEvents.InvitationEmailRequested,
   InvitationEvents.InvitationReminderDue,
   InvitationEvents.ExistingAccountNoticeRequested,
+  // Not an ask: retention took the invitation's address, so its mail rows let go of it too.
+  InvitationEvents.InvitationPersonalDataRemoved,
 ];
 
 interface Recipient {
@@ -43,6 +45,8 @@ export class InvitationEmailsProcessManager implements Processor {
 
   private async request(recorded: RecordedEvent, tx: SqlExecutor): Promise<void> {
     const event = invitationEventOf(recorded);
+    if (event?.type === InvitationEvents.InvitationPersonalDataRemoved)
+      return forgetInvitationAddress(tx, event.data.invitationId);
     if (event?.type === InvitationEvents.ExistingAccountNoticeRequested) {
       const { email, deploymentId } = event.data;
       const recipient = { email, deployment_id: deploymentId, channel: 'link', nonce: '', expires_at: '' };
@@ -104,4 +108,17 @@ export class InvitationEmailsProcessManager implements Processor {
       at: occurredAt(event),
     });
   }
+}
+
+/**
+ * Retention: the invitation's emails keep their rows (each the mark that its event was handled) but no
+ * address; what was still waiting is never sent; the development outbox forgets them.
+ */
+async function forgetInvitationAddress(tx: SqlExecutor, invitationId: string): Promise<void> {
+  await tx.execute('DELETE FROM mail_recipients WHERE invitation_id = $1', [invitationId]);
+  await tx.execute(
+    'DELETE FROM outbox_messages WHERE id IN (SELECT event_id FROM mail_queue WHERE invitation_id = $1)',
+    [invitationId],
+  );
+  await eraseRecipients(tx, 'invitation_id', invitationId);
 }

@@ -1,4 +1,5 @@
-import { addressEraser, ERASED } from '@app/personal-data';
+import { addressEraser } from '@app/personal-data';
+import { eraseRecipients } from './mail-queue';
 
 /**
  * An erased person's address leaves the mail tables: what was waiting for them is never sent (the row
@@ -6,11 +7,6 @@ import { addressEraser, ERASED } from '@app/personal-data';
  */
 export const MailAddressEraser = addressEraser('mail', async (tx, address) => {
   await tx.execute('DELETE FROM mail_recipients WHERE email = $1', [address]);
-  await tx.execute(
-    `UPDATE mail_queue SET recipient = $2, last_error = NULL,
-       status = CASE WHEN status = 'sent' THEN status ELSE 'erased' END
-     WHERE recipient = $1`,
-    [address, ERASED],
-  );
+  await eraseRecipients(tx, 'recipient', address);
   await tx.execute('DELETE FROM outbox_messages WHERE recipient = $1', [address]);
 });

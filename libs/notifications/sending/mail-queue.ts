@@ -1,3 +1,4 @@
+import { ERASED } from '@app/personal-data';
 import { chunksOf, placeholderList, type SqlExecutor } from '@app/sql';
 import type { Outcome } from './delivery-policy';
 
@@ -96,5 +97,18 @@ export async function enqueue(tx: SqlExecutor, mail: MailRequest): Promise<void>
       mail.expiresAt,
       mail.at,
     ],
+  );
+}
+
+/**
+ * Queue rows let go of their address (an erased person's, or an invitation's under retention): each row
+ * stays as the mark that its event was handled, and what was still waiting is never sent.
+ */
+export async function eraseRecipients(tx: SqlExecutor, match: 'recipient' | 'invitation_id', value: string) {
+  await tx.execute(
+    `UPDATE mail_queue SET recipient = $2, last_error = NULL,
+       status = CASE WHEN status = 'sent' THEN status ELSE 'erased' END
+     WHERE ${match} = $1`,
+    [value, ERASED],
   );
 }

@@ -52,6 +52,8 @@ export interface DeploymentSettings {
   remindPersonalInvitations: boolean;
   emailIntro: string | null;
   emailSignOff: string | null;
+  /** Days an ended invitation keeps the patient's address; null: kept. */
+  personalDataRetentionDays: number | null;
 }
 
 export interface ListFilter {

@@ -1,4 +1,17 @@
-import { Alert, Button, Checkbox, Group, Loader, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  NumberInput,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { ApiProblem } from '../shared/api';
 import { ExpirySelect } from './expiry-select';
@@ -20,7 +33,8 @@ function timeZones(current: string): string[] {
 
 /**
  * How the deployment talks to its patients: the language and time zone of emails and pages, who the
- * emails come from, the default expiry, reminders, and the invitation email's own opening and closing.
+ * emails come from, the default expiry, reminders, the invitation email's own opening and closing, and
+ * how long ended invitations keep patients' addresses.
  */
 export function SettingsPage({ deploymentId, deploymentName }: { deploymentId: string; deploymentName: string }) {
   const settings = useSettings(deploymentId);
@@ -113,6 +127,17 @@ export function SettingsPage({ deploymentId, deploymentName }: { deploymentId: s
             value={draft.emailSignOff ?? ''}
             onChange={(e) => set('emailSignOff', e.currentTarget.value || null)}
             error={fieldError('emailSignOff')}
+          />
+          <NumberInput
+            label="Remove patients' addresses from ended invitations after (days)"
+            description="Counted from when an invitation was used, deleted or expired; empty: kept until a patient is erased"
+            min={1}
+            max={3650}
+            allowDecimal={false}
+            allowNegative={false}
+            value={draft.personalDataRetentionDays ?? ''}
+            onChange={(v) => set('personalDataRetentionDays', typeof v === 'number' ? v : null)}
+            error={fieldError('personalDataRetentionDays')}
           />
           {change.error && !problem?.errors.length && <Alert color="red">{change.error.message}</Alert>}
           <Group>

@@ -92,7 +92,8 @@ export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations
       const status = existing && effectiveStatus(existing.state, context.now);
       if (existing && status === 'pending') {
         plan.skipped.push({ email, reason: 'already_pending' });
-      } else if (existing && status === 'expired') {
+      } else if (existing && status === 'expired' && !existing.state.personalDataRemoved) {
+        // Inviting an expired invitation's address again revives it, unless retention took its address.
         const events = resend(existing.state, window, newNonce(), context.now, command.via.expiresAt);
         plan.appends.push(
           this.repository.append(invitationStreams.invitation(existing.state.id), events, existing.revision, context),

@@ -3,9 +3,10 @@ import { Interval } from '@nestjs/schedule';
 import { CLOCK, type Clock } from '@app/clock';
 import { ExpiryProcessManager } from './expiry.process-manager';
 import { RemindersProcessManager } from './reminders.process-manager';
+import { RetentionProcessManager } from './retention.process-manager';
 
 /**
- * Runs the time-driven process managers (reminders, then expiry) every 30 s. The read model
+ * Runs the time-driven process managers (reminders, expiry, then retention) every 30 s. The read model
  * says what may be due; the aggregate decides, and refuses a second expiry or reminder, so two
  * instances running them at once is safe.
  */
@@ -17,6 +18,7 @@ export class InvitationJobs {
   constructor(
     private readonly reminders: RemindersProcessManager,
     private readonly expiry: ExpiryProcessManager,
+    private readonly retention: RetentionProcessManager,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -32,7 +34,7 @@ export class InvitationJobs {
     this.running ??= (async () => {
       try {
         const now = this.clock.now();
-        return (await this.reminders.run(now)) + (await this.expiry.run(now));
+        return (await this.reminders.run(now)) + (await this.expiry.run(now)) + (await this.retention.run(now));
       } finally {
         this.running = null;
       }
