@@ -11,6 +11,7 @@ import { isSealed, keyIdOf, newKey, openWith, sealWith } from './sealed-value';
 export class PersonalDataVault {
   private readonly kek: Buffer;
   private readonly hmacKey: Buffer;
+  private readonly nameKey: Buffer;
   /**
    * Keys read in the last few seconds, by id: every processor opens the same new events one after
    * another. Erasing clears this instance's at once; another instance's lapse within KEY_CACHE_MS.
@@ -25,11 +26,20 @@ export class PersonalDataVault {
     if (secret.length < 32) throw new Error('The personal data secret must be at least 32 characters');
     this.kek = derive(secret, 'personal-data key wrapping');
     this.hmacKey = derive(secret, 'personal-data address hmac');
+    this.nameKey = derive(secret, 'personal-data index names');
   }
 
   /** The person an address belongs to: HMAC-SHA256 of the address as given (callers normalise it), hex. */
   subjectOf(address: string): string {
     return createHmac('sha256', this.hmacKey).update(address).digest('hex');
+  }
+
+  /**
+   * A name for a stream or an index row that must be found from a text holding an address: HMAC-SHA256
+   * of it under a key of its own, hex. Stable while PERSONAL_DATA_KEY is; reveals nothing of the text.
+   */
+  nameFor(text: string): string {
+    return createHmac('sha256', this.nameKey).update(text).digest('hex');
   }
 
   /** Seals values of one person under their current key for the scope (made on first use). */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, foldStream, type RecordedEvent } from '@app/event-store';
+import { PersonalDataVault } from '@app/personal-data';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import {
   type AccountKind,
@@ -24,6 +25,7 @@ export class IdentityDirectory {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   staff(id: string) {
@@ -46,15 +48,33 @@ export class IdentityDirectory {
     return (await this.reservationOf(kind, email)).accountId;
   }
 
-  /** Who holds an address now, and the revision its reservation stream is at (null: never reserved). */
+  /**
+   * Who holds an address now, the stream a reservation of it goes to, and the revision that stream is
+   * at (null: nothing there yet). A patient's reservation made before keyed names still counts until
+   * the keyed stream holds anything, which then decides.
+   */
   async reservationOf(
     kind: AccountKind,
     email: string,
-  ): Promise<{ accountId: string | null; revision: bigint | null }> {
+  ): Promise<{ accountId: string | null; stream: string; revision: bigint | null }> {
+    const [stream, ...older] = this.reservationStreams(kind, email);
+    const latest = await this.lastOf(stream);
+    const decisive = latest.length ? latest : older.length ? await this.lastOf(older[0]) : [];
+    return { accountId: reservedAccountId(decisive), stream, revision: latest[0]?.revision ?? null };
+  }
+
+  /** Where an address's reservation is: the stream written now first, then the one it had before, if any. */
+  reservationStreams(kind: AccountKind, email: string): string[] {
+    const plain = streams.emailReservation(kind, email);
+    return kind === 'patient'
+      ? [streams.patientEmailReservation(this.vault.nameFor(`patient:${email}`)), plain]
+      : [plain];
+  }
+
+  private async lastOf(stream: string): Promise<RecordedEvent[]> {
     const last = [];
-    const stream = streams.emailReservation(kind, email);
     for await (const event of this.store.readStream(stream, { direction: 'backwards', maxCount: 1 })) last.push(event);
-    return { accountId: reservedAccountId(last), revision: last[0]?.revision ?? null };
+    return last;
   }
 
   customRoleIdByName(name: string): Promise<string | null> {

@@ -117,14 +117,17 @@ export class PatientAccountsService implements PatientAccounts {
     // Keyed by the attempt: a losing attempt leaves an unreferenced row, never a replaced password.
     const credentialId = deterministicId('patient-credential', input.invitationId, attemptId);
     await this.directory.storeCredential(credentialId, await this.hasher.hash(input.password), this.clock.now());
-    const decided = registerPatientAccount({
-      patientId,
-      email: input.email,
-      displayName: input.displayName ?? null,
-      invitationId: input.invitationId,
-      deploymentId: input.deploymentId,
-      credentialId,
-    });
+    const decided = registerPatientAccount(
+      {
+        patientId,
+        email: input.email,
+        displayName: input.displayName ?? null,
+        invitationId: input.invitationId,
+        deploymentId: input.deploymentId,
+        credentialId,
+      },
+      reservation.stream,
+    );
     return {
       patientId,
       credentialId,
@@ -208,8 +211,12 @@ export class PatientAccountsService implements PatientAccounts {
 
   async eraseAccount(email: string, context: EventContext): Promise<string | null> {
     const erased = await handleCommand(this.store, async () => {
-      const { accountId, revision: reserved } = await this.directory.reservationOf('patient', email);
-      if (!accountId || reserved === null) return { appends: [], result: null };
+      const {
+        accountId,
+        stream: reservation,
+        revision: reserved,
+      } = await this.directory.reservationOf('patient', email);
+      if (!accountId) return { appends: [], result: null };
       const { state, revision } = await foldStream<PatientState | null>(
         this.store,
         streams.patient(accountId),
@@ -217,11 +224,15 @@ export class PatientAccountsService implements PatientAccounts {
         evolvePatient,
       );
       if (!state || revision === null) return { appends: [], result: null };
-      const [closed, released] = erasePatientAccount(state, email);
+      const [closed, released] = erasePatientAccount(state, reservation);
       return {
         appends: [
           { stream: closed.stream, expectedRevision: revision, events: toNewEvents(closed.events, context) },
-          { stream: released.stream, expectedRevision: reserved, events: toNewEvents(released.events, context) },
+          {
+            stream: released.stream,
+            expectedRevision: reserved ?? 'no_stream',
+            events: toNewEvents(released.events, context),
+          },
         ],
         result: state,
       };
@@ -236,11 +247,13 @@ export class PatientAccountsService implements PatientAccounts {
     deploymentId: string,
     emails: readonly string[],
   ): Promise<{ enrolled: Set<string>; elsewhere: Set<string> }> {
-    const heads = await this.store.streamHeads(emails.map((e) => streams.emailReservation('patient', e)));
+    const names = emails.map((email) => this.directory.reservationStreams('patient', email));
+    const heads = await this.store.streamHeads(names.flat());
     const enrolled = new Set<string>();
     const elsewhere = new Set<string>();
-    for (const email of emails) {
-      const head = heads.get(streams.emailReservation('patient', email));
+    for (const [i, email] of emails.entries()) {
+      // The keyed stream decides once it holds anything; before, the plain-hash one.
+      const head = names[i].map((name) => heads.get(name)).find(Boolean);
       const patientId = head ? reservedAccountId([head]) : null;
       if (!patientId) continue;
       const patient = await this.directory.patient(patientId);

@@ -146,7 +146,7 @@ describe('identity decisions', () => {
     ).toThrow(expect.objectContaining({ code: 'cannot_grant_role' }));
   });
 
-  it('registers a patient account redeemed from an invitation, reserving the address', () => {
+  it('registers a patient account redeemed from an invitation, reserving the address on the stream given', () => {
     const request = {
       patientId: 'p1',
       email: 'p@example.org',
@@ -155,9 +155,9 @@ describe('identity decisions', () => {
       deploymentId: 'd1',
       credentialId: 'c1',
     };
-    expect(registerPatientAccount(request)).toEqual([
+    expect(registerPatientAccount(request, 'patientEmail-k1')).toEqual([
       {
-        stream: streams.emailReservation('patient', 'p@example.org'),
+        stream: 'patientEmail-k1',
         events: [{ type: 'EmailAddressReserved', data: { accountId: 'p1', kind: 'patient' } }],
       },
       { stream: 'patient-p1', events: [{ type: 'PatientAccountCreated', data: request }] },
@@ -180,10 +180,10 @@ describe('identity decisions', () => {
     const patient = evolvePatient(null, recordedFrom(created, 0, options))!;
 
     it('closes the account and releases its address, naming only the account', () =>
-      expect(erasePatientAccount(patient, 'p@example.org')).toEqual([
+      expect(erasePatientAccount(patient, 'patientEmail-k1')).toEqual([
         { stream: 'patient-p1', events: [{ type: 'PatientAccountErased', data: { patientId: 'p1' } }] },
         {
-          stream: streams.emailReservation('patient', 'p@example.org'),
+          stream: 'patientEmail-k1',
           events: [{ type: 'EmailAddressReleased', data: { accountId: 'p1', kind: 'patient' } }],
         },
       ]));

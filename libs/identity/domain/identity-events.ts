@@ -207,8 +207,14 @@ export const streams = {
   patient: (id: string) => `patient-${id}`,
   bootstrap: () => 'identityBootstrap-organisation',
   staffInvitation: (id: string) => `staffInvitation-${id}`,
-  /** One stream per (account kind, address): creating it with no_stream is what keeps addresses unique. */
+  /**
+   * One stream per (account kind, address): creating it with no_stream is what keeps addresses unique.
+   * Staff addresses, and patients' reserved before keyed names, are named by a plain hash; a patient's
+   * address now by a keyed HMAC (`patientEmailReservation`), the plain name read only for older ones.
+   */
   emailReservation: (kind: AccountKind, email: string) => `${kind}Email-${digest(`${kind}:${email}`)}`,
+  /** A patient's address reservation, named by a keyed HMAC of `patient:<address>` (never a plain hash). */
+  patientEmailReservation: (addressKey: string) => `patientEmail-${addressKey.slice(0, 40)}`,
   roleName: (name: string) => `roleName-${digest(name.toLowerCase())}`,
 };
 

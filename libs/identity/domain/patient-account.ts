@@ -4,11 +4,11 @@ import type { NewStream } from './new-streams';
 /** A patient's account, as its creation event records it: the address is already validated and normalised. */
 export type PatientAccountRequest = PatientAccountCreatedData;
 
-/** A patient's account, redeemed from an invitation; the address is reserved with it. */
-export function registerPatientAccount(request: PatientAccountRequest): NewStream[] {
+/** A patient's account, redeemed from an invitation; the address is reserved with it, on `reservation`. */
+export function registerPatientAccount(request: PatientAccountRequest, reservation: string): NewStream[] {
   return [
     {
-      stream: streams.emailReservation('patient', request.email),
+      stream: reservation,
       events: [{ type: 'EmailAddressReserved', data: { accountId: request.patientId, kind: 'patient' } }],
     },
     { stream: streams.patient(request.patientId), events: [{ type: 'PatientAccountCreated', data: { ...request } }] },
@@ -25,14 +25,14 @@ export function enrolPatient(patient: PatientState, deploymentId: string, invita
  * A patient is erased: the account closes for good (no token or session of it is accepted again) and
  * its address is released, so the address can be invited and register again as a new person.
  */
-export function erasePatientAccount(patient: PatientState, email: string): NewStream[] {
+export function erasePatientAccount(patient: PatientState, reservation: string): NewStream[] {
   return [
     {
       stream: streams.patient(patient.id),
       events: [{ type: 'PatientAccountErased', data: { patientId: patient.id } }],
     },
     {
-      stream: streams.emailReservation('patient', email),
+      stream: reservation,
       events: [{ type: 'EmailAddressReleased', data: { accountId: patient.id, kind: 'patient' } }],
     },
   ];

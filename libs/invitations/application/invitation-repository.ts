@@ -13,8 +13,9 @@ import {
   type StreamAppend,
   toNewEvents,
 } from '@app/event-store';
+import { PersonalDataVault } from '@app/personal-data';
 import { evolveInvitation, type Invitation } from '../domain/invitation';
-import { InvitationEvents, invitationEventOf, invitationStreams } from '../domain/invitation-events';
+import { addressKeyInput, InvitationEvents, invitationEventOf, invitationStreams } from '../domain/invitation-events';
 import { evolveLink, type InvitationLink } from '../domain/invitation-link';
 
 export interface Loaded<T> {
@@ -22,10 +23,20 @@ export interface Loaded<T> {
   revision: bigint;
 }
 
+/** Which invitation is live for an address in a deployment, and where and at which revision to reserve it. */
+export interface AddressReservation {
+  invitationId: string | null;
+  stream: string;
+  revision: ExpectedRevision;
+}
+
 /** Loads aggregates at a revision and turns decisions into appends at that revision. */
 @Injectable()
 export class InvitationRepository {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly vault: PersonalDataVault,
+  ) {}
 
   async invitation(id: string): Promise<Loaded<Invitation> | null> {
     const { state, revision } = await foldStream<Invitation | null>(
@@ -47,18 +58,25 @@ export class InvitationRepository {
     return state && revision !== null ? { state, revision } : null;
   }
 
-  /** The invitation live for each address in a deployment, and the revision to reserve at. */
-  async liveInvitations(
-    deploymentId: string,
-    emails: readonly string[],
-  ): Promise<Map<string, { invitationId: string | null; revision: ExpectedRevision }>> {
-    const heads = await this.store.streamHeads(emails.map((e) => invitationStreams.address(deploymentId, e)));
+  /**
+   * The invitation live for each address in a deployment, and where to reserve it: the stream with the
+   * keyed name, at the revision read. A reservation made before keyed names (on the plain-hash stream)
+   * still counts until the keyed stream holds anything, which then decides.
+   */
+  async liveInvitations(deploymentId: string, emails: readonly string[]): Promise<Map<string, AddressReservation>> {
+    const names = emails.map((email) => ({
+      keyed: invitationStreams.address(this.vault.nameFor(addressKeyInput(deploymentId, email))),
+      legacy: invitationStreams.legacyAddress(deploymentId, email),
+    }));
+    const heads = await this.store.streamHeads(names.flatMap(({ keyed, legacy }) => [keyed, legacy]));
     return new Map(
-      emails.map((email) => {
-        const head = heads.get(invitationStreams.address(deploymentId, email));
+      emails.map((email, i) => {
+        const { keyed, legacy } = names[i];
+        const head = heads.get(keyed) ?? heads.get(legacy);
         const event = head ? invitationEventOf(head) : null;
         const live = event?.type === InvitationEvents.InvitationAddressReserved ? event.data.invitationId : null;
-        return [email, { invitationId: live, revision: head ? head.revision : 'no_stream' }];
+        const revision = heads.get(keyed)?.revision ?? 'no_stream';
+        return [email, { invitationId: live, stream: keyed, revision }];
       }),
     );
   }

@@ -157,8 +157,16 @@ export const invitationStreams = {
   /**
    * One per (deployment, address): which invitation is live for it. Issuing appends to it at the
    * revision that was read, in the same atomic write as the invitation, so two concurrent issues
-   * for one address cannot both win, on any store.
+   * for one address cannot both win, on any store. Named by a keyed HMAC of the pair
+   * (`addressKeyInput`, keyed by the personal-data secret), never the address or a plain hash of it.
    */
-  address: (deploymentId: string, email: string) =>
-    `invitationAddress-${createHash('sha256').update(`${deploymentId}\u0000${email}`).digest('hex').slice(0, 40)}`,
+  address: (addressKey: string) => `invitationAddress-${addressKey.slice(0, 40)}`,
+  /** The name such a stream had before keyed names: read (never written) for reservations made then. */
+  legacyAddress: (deploymentId: string, email: string) =>
+    `invitationAddress-${createHash('sha256').update(addressKeyInput(deploymentId, email)).digest('hex').slice(0, 40)}`,
 };
+
+/** What the address stream's keyed name is computed from: the deployment and the address. */
+export function addressKeyInput(deploymentId: string, email: string): string {
+  return `${deploymentId}\u0000${email}`;
+}

@@ -87,7 +87,7 @@ export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations
         plan.skipped.push({ email, reason: 'already_registered' });
         continue;
       }
-      const { invitationId, revision } = live.get(email)!;
+      const { invitationId, stream, revision } = live.get(email)!;
       const existing = invitationId ? await this.repository.invitation(invitationId) : null;
       const status = existing && effectiveStatus(existing.state, context.now);
       if (existing && status === 'pending') {
@@ -113,9 +113,7 @@ export class IssueInvitationsHandler implements ICommandHandler<IssueInvitations
           now: context.now,
         });
         const reserve = reserveAddress(id, command.deploymentId);
-        plan.appends.push(
-          this.repository.append(invitationStreams.address(command.deploymentId, email), reserve, revision, context),
-        );
+        plan.appends.push(this.repository.append(stream, reserve, revision, context));
         plan.appends.push(this.repository.append(invitationStreams.invitation(id), events, 'no_stream', context));
         plan.issued.push(applyDecided<Invitation | null>(null, events, context, evolveInvitation)!);
       }

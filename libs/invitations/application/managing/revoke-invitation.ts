@@ -39,12 +39,7 @@ export class RevokeInvitationHandler implements ICommandHandler<RevokeInvitation
       return {
         appends: [
           this.repository.append(invitationStreams.invitation(invitationId), events, revision, context),
-          this.repository.append(
-            invitationStreams.address(state.deploymentId, state.email),
-            released,
-            live.revision,
-            context,
-          ),
+          this.repository.append(live.stream, released, live.revision, context),
         ],
         result: undefined,
       };
