@@ -203,12 +203,19 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     return { statement, filterParams: [...(deployments ?? []), ...categories, ...types] };
   }
 
+  /** A chunk of streams per statement: most asked for are new (a bulk invite's 20,000), one look-up each. */
   async streamHeads(streams: readonly string[]): Promise<Map<string, RecordedEvent>> {
-    const statement = this.rows(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`);
     const heads = new Map<string, RecordedEvent>();
-    for (const stream of new Set(streams)) {
-      const row = statement.get(stream) as EventRow | undefined;
-      if (row) heads.set(stream, this.upcasters.apply(toRecorded(row)));
+    for (const chunk of chunksOf([...new Set(streams)])) {
+      const rows = this.rows(
+        `SELECT ${COLUMNS} FROM events WHERE (stream_id, revision) IN
+          (SELECT stream_id, max(revision) FROM events WHERE stream_id IN (${placeholderList(chunk.length, '?')})
+           GROUP BY stream_id)`,
+      ).all(...chunk) as EventRow[];
+      for (const row of rows) {
+        const event = this.upcasters.apply(toRecorded(row));
+        heads.set(event.streamId, event);
+      }
     }
     return heads;
   }

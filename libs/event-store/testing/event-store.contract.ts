@@ -355,6 +355,22 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect((await store.streamHeads([])).size).toBe(0);
       });
 
+      it('gives the heads of thousands of streams at once, most of them missing', async () => {
+        const existing = Array.from({ length: 700 }, () => stream());
+        await store.appendToStreams(
+          existing.map((s, i) => ({
+            stream: s,
+            expectedRevision: 'no_stream' as const,
+            events: i % 2 ? [event('First'), event('Last')] : [event('Last')],
+          })),
+        );
+        const asked = [...existing, ...Array.from({ length: 1800 }, () => stream())];
+        const heads = await store.streamHeads(asked);
+        expect(heads.size).toBe(700);
+        for (const [i, s] of existing.entries())
+          expect(heads.get(s)).toMatchObject({ type: 'Last', revision: BigInt(i % 2), streamId: s });
+      });
+
       it('upcasts old shapes on every read, in one place', async () => {
         const s = stream();
         await store.appendToStream(
