@@ -1,3 +1,4 @@
+import { ERASED } from '@app/personal-data';
 import type { Migration } from '@app/sql';
 
 /**
@@ -51,6 +52,13 @@ const versions = (c: string) => [
     id DESC)`,
 ];
 
+/**
+ * The rows retention looks at: those still holding an address (a partial index, so the rows whose address
+ * is gone, which only grow, are never scanned again), by deployment, status and expiry.
+ */
+const RETAINED = `CREATE INDEX invitation_list_retained ON invitation_list (deployment_id, status, expires_at)
+  WHERE email <> '${ERASED}'`;
+
 export const invitationListsMigrations: Migration[] = [
   { version: 1, name: 'invitation and shareable-link lists', sqlite: ddl(''), postgres: ddl(' COLLATE "C"') },
   {
@@ -65,5 +73,11 @@ export const invitationListsMigrations: Migration[] = [
     name: 'the list at any instant: row versions',
     sqlite: versions(''),
     postgres: versions(' COLLATE "C"'),
+  },
+  {
+    version: 4,
+    name: 'retention: rows that still hold an address',
+    sqlite: [RETAINED],
+    postgres: [RETAINED],
   },
 ];
