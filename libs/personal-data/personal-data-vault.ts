@@ -53,13 +53,17 @@ export class PersonalDataVault {
    * are, or a scope that may be shredded alone (retention: `invitation-<id>`).
    */
   async sealEach(people: readonly SealRequest[]): Promise<string[][]> {
-    const keys = await this.currentKeys(new Set(people.map((p) => keyName(p.subject, p.scope ?? PERSON))));
-    const made = people
-      .filter((p) => !keys.has(keyName(p.subject, p.scope ?? PERSON)))
-      .map((p) => ({ subject: p.subject, scope: p.scope ?? PERSON }));
-    for (const key of await this.makeKeys(made)) keys.set(keyName(key.subject, key.scope), key);
-    return people.map(({ subject, scope, values }) => {
-      const { keyId, key } = keys.get(keyName(subject, scope ?? PERSON))!;
+    const requests = people.map(({ subject, scope = PERSON, values }) => ({
+      subject,
+      scope,
+      values,
+      name: keyName(subject, scope),
+    }));
+    const keys = await this.currentKeys(requests);
+    for (const key of await this.makeKeys(requests.filter(({ name }) => !keys.has(name))))
+      keys.set(keyName(key.subject, key.scope), key);
+    return requests.map(({ name, values }) => {
+      const { keyId, key } = keys.get(name)!;
       return values.map((value) => sealWith(keyId, key, value));
     });
   }
@@ -94,10 +98,13 @@ export class PersonalDataVault {
   }
 
   /** The newest key of each wanted person and scope, by `keyName(subject, scope)`; only those are unwrapped. */
-  private async currentKeys(wanted: ReadonlySet<string>): Promise<Map<string, { keyId: string; key: Buffer }>> {
+  private async currentKeys(
+    wanted: readonly { subject: string; name: string }[],
+  ): Promise<Map<string, { keyId: string; key: Buffer }>> {
     const now = this.clock.now().getTime();
     const found = new Map<string, { keyId: string; key: Buffer }>();
-    const subjects = [...new Set([...wanted].map((name) => name.slice(0, name.indexOf('/'))))];
+    const names = new Set(wanted.map(({ name }) => name));
+    const subjects = [...new Set(wanted.map(({ subject }) => subject))];
     for (const chunk of chunksOf(subjects, 500)) {
       const rows = await this.db.query<{ key_id: string; subject: string; scope: string; wrapped: string }>(
         `SELECT key_id, subject, scope, wrapped FROM personal_data_keys
@@ -107,7 +114,7 @@ export class PersonalDataVault {
       // Oldest first: the newest of each person and scope is the one kept.
       const newest = new Map(rows.map((row) => [keyName(row.subject, row.scope), row]));
       for (const [name, row] of newest)
-        if (wanted.has(name))
+        if (names.has(name))
           found.set(name, {
             keyId: row.key_id,
             key: this.remember(row.key_id, row.subject, row.scope, row.wrapped, now),
@@ -126,7 +133,7 @@ export class PersonalDataVault {
     const unique = [...new Map(wanted.map((w) => [keyName(w.subject, w.scope), w])).values()];
     if (!unique.length) return [];
     const now = this.clock.now().getTime();
-    const made = unique.map((w) => ({ ...w, keyId: randomUUID(), key: newKey() }));
+    const made = unique.map(({ subject, scope }) => ({ subject, scope, keyId: randomUUID(), key: newKey() }));
     const at = new Date(now).toISOString();
     await this.db.transaction(async (tx) => {
       for (const chunk of chunksOf(made, 200)) {

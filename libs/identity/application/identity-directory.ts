@@ -71,6 +71,7 @@ export class IdentityDirectory {
       : [plain];
   }
 
+  /** The stream's latest event, if it has one. */
   private async lastOf(stream: string): Promise<RecordedEvent[]> {
     const last = [];
     for await (const event of this.store.readStream(stream, { direction: 'backwards', maxCount: 1 })) last.push(event);
@@ -83,10 +84,7 @@ export class IdentityDirectory {
 
   /** Who holds a name: the latest event of its reservation stream says. */
   private async reservation(stream: string): Promise<string | null> {
-    const events = [];
-    for await (const event of this.store.readStream(stream, { direction: 'backwards', maxCount: 1 }))
-      events.push(event);
-    return reservedAccountId(events);
+    return reservedAccountId(await this.lastOf(stream));
   }
 
   /** A built-in role, or a custom role's current permissions (deployment-scoped, like DeploymentStaff). */
