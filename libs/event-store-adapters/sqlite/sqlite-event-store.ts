@@ -36,7 +36,12 @@ type EventRow = [
 ];
 
 const COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata, recorded_at';
-const PAGE = 1000;
+/**
+ * Rows per statement when reading in order. Small enough that what a reader holds while a page is in
+ * hand stays small (the young generation's collections copy whatever is alive: 1,000 rows made the
+ * audit export spend a third of its time collecting), large enough that a statement's cost is spread.
+ */
+const PAGE = 250;
 
 /** Positions are the AUTOINCREMENT rowid as 16 hex digits, so string order is commit order. */
 export function encodeSqlitePosition(position: bigint): Position {
