@@ -46,14 +46,15 @@ async function peakMemory<T>(fn: () => Promise<T>): Promise<{ rss: number; heap:
 
 /**
  * Reads the whole answer as it streams with curl in its own process (as an auditor's client would:
- * the service's process does only the service's work), counting lines with wc; nothing is kept.
+ * the service's process does only the service's work), counting lines and bytes with one `wc`; nothing
+ * is kept.
  */
 function download(url: string, headers: Record<string, string>): Promise<{ lines: number; bytes: number }> {
   const flags = Object.entries(headers)
     .map(([name, value]) => `-H '${name}: ${value}'`)
     .join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', `curl -sS --fail ${flags} '${url}' | tee >(wc -c >&2) | wc -l`], {
+    const child = spawn('bash', ['-c', `set -o pipefail; curl -sS --fail ${flags} '${url}' | wc -lc`], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -61,10 +62,14 @@ function download(url: string, headers: Record<string, string>): Promise<{ lines
     child.stdout.on('data', (chunk: Buffer) => (out += chunk));
     child.stderr.on('data', (chunk: Buffer) => (err += chunk));
     child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve({ lines: Number(out.trim()), bytes: Number(err.trim()) }) : reject(new Error(err)),
-    );
+    child.on('close', (code) => (code === 0 ? resolve(counted(out)) : reject(new Error(err))));
   });
+}
+
+/** `wc -lc` prints the lines, then the bytes. */
+function counted(out: string): { lines: number; bytes: number } {
+  const [lines, bytes] = out.trim().split(/\s+/).map(Number);
+  return { lines, bytes };
 }
 
 async function main(): Promise<void> {
