@@ -315,6 +315,7 @@ describe('permission matrix', () => {
             'view_audit_log',
             'manage_deployment',
             'erase_personal_data',
+            'manage_service_accounts',
           ],
           builtIn: true,
           scope: 'organisation',

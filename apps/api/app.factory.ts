@@ -42,6 +42,8 @@ export async function createApp(configured: AppConfig): Promise<NestExpressAppli
     ),
   );
   app.useBodyParser('json', { limit: jsonLimit });
+  // Only the OAuth token endpoint takes a form (RFC 6749); its few short fields fit in 8 kB.
+  app.useBodyParser('urlencoded', { limit: 8 * 1024, extended: false });
   app.use(refuseUnstorableText);
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ProblemDetailsFilter([identityProblem, invitationProblem, storeProblem]));

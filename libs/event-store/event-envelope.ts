@@ -3,7 +3,7 @@ import type { JsonObject, NewEvent, RecordedEvent } from './event-store';
 
 /** Who did it: every event says, so an auditor can answer "who, when, why" years later. */
 export interface Actor {
-  type: 'staff' | 'patient' | 'system';
+  type: 'staff' | 'patient' | 'service' | 'system';
   id: string;
 }
 

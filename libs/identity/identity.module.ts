@@ -31,6 +31,9 @@ import { PasswordResets } from './application/passwords/password-resets';
 import { IDENTITY_LINK_SETTINGS, IdentityLinks, type IdentityLinkSettings } from './application/identity-links';
 import { PasswordResetController } from './http/password-reset.controller';
 import { StaffInvitationController } from './http/staff-invitation.controller';
+import { ServiceAccounts } from './application/service-accounts/service-accounts';
+import { ServiceAccountsController } from './http/service-accounts.controller';
+import { OAuthController } from './http/oauth.controller';
 import { StaffInvitations } from './application/staff/staff-invitations';
 import { MeController } from './http/me.controller';
 import { identityMigrations } from './read-model/identity-schema';
@@ -68,6 +71,8 @@ export class IdentityModule {
         StaffController,
         PasswordResetController,
         StaffInvitationController,
+        ServiceAccountsController,
+        OAuthController,
       ],
       providers: [
         readModelSetup('identity', identityMigrations, () => [
@@ -92,6 +97,7 @@ export class IdentityModule {
         PasswordResets,
         IdentityLinks,
         StaffInvitations,
+        ServiceAccounts,
         { provide: IDENTITY_LINK_SETTINGS, useValue: options.links },
         IdentityBootstrap,
         PatientAccountsService,

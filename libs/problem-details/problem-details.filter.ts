@@ -48,7 +48,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof ProblemException) {
-      return problem(exception.getStatus(), exception.code, exception.message, exception.errors);
+      return {
+        ...problem(exception.getStatus(), exception.code, exception.message, exception.errors),
+        ...exception.extensions,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -28,6 +28,8 @@ export class ProblemException extends HttpException {
     detail: string,
     readonly errors?: ProblemFieldError[],
     readonly headers: Record<string, string> = {},
+    /** Members a protocol needs beside ours (OAuth's `error`), as RFC 9457 extension members. */
+    readonly extensions: Record<string, string> = {},
   ) {
     super(detail, status);
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, foldStream, type RecordedEvent } from '@app/event-store';
+import { categoryOf, EVENT_STORE, type EventStore, foldStream, type RecordedEvent } from '@app/event-store';
 import { PersonalDataVault } from '@app/personal-data';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import {
@@ -11,10 +11,13 @@ import {
   reservedAccountId,
   streams,
 } from '../domain/identity-events';
-import type { Principal } from '../domain/principal';
+import type { Principal, ServicePrincipal } from '../domain/principal';
+import { evolveServiceAccount, type ServiceAccountState } from '../domain/service-account';
 import { allDeploymentIds, customRoles, deploymentsOf } from '../read-model/identity-directory.query';
 import { staffNames } from '../read-model/staff-directory.query';
 import { BUILT_IN_ROLES, builtInRole, type Permission, type RoleDefinition, type RoleScope } from '../domain/roles';
+
+const SERVICE_ACCOUNT_CATEGORY = categoryOf(streams.serviceAccount('x'));
 
 /**
  * Identity look-ups. Whatever decides access (accounts, roles, deployments, who owns an address) is
@@ -42,6 +45,36 @@ export class IdentityDirectory {
 
   customRole(id: string) {
     return this.fold(streams.role(id), evolveRole);
+  }
+
+  serviceAccount(id: string) {
+    return this.fold(streams.serviceAccount(id), evolveServiceAccount);
+  }
+
+  /** The organisation's service accounts, revoked ones too, oldest first: read from their streams' category. */
+  async serviceAccounts(organisationId: string): Promise<ServiceAccountState[]> {
+    const accounts = new Map<string, ServiceAccountState | null>();
+    for await (const event of this.store.readAll({ filter: { categories: [SERVICE_ACCOUNT_CATEGORY] } }))
+      accounts.set(event.streamId, evolveServiceAccount(accounts.get(event.streamId) ?? null, event));
+    return [...accounts.values()].filter(
+      (account): account is ServiceAccountState => account?.organisationId === organisationId,
+    );
+  }
+
+  /** A service account's token holder, while the account is in use; its scopes decide what it may call. */
+  async servicePrincipal(id: string): Promise<ServicePrincipal | null> {
+    const account = await this.serviceAccount(id);
+    if (!account?.active) return null;
+    return {
+      kind: 'service',
+      id: account.id,
+      name: account.name,
+      organisationId: account.organisationId,
+      scopes: account.scopes,
+      scope: account.deploymentIds.length ? 'deployments' : 'organisation',
+      deploymentIds: account.deploymentIds,
+      credentialId: account.credentialId,
+    };
   }
 
   async accountIdByEmail(kind: AccountKind, email: string): Promise<string | null> {

@@ -12,7 +12,7 @@ export const ACCESS_TOKEN_SECONDS = 15 * 60;
 
 export interface AccessTokenClaims {
   sub: string;
-  kind: AccountKind;
+  kind: AccountKind | 'service';
   /** The id of the password the holder proved: a password change makes earlier tokens worthless. */
   cred: string;
 }

@@ -4,9 +4,16 @@ import { AuthGuard } from '@nestjs/passport';
 import { ProblemException } from '@app/problem-details';
 import { DeploymentAccess } from '../application/deployment-access';
 import type { Principal } from '../domain/principal';
-import { hasPermission } from '../domain/principal';
-import type { Permission } from '../domain/roles';
-import { DEPLOYMENT_PARAM, OPTIONAL_AUTH, PUBLIC_ROUTE, REQUIRED_PERMISSION, STAFF_ONLY } from './decorators';
+import { hasPermission, hasServiceScope } from '../domain/principal';
+import type { Permission, ServiceScope } from '../domain/roles';
+import {
+  DEPLOYMENT_PARAM,
+  OPTIONAL_AUTH,
+  PUBLIC_ROUTE,
+  REQUIRED_PERMISSION,
+  SERVICE_SCOPE,
+  STAFF_ONLY,
+} from './decorators';
 
 /** 401 without a valid token, on every route not marked @Public(). */
 @Injectable()
@@ -31,7 +38,10 @@ export class AccessTokenGuard extends AuthGuard('jwt') {
   }
 }
 
-/** Then 403 when the role lacks the permission anywhere, then 404 outside the caller's deployments. */
+/**
+ * Then 403 when the role lacks the permission anywhere (a service account: when the route is not open
+ * to service accounts, or its token lacks the route's scope), then 404 outside the caller's deployments.
+ */
 @Injectable()
 export class PermissionGuard implements CanActivate {
   constructor(
@@ -44,12 +54,19 @@ export class PermissionGuard implements CanActivate {
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     const param = this.reflector.getAllAndOverride<string | undefined>(DEPLOYMENT_PARAM, targets);
     const staffOnly = this.reflector.getAllAndOverride<boolean | undefined>(STAFF_ONLY, targets);
-    if (!permission && !param && !staffOnly) return true;
-    const request = context.switchToHttp().getRequest<{ user: Principal; params: Record<string, string> }>();
-    if (request.user.kind !== 'staff' && (staffOnly || permission)) {
+    const request = context.switchToHttp().getRequest<{ user?: Principal; params: Record<string, string> }>();
+    if (request.user?.kind === 'service') {
+      // A service account reaches only the routes opened to it, each with the scope it names.
+      const scope = this.reflector.getAllAndOverride<ServiceScope | 'any' | undefined>(SERVICE_SCOPE, targets);
+      if (!scope) throw new ProblemException(403, 'forbidden', 'Service accounts may not call this');
+      if (scope !== 'any' && !hasServiceScope(request.user, scope))
+        throw new ProblemException(403, 'forbidden', `This needs the ${scope} scope`);
+    } else if (!permission && !param && !staffOnly) return true;
+    if (!request.user) return true;
+    if (request.user.kind === 'patient' && (staffOnly || permission)) {
       throw new ProblemException(403, 'forbidden', 'This is for staff');
     }
-    if (permission && !hasPermission(request.user, permission)) {
+    if (permission && request.user.kind === 'staff' && !hasPermission(request.user, permission)) {
       throw new ProblemException(403, 'forbidden', `This needs the ${permission} permission`);
     }
     if (param && !(await this.access.canActIn(request.user, request.params[param]))) {

@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { IdentityDirectory } from '../application/identity-directory';
 import type { AccessTokenClaims } from '../application/login.service';
-import type { Principal } from '../domain/principal';
+import type { Principal, ServicePrincipal } from '../domain/principal';
 
 export const JWT_SECRET = Symbol('JwtSecret');
 
@@ -22,10 +22,21 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<Principal | false> {
-    if ((claims.kind !== 'staff' && claims.kind !== 'patient') || typeof claims.sub !== 'string') return false;
-    const principal = await this.directory.principal(claims.kind, claims.sub);
-    // A token names the password it was issued under: after a change, every earlier token is refused.
+  async validate(claims: AccessTokenClaims & { scope?: unknown }): Promise<Principal | false> {
+    if (!['staff', 'patient', 'service'].includes(claims.kind) || typeof claims.sub !== 'string') return false;
+    const principal =
+      claims.kind === 'service'
+        ? grantedScopes(await this.directory.servicePrincipal(claims.sub), claims.scope)
+        : await this.directory.principal(claims.kind, claims.sub);
+    // A token names the password (a service account: the secret) it was issued under: after a
+    // change, every earlier token is refused.
     return principal && claims.cred === principal.credentialId ? principal : false;
   }
+}
+
+/** A service token holds the scopes it was granted that its account still has (none lost to a later change). */
+function grantedScopes(principal: ServicePrincipal | null, granted: unknown): ServicePrincipal | null {
+  if (!principal || typeof granted !== 'string') return null;
+  const asked = granted.split(' ');
+  return { ...principal, scopes: principal.scopes.filter((scope) => asked.includes(scope)) };
 }

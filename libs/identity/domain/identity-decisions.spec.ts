@@ -56,6 +56,7 @@ describe('identity decisions', () => {
                 'view_audit_log',
                 'manage_deployment',
                 'erase_personal_data',
+                'manage_service_accounts',
               ],
             },
           },

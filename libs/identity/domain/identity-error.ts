@@ -22,7 +22,11 @@ export type IdentityErrorCode =
   | 'reset_link_expired'
   | 'staff_invitation_used'
   | 'staff_invitation_expired'
-  | 'invalid_staff_invitation';
+  | 'invalid_staff_invitation'
+  | 'invalid_scopes'
+  | 'service_account_not_found'
+  | 'service_account_revoked'
+  | 'invalid_client';
 
 export class IdentityError extends Error {
   constructor(

@@ -5,7 +5,7 @@ import {
   type DeploymentSettings,
   type DeploymentSettingsChange,
 } from './deployment-settings';
-import type { Permission, RoleScope } from './roles';
+import type { Permission, RoleScope, ServiceScope } from './roles';
 
 /** Event types of the identity context: a public contract (audit teams read them). */
 export const IdentityEvents = {
@@ -29,6 +29,9 @@ export const IdentityEvents = {
   PatientAccountErased: 'PatientAccountErased',
   RoleNameReserved: 'RoleNameReserved',
   BootstrapCompleted: 'BootstrapCompleted',
+  ServiceAccountCreated: 'ServiceAccountCreated',
+  ServiceAccountSecretRotated: 'ServiceAccountSecretRotated',
+  ServiceAccountRevoked: 'ServiceAccountRevoked',
 } as const;
 
 export interface StaffRoleAssignedData extends JsonObject {
@@ -167,6 +170,31 @@ export interface BootstrapCompletedData extends JsonObject {
   adminId: string;
 }
 
+/**
+ * A machine client of the organisation (another service): it exchanges its client id and secret for
+ * access tokens that carry `scopes`, in every deployment of the organisation (`deploymentIds` empty)
+ * or only in those listed. The secret's hash is stored under `credentialId`, never in an event.
+ */
+export interface ServiceAccountCreatedData extends JsonObject {
+  serviceAccountId: string;
+  organisationId: string;
+  name: string;
+  scopes: ServiceScope[];
+  deploymentIds: string[];
+  credentialId: string;
+}
+
+/** A new secret: the previous one, and every token issued under it, stop working at once. */
+export interface ServiceAccountSecretRotatedData extends JsonObject {
+  serviceAccountId: string;
+  credentialId: string;
+}
+
+/** Closed for good: no token is issued any more, and those issued are refused on their next use. */
+export interface ServiceAccountRevokedData extends JsonObject {
+  serviceAccountId: string;
+}
+
 /** Every event of the identity context, each type with its data. */
 export type IdentityEvent =
   | DomainEvent<'OrganisationCreated', OrganisationCreatedData>
@@ -188,7 +216,10 @@ export type IdentityEvent =
   | DomainEvent<'EmailAddressReleased', EmailAddressReleasedData>
   | DomainEvent<'PatientAccountErased', PatientAccountErasedData>
   | DomainEvent<'RoleNameReserved', RoleNameReservedData>
-  | DomainEvent<'BootstrapCompleted', BootstrapCompletedData>;
+  | DomainEvent<'BootstrapCompleted', BootstrapCompletedData>
+  | DomainEvent<'ServiceAccountCreated', ServiceAccountCreatedData>
+  | DomainEvent<'ServiceAccountSecretRotated', ServiceAccountSecretRotatedData>
+  | DomainEvent<'ServiceAccountRevoked', ServiceAccountRevokedData>;
 
 export type RecordedIdentityEvent = IdentityEvent & Omit<RecordedEvent, 'type' | 'data'>;
 
@@ -207,6 +238,7 @@ export const streams = {
   patient: (id: string) => `patient-${id}`,
   bootstrap: () => 'identityBootstrap-organisation',
   staffInvitation: (id: string) => `staffInvitation-${id}`,
+  serviceAccount: (id: string) => `serviceAccount-${id}`,
   /**
    * One stream per (account kind, address): creating it with no_stream is what keeps addresses unique.
    * Staff addresses, and patients' reserved before keyed names, are named by a plain hash; a patient's

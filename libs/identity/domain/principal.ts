@@ -1,4 +1,4 @@
-import type { Permission, RoleScope } from './roles';
+import type { Permission, RoleScope, ServiceScope } from './roles';
 
 /** The password (its stored hash's id) access tokens must name: a change refuses every earlier token. */
 interface TokenCutOff {
@@ -25,8 +25,34 @@ export interface PatientPrincipal extends TokenCutOff {
   deploymentIds: readonly string[];
 }
 
-export type Principal = StaffPrincipal | PatientPrincipal;
+/**
+ * Another service, through a service account's token: it holds scopes, not a role, and acts in
+ * every deployment of its organisation (`scope: 'organisation'`) or only in `deploymentIds`.
+ */
+export interface ServicePrincipal extends TokenCutOff {
+  kind: 'service';
+  id: string;
+  name: string;
+  organisationId: string;
+  scopes: readonly ServiceScope[];
+  scope: RoleScope;
+  deploymentIds: readonly string[];
+}
+
+export type Principal = StaffPrincipal | PatientPrincipal | ServicePrincipal;
+
+/** Whoever acts on the organisation's data with its permission: a member of staff or a service account. */
+export type Operator = StaffPrincipal | ServicePrincipal;
+
+/** How an operator is named in the metadata of the events it causes. */
+export function actorOf(operator: Operator): { type: 'staff' | 'service'; id: string } {
+  return { type: operator.kind, id: operator.id };
+}
 
 export function hasPermission(principal: Principal, permission: Permission): boolean {
   return principal.kind === 'staff' && principal.permissions.includes(permission);
+}
+
+export function hasServiceScope(principal: Principal, scope: ServiceScope): boolean {
+  return principal.kind === 'service' && principal.scopes.includes(scope);
 }

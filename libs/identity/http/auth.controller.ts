@@ -5,7 +5,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { IdempotencyExempt } from '@app/request-context';
 import { DeploymentAccess } from '../application/deployment-access';
 import { LoginService } from '../application/login.service';
-import { CurrentPrincipal, Public } from '../auth/decorators';
+import { CurrentPrincipal, OpenToServices, Public } from '../auth/decorators';
 import type { Principal } from '../domain/principal';
 import { LoginDto } from './identity.dto';
 import { clearRefreshCookie, refreshCookie, setRefreshCookie } from './session-cookie';
@@ -70,6 +70,7 @@ export class AuthController {
   @Answer(200, 'Me')
   @Problems()
   @ApiBearerAuth()
+  @OpenToServices('any')
   @Get('me')
   async me(@CurrentPrincipal() principal: Principal) {
     const deploymentIds = (await this.access.deploymentsOf(principal)).map((d) => d.id);
@@ -81,6 +82,17 @@ export class AuthController {
         roles: ['Patient'],
         permissions: [],
         deploymentIds: principal.deploymentIds,
+      };
+    }
+    if (principal.kind === 'service') {
+      return {
+        id: principal.id,
+        name: principal.name,
+        kind: 'service',
+        roles: [],
+        permissions: [],
+        scopes: principal.scopes,
+        deploymentIds,
       };
     }
     return {

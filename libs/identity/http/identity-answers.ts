@@ -6,12 +6,13 @@ import {
   nullableText,
   object,
   oneOf,
+  schemaRef,
   text,
   uuid,
 } from '@app/problem-details';
 import { EXPIRY_WINDOWS } from '@app/link-tokens';
 import { LANGUAGES } from '../domain/deployment-settings';
-import { PERMISSIONS } from '../domain/roles';
+import { PERMISSIONS, SERVICE_SCOPES } from '../domain/roles';
 
 const permissions = listOf(oneOf(...PERMISSIONS));
 const scope = oneOf('organisation', 'deployments');
@@ -24,13 +25,40 @@ export const IDENTITY_ANSWERS: AnswerSchemas = {
     tokenType: oneOf('Bearer'),
     expiresIn: { ...integer, description: 'Seconds' },
   }),
-  Me: object({
+  Me: object(
+    {
+      id: uuid,
+      email: text(),
+      name: text('A service account: its name'),
+      kind: oneOf('staff', 'patient', 'service'),
+      roles: listOf(text()),
+      permissions,
+      scopes: listOf(oneOf(...SERVICE_SCOPES)),
+      deploymentIds: listOf(uuid),
+    },
+    ['email', 'name', 'scopes'],
+  ),
+  ServiceAccount: object({
     id: uuid,
-    email: text(),
-    kind: oneOf('staff', 'patient'),
-    roles: listOf(text()),
-    permissions,
-    deploymentIds: listOf(uuid),
+    clientId: text('The OAuth client_id: the same as id'),
+    name: text(),
+    scopes: listOf(oneOf(...SERVICE_SCOPES)),
+    deploymentIds: { ...listOf(uuid), description: 'Empty: every deployment of the organisation' },
+    status: oneOf('active', 'revoked'),
+    createdAt: instant,
+    secretRotatedAt: { ...instant, nullable: true },
+    revokedAt: { ...instant, nullable: true },
+  }),
+  ServiceAccounts: object({ items: listOf('ServiceAccount') }),
+  CreatedServiceAccount: {
+    allOf: [schemaRef('ServiceAccount'), object({ clientSecret: text('Shown once') })],
+  },
+  ClientCredentials: object({ clientId: text(), clientSecret: text('Shown once') }),
+  OAuthToken: object({
+    access_token: text('A JWT for the Authorization header'),
+    token_type: oneOf('Bearer'),
+    expires_in: { ...integer, description: 'Seconds' },
+    scope: text('The granted scopes, space-separated'),
   }),
   Deployment: object({ id: uuid, name: text() }),
   Deployments: object({ items: listOf('Deployment') }),

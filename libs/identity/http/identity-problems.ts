@@ -28,6 +28,10 @@ export const IDENTITY_PROBLEM_STATUS: Record<IdentityErrorCode, number> = {
   staff_invitation_used: 410,
   staff_invitation_expired: 410,
   invalid_staff_invitation: 404,
+  invalid_scopes: 400,
+  service_account_not_found: 404,
+  service_account_revoked: 409,
+  invalid_client: 401,
 };
 
 export function identityProblem(error: unknown): ProblemException | undefined {

@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { EXPIRY_WINDOWS, type ExpiryWindowName } from '@app/link-tokens';
 import { LANGUAGES, type Language, RETENTION_DAYS_MAX, SETTING_LIMITS } from '../domain/deployment-settings';
-import { PERMISSIONS, type Permission } from '../domain/roles';
+import { PERMISSIONS, type Permission, SERVICE_SCOPES, type ServiceScope } from '../domain/roles';
 
 /** The type check sits nearest each property: class-validator runs it first, so a number is not "too long". */
 export class LoginDto {
@@ -235,4 +235,50 @@ export class AcceptStaffInvitationDto {
   @MaxLength(1024)
   @IsString()
   password!: string;
+}
+
+export class CreateServiceAccountDto {
+  @ApiProperty({ example: 'Notification service' })
+  @Length(1, 100)
+  @IsString()
+  name!: string;
+
+  @ApiProperty({ enum: SERVICE_SCOPES, isArray: true })
+  @IsArray()
+  @ArrayMaxSize(SERVICE_SCOPES.length)
+  @IsIn(SERVICE_SCOPES, { each: true })
+  scopes!: ServiceScope[];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Absent or empty: every deployment' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  deploymentIds?: string[];
+}
+
+/** RFC 6749, section 4.4.2, form-encoded; the client may authenticate with HTTP Basic instead. */
+export class OAuthTokenDto {
+  @ApiProperty({ enum: ['client_credentials'] })
+  @MaxLength(64)
+  @IsString()
+  grant_type!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @MaxLength(64)
+  @IsString()
+  client_id?: string;
+
+  @ApiPropertyOptional({ format: 'password' })
+  @IsOptional()
+  @MaxLength(256)
+  @IsString()
+  client_secret?: string;
+
+  @ApiPropertyOptional({ example: 'events:read' })
+  @IsOptional()
+  @MaxLength(256)
+  @IsString()
+  scope?: string;
 }

@@ -10,7 +10,7 @@ import { IdentityError } from '../domain/identity-error';
 import type { Principal } from '../domain/principal';
 import { ChangePasswordDto } from './identity.dto';
 import { setRefreshCookie } from './session-cookie';
-import { Answer, Problems } from '@app/problem-details';
+import { Answer, ProblemException, Problems } from '@app/problem-details';
 
 /** What every signed-in account does for itself. */
 @ApiTags('auth')
@@ -28,7 +28,7 @@ export class MeController {
    */
   @ApiOperation({ summary: 'Change your own password (the current one required); other sessions end' })
   @Answer(200, 'AccessToken')
-  @Problems('wrong_password', 'weak_password', 'write_conflict', 'rate_limited')
+  @Problems('wrong_password', 'weak_password', 'write_conflict', 'rate_limited', 'forbidden')
   @UseGuards(ThrottlerGuard)
   @Post('password')
   @HttpCode(200)
@@ -39,6 +39,8 @@ export class MeController {
     @CorrelationId() correlationId: string,
     @Res({ passthrough: true }) res: Response,
   ) {
+    if (principal.kind === 'service')
+      throw new ProblemException(403, 'forbidden', 'A service account has a secret, not a password: rotate it');
     if (!(await this.passwords.isCurrent(principal.kind, principal.id, body.currentPassword)))
       throw new IdentityError('wrong_password', 'The current password is not right', 'currentPassword');
     await this.passwords.set({

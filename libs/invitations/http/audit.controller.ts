@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { CurrentStaff, RequirePermission, type StaffPrincipal } from '@app/identity';
+import { CurrentOperator, OpenToServices, type Operator, RequirePermission } from '@app/identity';
 import { Answer, Problems } from '@app/problem-details';
 import { AuditFeed } from '../application/auditing/audit-feed';
 import type { AuditFilter } from '../application/auditing/audit-filter';
@@ -14,6 +14,7 @@ import { AuditFeedQueryDto, AuditFilterQueryDto } from './invitation.dto';
 @ApiTags('audit')
 @ApiBearerAuth()
 @RequirePermission('view_audit_log')
+@OpenToServices('events:read')
 @Controller('events')
 export class AuditController {
   constructor(
@@ -25,7 +26,7 @@ export class AuditController {
   @Answer(200, 'FeedPage')
   @Problems('forbidden', 'invalid_position', 'deployment_not_found')
   @Get()
-  feed(@CurrentStaff() caller: StaffPrincipal, @Query() query: AuditFeedQueryDto) {
+  feed(@CurrentOperator() caller: Operator, @Query() query: AuditFeedQueryDto) {
     return this.queries.execute(new AuditFeed(caller, query.after || undefined, query.limit ?? 100, filterOf(query)));
   }
 
@@ -41,7 +42,7 @@ export class AuditController {
   @Problems('forbidden', 'deployment_not_found')
   @Get('export')
   async export(
-    @CurrentStaff() caller: StaffPrincipal,
+    @CurrentOperator() caller: Operator,
     @Query() query: AuditFilterQueryDto,
     @Headers('accept') accept: string | undefined,
     @Res() res: Response,

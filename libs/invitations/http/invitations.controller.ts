@@ -15,7 +15,14 @@ import type { Request } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CorrelationId, IdempotencyExempt } from '@app/request-context';
-import { CurrentStaff, DeploymentScoped, RequirePermission, type StaffPrincipal } from '@app/identity';
+import {
+  actorOf,
+  CurrentOperator,
+  DeploymentScoped,
+  OpenToServices,
+  type Operator,
+  RequirePermission,
+} from '@app/identity';
 import { ProblemException } from '@app/problem-details';
 import { IssueInvitations } from '../application/issuing/issue-invitations';
 import { csvUpload } from '../application/importing/csv-upload';
@@ -63,6 +70,7 @@ export class InvitationsController {
   @Answer(200, 'CsvPreview')
   @Problems('forbidden', 'not_found', 'invalid_csv', 'too_many_rows', 'file_too_large')
   @DeploymentScoped()
+  @OpenToServices('invitations:write')
   @Post('deployments/:deploymentId/invitations/csv-preview')
   @HttpCode(200)
   @IdempotencyExempt() // a preview changes nothing, and its key could not cover a streamed file
@@ -82,14 +90,15 @@ export class InvitationsController {
   @Answer(201, 'IssueResult')
   @Problems('forbidden', 'not_found', 'invalid_emails', 'invalid_expiry', 'write_conflict')
   @DeploymentScoped()
+  @OpenToServices('invitations:write')
   @Post('deployments/:deploymentId/invitations')
   issue(
     @Param('deploymentId') deploymentId: string,
     @Body() body: IssueInvitationsDto,
-    @CurrentStaff() staff: StaffPrincipal,
+    @CurrentOperator() staff: Operator,
     @CorrelationId() correlationId: string,
   ) {
-    const context = { actor: { type: 'staff' as const, id: staff.id }, correlationId, causationId: correlationId };
+    const context = { actor: actorOf(staff), correlationId, causationId: correlationId };
     return this.commands.execute(new IssueInvitations(deploymentId, body.emails, body.expiresIn, context));
   }
 
@@ -97,6 +106,7 @@ export class InvitationsController {
   @Answer(200, 'InvitationPage')
   @Problems('forbidden', 'not_found', 'invalid_query', 'invalid_cursor', 'invalid_as_of')
   @DeploymentScoped()
+  @OpenToServices('invitations:read')
   @Get('deployments/:deploymentId/invitations')
   list(@Param('deploymentId') deploymentId: string, @Query() query: ListInvitationsQueryDto) {
     const filter = {
@@ -117,12 +127,13 @@ export class InvitationsController {
   @Answer(200, 'BulkResendResult')
   @Problems('forbidden', 'not_found', 'invalid_expiry', 'write_conflict')
   @DeploymentScoped()
+  @OpenToServices('invitations:write')
   @Post('deployments/:deploymentId/invitations/resend')
   @HttpCode(200)
   resendMany(
     @Param('deploymentId') deploymentId: string,
     @Body() body: ResendManyDto,
-    @CurrentStaff() staff: StaffPrincipal,
+    @CurrentOperator() staff: Operator,
     @CorrelationId() correlationId: string,
   ) {
     return this.commands.execute(new ResendInvitations(staff, deploymentId, body.which, body.expiresIn, correlationId));
@@ -133,6 +144,7 @@ export class InvitationsController {
   @Answer(200, 'InvitationCounts')
   @Problems('forbidden', 'not_found')
   @DeploymentScoped()
+  @OpenToServices('invitations:read')
   @Get('deployments/:deploymentId/invitations/counts')
   counts(@Param('deploymentId') deploymentId: string) {
     return this.queries.execute(new CountInvitations(deploymentId));
@@ -141,20 +153,22 @@ export class InvitationsController {
   @ApiOperation({ summary: 'One invitation' })
   @Answer(200, 'Invitation')
   @Problems('forbidden', 'invitation_not_found', 'invalid_as_of')
+  @OpenToServices('invitations:read')
   @Get('invitations/:id')
-  get(@Param('id', uuid) id: string, @CurrentStaff() staff: StaffPrincipal, @Query() query: AsOfQueryDto) {
+  get(@Param('id', uuid) id: string, @CurrentOperator() staff: Operator, @Query() query: AsOfQueryDto) {
     return this.queries.execute(new GetInvitation(staff, id, query.asOf ? new Date(query.asOf) : undefined));
   }
 
   @ApiOperation({ summary: 'Re-send an invitation: a new link, a new email, the old link dead' })
   @Answer(200, 'Invitation')
   @Problems('forbidden', 'invitation_not_found', 'invitation_not_resendable', 'invalid_expiry', 'write_conflict')
+  @OpenToServices('invitations:write')
   @Post('invitations/:id/resend')
   @HttpCode(200)
   resend(
     @Param('id', uuid) id: string,
     @Body() body: ResendInvitationDto,
-    @CurrentStaff() staff: StaffPrincipal,
+    @CurrentOperator() staff: Operator,
     @CorrelationId() correlationId: string,
   ) {
     return this.commands.execute(new ResendInvitation(staff, id, body.expiresIn, correlationId));
@@ -163,11 +177,12 @@ export class InvitationsController {
   @ApiOperation({ summary: 'Delete an invitation: its link stops working' })
   @Answer(204, null)
   @Problems('forbidden', 'invitation_not_found', ['invitation_already_redeemed', 409], 'write_conflict')
+  @OpenToServices('invitations:write')
   @Delete('invitations/:id')
   @HttpCode(204)
   async revoke(
     @Param('id', uuid) id: string,
-    @CurrentStaff() staff: StaffPrincipal,
+    @CurrentOperator() staff: Operator,
     @CorrelationId() correlationId: string,
   ): Promise<void> {
     try {
@@ -183,8 +198,9 @@ export class InvitationsController {
   @ApiOperation({ summary: "An invitation's events and what became of each email, in log order" })
   @Answer(200, 'History')
   @Problems('forbidden', 'invitation_not_found')
+  @OpenToServices('invitations:read')
   @Get('invitations/:id/history')
-  history(@Param('id', uuid) id: string, @CurrentStaff() staff: StaffPrincipal) {
+  history(@Param('id', uuid) id: string, @CurrentOperator() staff: Operator) {
     return this.queries.execute(new InvitationHistory(staff, id));
   }
 }

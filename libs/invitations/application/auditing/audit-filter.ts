@@ -16,7 +16,7 @@ export interface AuditFilter {
  * that a named one is among those it acts in). Deployment and type are answered by the store's indexes.
  */
 export function storeFilter(principal: Principal, filter: AuditFilter): EventFilter {
-  const scoped = !(principal.kind === 'staff' && principal.scope === 'organisation');
+  const scoped = principal.kind === 'patient' || principal.scope === 'deployments';
   const deploymentIds = filter.deploymentId ? [filter.deploymentId] : scoped ? principal.deploymentIds : undefined;
   return { ...(deploymentIds ? { deploymentIds } : {}), ...(filter.types?.length ? { types: filter.types } : {}) };
 }

@@ -2,12 +2,12 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '@app/clock';
-import type { Principal } from '@app/identity';
+import type { Operator } from '@app/identity';
 import { DeploymentDefaults } from '../deployment-defaults';
 import { invitationStreams } from '../../domain/invitation-events';
 import { generateLink } from '../../domain/invitation-link';
 import { InvitationTokens } from '../invitation-tokens';
-import { staffContext } from '../staff-context';
+import { operatorContext } from '../operator-context';
 import { InvitationRepository, newNonce } from '../invitation-repository';
 
 export interface GeneratedLink {
@@ -20,7 +20,7 @@ export interface GeneratedLink {
 
 export class GenerateLink extends Command<GeneratedLink> {
   constructor(
-    readonly principal: Principal,
+    readonly principal: Operator,
     readonly deploymentId: string,
     readonly expiresIn: unknown,
     readonly correlationId: string,
@@ -40,7 +40,7 @@ export class GenerateLinkHandler implements ICommandHandler<GenerateLink> {
 
   async execute({ principal, deploymentId, expiresIn, correlationId }: GenerateLink): Promise<GeneratedLink> {
     const window = await this.defaults.expiryWindow(deploymentId, expiresIn);
-    const context = staffContext(principal, correlationId, this.clock.now(), deploymentId);
+    const context = operatorContext(principal, correlationId, this.clock.now(), deploymentId);
     const linkId = randomUUID();
     const nonce = newNonce();
     const events = generateLink(linkId, deploymentId, window, nonce, context.now);

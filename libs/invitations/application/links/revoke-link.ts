@@ -1,16 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@app/clock';
-import type { Principal } from '@app/identity';
+import type { Operator } from '@app/identity';
 import { invitationStreams } from '../../domain/invitation-events';
 import { revokeLink } from '../../domain/invitation-link';
-import { staffContext } from '../staff-context';
+import { operatorContext } from '../operator-context';
 import { InvitationRepository } from '../invitation-repository';
 import { InvitationAccess } from '../managing/invitation-access';
 
 export class RevokeLink extends Command<void> {
   constructor(
-    readonly principal: Principal,
+    readonly principal: Operator,
     readonly linkId: string,
     readonly correlationId: string,
   ) {
@@ -30,7 +30,7 @@ export class RevokeLinkHandler implements ICommandHandler<RevokeLink> {
   execute({ principal, linkId, correlationId }: RevokeLink): Promise<void> {
     return this.repository.handleCommand(async () => {
       const { state, revision } = await this.access.link(principal, linkId);
-      const context = staffContext(principal, correlationId, this.clock.now(), state.deploymentId);
+      const context = operatorContext(principal, correlationId, this.clock.now(), state.deploymentId);
       return {
         appends: [this.repository.append(invitationStreams.link(linkId), revokeLink(state), revision, context)],
         result: undefined,

@@ -2,18 +2,18 @@ import { applyDecided } from '@app/event-store';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@app/clock';
-import type { Principal } from '@app/identity';
+import type { Operator } from '@app/identity';
 import { ExpiryWindow } from '../../domain/expiry-window';
 import { evolveInvitation, type Invitation, resend } from '../../domain/invitation';
 import { invitationStreams } from '../../domain/invitation-events';
-import { staffContext } from '../staff-context';
+import { operatorContext } from '../operator-context';
 import { InvitationRepository, newNonce } from '../invitation-repository';
 import { invitationView, type InvitationView } from '../invitation-view';
 import { InvitationAccess } from './invitation-access';
 
 export class ResendInvitation extends Command<InvitationView> {
   constructor(
-    readonly principal: Principal,
+    readonly principal: Operator,
     readonly invitationId: string,
     /** Default: the window used last. */
     readonly expiresIn: unknown,
@@ -35,7 +35,7 @@ export class ResendInvitationHandler implements ICommandHandler<ResendInvitation
     return this.repository.handleCommand(async () => {
       const { state, revision } = await this.access.invitation(principal, invitationId);
       const window = ExpiryWindow.parse(expiresIn ?? state.expiresIn);
-      const context = staffContext(principal, correlationId, this.clock.now(), state.deploymentId);
+      const context = operatorContext(principal, correlationId, this.clock.now(), state.deploymentId);
       const events = resend(state, window, newNonce(), context.now);
       return {
         appends: [this.repository.append(invitationStreams.invitation(invitationId), events, revision, context)],

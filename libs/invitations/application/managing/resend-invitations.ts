@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { applyDecided, type StreamAppend } from '@app/event-store';
 import { CLOCK, type Clock } from '@app/clock';
-import type { StaffPrincipal } from '@app/identity';
+import type { Operator } from '@app/identity';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { ExpiryWindow } from '../../domain/expiry-window';
 import { evolveInvitation, type Invitation, resend } from '../../domain/invitation';
@@ -11,7 +11,7 @@ import { invitationStreams } from '../../domain/invitation-events';
 import { resendCandidates, type ResendSelection } from '../../read-model/invitation-list.query';
 import { InvitationRepository, newNonce } from '../invitation-repository';
 import { invitationView, type InvitationView } from '../invitation-view';
-import { staffContext } from '../staff-context';
+import { operatorContext } from '../operator-context';
 
 /** The most one request re-sends; `hasMore` says when there are others to send with the next one. */
 export const BULK_RESEND_LIMIT = 10_000;
@@ -24,7 +24,7 @@ export interface BulkResendResult {
 
 export class ResendInvitations extends Command<BulkResendResult> {
   constructor(
-    readonly principal: StaffPrincipal,
+    readonly principal: Operator,
     readonly deploymentId: string,
     readonly which: ResendSelection,
     /** Default: each invitation's last window, as for one re-send. */
@@ -55,7 +55,7 @@ export class ResendInvitationsHandler implements ICommandHandler<ResendInvitatio
     const ids = await resendCandidates(this.db, command.deploymentId, command.which, now, BULK_RESEND_LIMIT + 1);
     const hasMore = ids.length > BULK_RESEND_LIMIT;
     return this.repository.handleCommand(async () => {
-      const context = staffContext(command.principal, command.correlationId, this.clock.now(), command.deploymentId);
+      const context = operatorContext(command.principal, command.correlationId, this.clock.now(), command.deploymentId);
       const result: BulkResendResult = { resent: [], skipped: [], hasMore };
       const appends: StreamAppend[] = [];
       for (const id of ids.slice(0, BULK_RESEND_LIMIT)) {

@@ -1,17 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@app/clock';
-import type { Principal } from '@app/identity';
+import type { Operator } from '@app/identity';
 import { revoke } from '../../domain/invitation';
 import { releaseAddress } from '../../domain/invitation-address';
 import { invitationStreams } from '../../domain/invitation-events';
-import { staffContext } from '../staff-context';
+import { operatorContext } from '../operator-context';
 import { InvitationRepository } from '../invitation-repository';
 import { InvitationAccess } from './invitation-access';
 
 export class RevokeInvitation extends Command<void> {
   constructor(
-    readonly principal: Principal,
+    readonly principal: Operator,
     readonly invitationId: string,
     readonly correlationId: string,
   ) {
@@ -33,7 +33,7 @@ export class RevokeInvitationHandler implements ICommandHandler<RevokeInvitation
       const { state, revision } = await this.access.invitation(principal, invitationId);
       const events = revoke(state);
       if (!events.length) return { appends: [], result: undefined };
-      const context = staffContext(principal, correlationId, this.clock.now(), state.deploymentId);
+      const context = operatorContext(principal, correlationId, this.clock.now(), state.deploymentId);
       const live = (await this.repository.liveInvitations(state.deploymentId, [state.email])).get(state.email)!;
       const released = live.invitationId === invitationId ? releaseAddress(invitationId, 'revoked') : [];
       return {
