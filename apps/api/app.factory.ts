@@ -30,7 +30,7 @@ export async function createApp(configured: AppConfig): Promise<NestExpressAppli
   // 10,000 addresses in one request are about 400 kB of JSON; a CSV upload streams up to its own limit.
   const jsonLimit = 2 * 1024 * 1024;
   const csvLimit = config.csv.maxBytes + 64 * 1024;
-  app.use(foregroundRequests(app.get(ForegroundWork)));
+  app.use(foregroundRequests(app.get(ForegroundWork), (req) => req.path === '/api/events/stream'));
   app.use(securityHeaders());
   app.use(noStoreForApi);
   app.use(servePortal());

@@ -69,7 +69,11 @@ export class AppModule {
           },
         }),
         IntegrityModule.forRoot({ signingSecret: config.auditSigningKey }),
-        InvitationsModule.forRoot({ keys: config.tokenKeys, appBaseUrl: config.appBaseUrl }, config.csv),
+        InvitationsModule.forRoot(
+          { keys: config.tokenKeys, appBaseUrl: config.appBaseUrl },
+          config.csv,
+          config.eventStream,
+        ),
         NotificationsModule.forRoot(
           {
             transport: config.mail.transport,

@@ -8,6 +8,7 @@ import { EventExport } from './application/auditing/export-events';
 import { InvitationRepository } from './application/invitation-repository';
 import { InvitationTokens, TOKEN_SETTINGS, type TokenSettings } from './application/invitation-tokens';
 import { CSV_LIMITS } from './application/importing/csv-limits';
+import { EVENT_STREAM_SETTINGS, EventStream, type EventStreamSettings } from './application/auditing/event-stream';
 import type { CsvLimits } from './application/importing/csv-reader';
 import { PreviewCsvHandler } from './application/importing/preview-csv';
 import { ExpiryProcessManager } from './application/process-managers/expiry.process-manager';
@@ -69,7 +70,7 @@ const QUERY_HANDLERS = [
 @Global()
 @Module({})
 export class InvitationsModule {
-  static forRoot(tokens: TokenSettings, csv: CsvLimits): DynamicModule {
+  static forRoot(tokens: TokenSettings, csv: CsvLimits, eventStream: EventStreamSettings): DynamicModule {
     return {
       module: InvitationsModule,
       imports: [CqrsModule],
@@ -82,6 +83,8 @@ export class InvitationsModule {
         InvitationAccess,
         ActorNames,
         EventExport,
+        EventStream,
+        { provide: EVENT_STREAM_SETTINGS, useValue: eventStream },
         DeploymentDefaults,
         SystemDecision,
         RemindersProcessManager,

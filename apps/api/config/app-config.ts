@@ -40,6 +40,8 @@ export interface AppConfig {
   /** Proxies in front of the service: how many X-Forwarded-For hops to trust for the client's address. */
   trustProxy: number;
   csv: { maxBytes: number; maxRows: number; maxRecordSize: number };
+  /** The live event stream: a heartbeat comment when idle this long, at most so many open per caller (per instance). */
+  eventStream: { heartbeatSeconds: number; maxPerClient: number };
   /** log2 of scrypt's N for password hashes. */
   passwordHashCost: number;
   logLevel: string;
@@ -86,6 +88,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxBytes: read.integer('CSV_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 ** 3),
       maxRows: read.integer('CSV_MAX_ROWS', 100_000, 1, 10_000_000),
       maxRecordSize: 64 * 1024,
+    },
+    eventStream: {
+      heartbeatSeconds: read.integer('EVENT_STREAM_HEARTBEAT_SECONDS', 15, 1, 300),
+      maxPerClient: read.integer('EVENT_STREAM_MAX_PER_CLIENT', 5, 1, 1000),
     },
     // Tests may lower it to keep suites fast; production never goes below the default.
     passwordHashCost: read.integer('PASSWORD_HASH_COST', 15, read.production ? 15 : 10, 20),

@@ -7,9 +7,9 @@ import { ForegroundWork } from '@app/event-processing';
 import { foregroundRequests } from './foreground-requests';
 
 describe('requests as foreground work', () => {
-  function appWith(work: ForegroundWork, route: express.RequestHandler) {
+  function appWith(work: ForegroundWork, route: express.RequestHandler, longLived?: (req: express.Request) => boolean) {
     const app = express();
-    app.use(foregroundRequests(work));
+    app.use(foregroundRequests(work, longLived));
     app.get('/', route);
     return app;
   }
@@ -43,5 +43,17 @@ describe('requests as foreground work', () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+
+  it('leaves out a long-lived request (a live event stream): the background is not held back while it is open', async () => {
+    const work = new ForegroundWork();
+    const app = appWith(
+      work,
+      (_req, res) => {
+        res.json({ busyWhileAnswering: work.busy });
+      },
+      (req) => req.path === '/',
+    );
+    expect((await request(app).get('/')).body).toEqual({ busyWhileAnswering: false });
   });
 });

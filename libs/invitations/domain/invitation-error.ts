@@ -16,6 +16,7 @@ export type InvitationErrorCode =
   | 'invalid_cursor'
   | 'invalid_as_of'
   | 'erasure_needs_organisation_role'
+  | 'too_many_streams'
   | 'invalid_query'
   | 'deployment_not_found'
   | 'invalid_csv'

@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { CurrentOperator, OpenToServices, type Operator, RequirePermission } from '@app/identity';
 import { Answer, Problems } from '@app/problem-details';
@@ -9,7 +9,9 @@ import { AuditFeed } from '../application/auditing/audit-feed';
 import type { AuditFilter } from '../application/auditing/audit-filter';
 import { EventExport } from '../application/auditing/export-events';
 import { csv, ndjson } from './event-export-formats';
-import { AuditFeedQueryDto, AuditFilterQueryDto } from './invitation.dto';
+import { EventStream } from '../application/auditing/event-stream';
+import { AuditFeedQueryDto, AuditFilterQueryDto, EventStreamQueryDto } from './invitation.dto';
+import { writeEventStream } from './server-sent-events';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -20,6 +22,7 @@ export class AuditController {
   constructor(
     private readonly queries: QueryBus,
     private readonly exports: EventExport,
+    private readonly live: EventStream,
   ) {}
 
   @ApiOperation({ summary: 'The event log for auditors, in log order, by position' })
@@ -56,13 +59,48 @@ export class AuditController {
     res.setHeader('Cache-Control', 'no-store');
     await pipeline(asCsv ? csv(batches) : ndjson(batches), res).catch(() => res.destroy());
   }
+
+  /**
+   * The log as it grows, as Server-Sent Events: each event's `id` is its position; a client that
+   * reconnects with Last-Event-ID (or `after`) goes on right after it, nothing skipped or repeated.
+   * Without either it starts from now. Refusals come before the stream starts.
+   */
+  @ApiOperation({ summary: 'Follow the event log live (Server-Sent Events), resuming after Last-Event-ID' })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The last position received: go on after it' })
+  @Answer(200, 'FeedEvent', 'text/event-stream: id = position, event = type, data = one FeedEvent as JSON')
+  @Problems('forbidden', 'deployment_not_found', 'invalid_position', 'too_many_streams')
+  @Get('stream')
+  async stream(
+    @CurrentOperator() caller: Operator,
+    @Query() query: EventStreamQueryDto,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const opened = await this.live.start(caller, filterOf(query), lastEventId?.trim() || query.after || undefined);
+    const stop = new AbortController();
+    res.once('close', () => stop.abort());
+    req.once('close', () => stop.abort());
+    try {
+      const heartbeatMs = this.live.settings.heartbeatSeconds * 1000;
+      await writeEventStream(res, opened.events(stop.signal), heartbeatMs, stop.signal);
+    } catch {
+      // The client went away, or the store failed after the stream began: end it; the client resumes.
+    } finally {
+      opened.close();
+      stop.abort();
+      res.end();
+    }
+  }
 }
 
-function filterOf(query: AuditFilterQueryDto): AuditFilter {
+function filterOf(query: Partial<AuditFilterQueryDto>): AuditFilter {
   return {
     ...(query.deploymentId ? { deploymentId: query.deploymentId } : {}),
     ...(query.from ? { from: new Date(query.from) } : {}),
     ...(query.to ? { to: new Date(query.to) } : {}),
     ...(query.types ? { types: query.types.split(',') } : {}),
+    ...(query.categories ? { categories: query.categories.split(',') } : {}),
   };
 }

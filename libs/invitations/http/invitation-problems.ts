@@ -11,6 +11,7 @@ export const INVITATION_PROBLEM_STATUS: Record<InvitationErrorCode, number> = {
   invalid_cursor: 400,
   invalid_as_of: 400,
   erasure_needs_organisation_role: 403,
+  too_many_streams: 429,
   invalid_query: 400,
   invalid_csv: 400,
   too_many_rows: 400,

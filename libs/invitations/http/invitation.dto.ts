@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import {
   Allow,
   ArrayMaxSize,
@@ -161,6 +161,22 @@ export class AuditFilterQueryDto {
   @IsOptional()
   @Matches(/^[A-Za-z]{1,64}(,[A-Za-z]{1,64}){0,49}$/, { message: 'types must be a comma list of event types' })
   types?: string;
+
+  @ApiPropertyOptional({ description: 'Comma list of stream categories, e.g. invitation,mail' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{1,64}(,[A-Za-z]{1,64}){0,49}$/, { message: 'categories must be a comma list of categories' })
+  categories?: string;
+}
+
+/** The live stream: the feed's filters but time (it runs from a position on), and where to start. */
+export class EventStreamQueryDto extends PickType(AuditFilterQueryDto, ['deploymentId', 'types', 'categories']) {
+  @ApiPropertyOptional({
+    description: 'Exclusive: the position to go on after (the Last-Event-ID header wins); absent: from now',
+  })
+  @IsOptional()
+  @MaxLength(64)
+  @IsString()
+  after?: string;
 }
 
 export class AuditFeedQueryDto extends AuditFilterQueryDto {

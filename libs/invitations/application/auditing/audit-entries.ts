@@ -18,7 +18,10 @@ export interface FeedEntry {
 }
 
 /** Events as auditors read them (feed and export): staff names beside their ids, nothing secret in the data. */
-export async function feedEntries(recorded: readonly RecordedEvent[], names: ActorNames): Promise<FeedEntry[]> {
+export async function feedEntries(
+  recorded: readonly RecordedEvent[],
+  names: Pick<ActorNames, 'of'>,
+): Promise<FeedEntry[]> {
   const known = await names.of(recorded.map(actorIdOf));
   return recorded.map((e) => ({
     position: e.position,

@@ -8,6 +8,8 @@ export interface AuditFilter {
   from?: Date;
   to?: Date;
   types?: string[];
+  /** Stream categories (the part of a stream's name before its first `-`: invitation, mail, staff …). */
+  categories?: string[];
 }
 
 /**
@@ -18,7 +20,11 @@ export interface AuditFilter {
 export function storeFilter(principal: Principal, filter: AuditFilter): EventFilter {
   const scoped = principal.kind === 'patient' || principal.scope === 'deployments';
   const deploymentIds = filter.deploymentId ? [filter.deploymentId] : scoped ? principal.deploymentIds : undefined;
-  return { ...(deploymentIds ? { deploymentIds } : {}), ...(filter.types?.length ? { types: filter.types } : {}) };
+  return {
+    ...(deploymentIds ? { deploymentIds } : {}),
+    ...(filter.types?.length ? { types: filter.types } : {}),
+    ...(filter.categories?.length ? { categories: filter.categories } : {}),
+  };
 }
 
 /** The time range, on when each event happened (its `occurredAt`, ISO text: its order is time order). */

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, type EventStore, type Position } from '@app/event-store';
+import { DeploymentAccess, type Operator } from '@app/identity';
+import { InvitationError } from '../../domain/invitation-error';
+import { ActorNames } from '../actor-names';
+import { type FeedEntry, feedEntries } from './audit-entries';
+import { type AuditFilter, checkDeployment, storeFilter } from './audit-filter';
+
+/** How the live stream behaves: a comment this often when nothing happens, so many streams open per caller. */
+export interface EventStreamSettings {
+  heartbeatSeconds: number;
+  maxPerClient: number;
+}
+
+export const EVENT_STREAM_SETTINGS = Symbol('EventStreamSettings');
+
+/** An open stream: where it starts (exclusive), and the events from there on, live, until the signal aborts. */
+export interface OpenEventStream {
+  after: Position;
+  events(signal: AbortSignal): AsyncIterable<FeedEntry>;
+  close(): void;
+}
+
+/**
+ * The log as it grows, for other services: the feed's events (same filters, same scope, nothing
+ * secret), each with its position, from just after a position the caller names (the last one it
+ * saw) or, when it names none, from now. It follows the store's own subscription: on KurrentDB the
+ * server's catch-up subscription, on the SQL stores a read from the last position whenever this
+ * instance appends and at least every 200 ms (so events another instance writes arrive too).
+ */
+@Injectable()
+export class EventStream {
+  private readonly open = new Map<string, number>();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STREAM_SETTINGS) readonly settings: EventStreamSettings,
+    private readonly names: ActorNames,
+    private readonly access: DeploymentAccess,
+  ) {}
+
+  /** Refusals come first, before any byte of the stream: a deployment not the caller's, a position not ours, too many streams. */
+  async start(caller: Operator, filter: AuditFilter, after: string | undefined): Promise<OpenEventStream> {
+    await checkDeployment(this.access, caller, filter);
+    const from = after ?? (await this.store.headPosition());
+    // An unknown position is refused now: reading one event from it checks it on every store.
+    for await (const _ of this.store.readAll({ from, maxCount: 1 })) break;
+    const held = this.open.get(caller.id) ?? 0;
+    if (held >= this.settings.maxPerClient)
+      throw new InvitationError('too_many_streams', `At most ${this.settings.maxPerClient} open streams per caller`);
+    this.open.set(caller.id, held + 1);
+    let closed = false;
+    return {
+      after: from,
+      events: (signal) => this.follow(caller, filter, from, signal),
+      close: () => {
+        if (closed) return;
+        closed = true;
+        const left = (this.open.get(caller.id) ?? 1) - 1;
+        if (left) this.open.set(caller.id, left);
+        else this.open.delete(caller.id);
+      },
+    };
+  }
+
+  private async *follow(caller: Operator, filter: AuditFilter, from: Position, signal: AbortSignal) {
+    const events = this.store.subscribeToAll({ from, filter: storeFilter(caller, filter), signal });
+    const names = new RecentNames(this.names);
+    for await (const event of events) yield (await feedEntries([event], names))[0];
+  }
+}
+
+/**
+ * Actor names for one stream, each looked up once and kept for a minute (a rename shows within it):
+ * a stream of thousands of events by a handful of actors asks the directory a handful of times.
+ */
+class RecentNames implements Pick<ActorNames, 'of'> {
+  private known = new Map<string, string | null>();
+  private since = Date.now();
+
+  constructor(private readonly names: ActorNames) {}
+
+  async of(ids: readonly string[]): Promise<Map<string, string>> {
+    if (Date.now() - this.since > 60_000) {
+      this.known = new Map();
+      this.since = Date.now();
+    }
+    const unknown = [...new Set(ids)].filter((id) => !this.known.has(id));
+    if (unknown.length) {
+      const found = await this.names.of(unknown);
+      for (const id of unknown) this.known.set(id, found.get(id) ?? null);
+    }
+    return new Map(ids.flatMap((id) => (this.known.get(id) ? [[id, this.known.get(id)!] as const] : [])));
+  }
+}
