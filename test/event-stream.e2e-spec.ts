@@ -1,11 +1,12 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore, type NewEvent } from '@app/event-store';
-import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
+import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { ADMIN, bearer, login, newDeployment, TEST_ENV } from './support/identity';
 import { invite } from './support/invitations';
 import { listening, readEventStream, type ServerSentEvent } from './support/event-source';
-import { startTestApp, type TestApp, withSearchPath } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
+import { type TwoInstances, twoInstancesOnPostgres } from './support/two-instances';
 
 /** Events in a category nothing else reads, in a deployment, as many as asked, appended in batches. */
 async function appendTicks(store: EventStore, deploymentId: string, count: number, batch = 1000): Promise<void> {
@@ -145,20 +146,13 @@ describe.each([
 describeWithPostgres('the live event stream across two instances', () => {
   let a: TestApp;
   let b: TestApp;
-  let drop: () => Promise<void>;
+  let instances: TwoInstances;
 
   beforeAll(async () => {
-    const pg = await temporaryPostgres();
-    drop = pg.drop;
-    const env = { ...TEST_ENV, EVENT_STORE: 'postgres', DATABASE_URL: withSearchPath(postgresUrl, pg.schema) };
-    a = await startTestApp(env);
-    b = await startTestApp(env);
+    instances = await twoInstancesOnPostgres();
+    ({ a, b } = instances);
   });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await drop?.();
-  });
+  afterAll(async () => instances?.close());
 
   it('shows on one instance the events written through the other', async () => {
     const admin = await login(a, ADMIN.email, ADMIN.password);

@@ -155,7 +155,7 @@ describe.each([
       expect(JSON.stringify(events)).not.toContain('theirs-1@example.org');
     });
 
-    it('is named as itself in the events it causes', async () => {
+    it('is named as itself, by id and name, in the events it causes', async () => {
       const account = await serviceAccount(t, admin, {
         name: 'Inviter',
         scopes: ['invitations:write', 'invitations:read'],
@@ -163,11 +163,12 @@ describe.each([
       const token = await serviceToken(t, account);
       const issued = await invite(t, token, mine, ['from-service@example.org']).expect(201);
       const id = issued.body.issued[0].id;
+      await settled(t);
       const history = await request(t.server).get(`/api/invitations/${id}/history`).set(bearer(token)).expect(200);
       expect(history.body.events[0]).toEqual(
         expect.objectContaining({
           type: 'InvitationIssued',
-          actor: expect.objectContaining({ type: 'service', id: account.id }),
+          actor: { type: 'service', id: account.id, name: 'Inviter' },
         }),
       );
     });

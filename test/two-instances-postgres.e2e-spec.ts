@@ -1,9 +1,10 @@
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProcessorRunner } from '@app/event-processing';
-import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
-import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
-import { startTestApp, type TestApp, withSearchPath } from './support/test-app';
+import { describeWithPostgres } from '@app/sql/testing/test-databases';
+import { ADMIN, bearer, login } from './support/identity';
+import type { TestApp } from './support/test-app';
+import { type TwoInstances, twoInstancesOnPostgres } from './support/two-instances';
 
 const TRIALS = 5;
 const REQUESTS = 20;
@@ -24,19 +25,13 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 describeWithPostgres('two instances on one PostgreSQL database under concurrent bulk invites', () => {
   let a: TestApp;
   let b: TestApp;
-  let drop: () => Promise<void>;
+  let instances: TwoInstances;
 
   beforeAll(async () => {
-    const pg = await temporaryPostgres();
-    drop = pg.drop;
-    const env = { ...TEST_ENV, EVENT_STORE: 'postgres', DATABASE_URL: withSearchPath(postgresUrl, pg.schema) };
-    a = await startTestApp(env);
-    b = await startTestApp(env);
+    instances = await twoInstancesOnPostgres();
+    ({ a, b } = instances);
   });
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await drop?.();
-  });
+  afterAll(async () => instances?.close());
 
   it(
     `answers ${REQUESTS} parallel invites of the same ${ADDRESSES} addresses, ${TRIALS} times, and issues ` +

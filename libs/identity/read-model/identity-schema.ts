@@ -39,6 +39,9 @@ const LOGIN_FAILURES = [
   'CREATE TABLE login_failures (address_hash TEXT PRIMARY KEY, failures INTEGER NOT NULL, retry_at TEXT NOT NULL)',
 ];
 
+/** Service accounts' names, to name them next to what they did (feeds, histories, exports). */
+const SERVICE_ACCOUNT_NAMES = ['CREATE TABLE service_account_names (id TEXT PRIMARY KEY, name TEXT NOT NULL)'];
+
 export const identityMigrations: Migration[] = [
   {
     version: 1,
@@ -54,4 +57,5 @@ export const identityMigrations: Migration[] = [
   },
   { version: 3, name: 'refresh tokens', sqlite: REFRESH_TOKENS, postgres: REFRESH_TOKENS },
   { version: 4, name: 'failed sign-ins', sqlite: LOGIN_FAILURES, postgres: LOGIN_FAILURES },
+  { version: 5, name: 'service account names', sqlite: SERVICE_ACCOUNT_NAMES, postgres: SERVICE_ACCOUNT_NAMES },
 ];

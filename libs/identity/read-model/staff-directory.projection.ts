@@ -9,9 +9,13 @@ const STAFF_EVENTS = [
   IdentityEvents.StaffRenamed,
   IdentityEvents.StaffDeactivated,
   IdentityEvents.StaffReactivated,
+  IdentityEvents.ServiceAccountCreated,
 ];
 
-/** The staff directory: who works here, in which role and deployments, active or not. */
+/**
+ * The staff directory: who works here, in which role and deployments, active or not; and the names of
+ * service accounts, so whatever one did is shown with its name as staff are with theirs.
+ */
 export class StaffDirectoryProjection implements Processor {
   readonly name = 'staff-directory';
   readonly filter = { types: STAFF_EVENTS };
@@ -23,6 +27,7 @@ export class StaffDirectoryProjection implements Processor {
   async reset(tx: SqlExecutor): Promise<void> {
     await tx.execute('DELETE FROM staff_directory_deployments');
     await tx.execute('DELETE FROM staff_directory');
+    await tx.execute('DELETE FROM service_account_names');
   }
 }
 
@@ -56,6 +61,12 @@ async function project(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> 
       await tx.execute('UPDATE staff_directory SET status = $2 WHERE id = $1', [event.data.staffId, status]);
       return;
     }
+    case 'ServiceAccountCreated':
+      await tx.execute('INSERT INTO service_account_names (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [
+        event.data.serviceAccountId,
+        event.data.name,
+      ]);
+      return;
     default:
       return;
   }

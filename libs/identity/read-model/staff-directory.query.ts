@@ -78,11 +78,13 @@ async function deploymentsOfStaff(db: SqlExecutor, ids: string[]): Promise<Map<s
 export async function staffNames(db: SqlExecutor, ids: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
-  const rows = await db.query<{ id: string; name: string | null; email: string }>(
-    `SELECT id, name, email FROM staff_directory WHERE id IN (${placeholderList(unique.length)})`,
+  const ids$ = placeholderList(unique.length);
+  const rows = await db.query<{ id: string; name: string }>(
+    `SELECT id, coalesce(name, email) AS name FROM staff_directory WHERE id IN (${ids$})
+     UNION ALL SELECT id, name FROM service_account_names WHERE id IN (${ids$})`,
     unique,
   );
-  return new Map(rows.map((row) => [row.id, row.name ?? row.email]));
+  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 function encodeCursor(email: string, id: string): string {
