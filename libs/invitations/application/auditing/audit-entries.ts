@@ -12,7 +12,7 @@ export interface FeedEntry {
   revision: number;
   occurredAt: string;
   metadata: JsonObject;
-  /** The acting member of staff's name, from the staff directory; null for patients and the system. */
+  /** The acting member of staff's or service account's name, from the directory; null for patients and the system. */
   actorName: string | null;
   data: JsonObject;
 }
