@@ -107,7 +107,13 @@ describe.each([
     });
 
     it('starts from now without a position, and sends a heartbeat while nothing happens', async () => {
-      await appendTicks(t.app.get<EventStore>(EVENT_STORE), mine, 3);
+      const log = t.app.get<EventStore>(EVENT_STORE);
+      await appendTicks(log, mine, 3);
+      // "Now" is the newest position readers see. On PostgreSQL that trails the last commit while any
+      // older transaction is open (one could still commit below it), so the stream would start before
+      // these ticks: wait until they are what readers see.
+      const appended = await log.committedHead();
+      while ((await log.headPosition()) < appended) await log.waitForAppend(20);
       const got: (ServerSentEvent | { comment: string })[] = [];
       const status = await readEventStream(`${base}/api/events/stream?types=StreamTick`, bearer(admin), (event) => {
         got.push(event);
@@ -116,6 +122,33 @@ describe.each([
       expect(status).toBe(200);
       expect(got).toContainEqual({ comment: 'heartbeat' });
       expect(got.filter((e) => 'data' in e)).toEqual([]);
+    });
+
+    it('ends an open stream once its caller may no longer read it (a service account revoked)', async () => {
+      const account = (
+        await request(t.server)
+          .post('/api/service-accounts')
+          .set(bearer(admin))
+          .send({ name: 'Follower', scopes: ['events:read'] })
+          .expect(201)
+      ).body;
+      const token = (
+        await request(t.server)
+          .post('/api/oauth/token')
+          .type('form')
+          .send({ grant_type: 'client_credentials', client_id: account.clientId, client_secret: account.clientSecret })
+          .expect(200)
+      ).body.access_token;
+      let opened!: () => void;
+      const open = new Promise<void>((resolve) => (opened = resolve));
+      let comments = 0;
+      const reading = readEventStream(`${base}/api/events/stream?types=StreamTick`, bearer(token), (event) => {
+        if ('comment' in event && ++comments === 1) opened();
+        return true; // reads until the server ends the stream
+      });
+      await open;
+      await request(t.server).delete(`/api/service-accounts/${account.id}`).set(bearer(admin)).expect(204);
+      expect(await reading).toBe(200);
     });
 
     it('refuses before the stream starts: a position not ours, a deployment not the caller’s, too many streams', async () => {

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { CurrentOperator, OpenToServices, type Operator, RequirePermission } from '@app/identity';
+import { ACCESS_TOKEN_SECONDS, CurrentOperator, OpenToServices, type Operator, RequirePermission } from '@app/identity';
 import { Answer, Problems } from '@app/problem-details';
 import { AuditFeed } from '../application/auditing/audit-feed';
 import type { AuditFilter } from '../application/auditing/audit-filter';
@@ -82,12 +82,23 @@ export class AuditController {
     const stop = new AbortController();
     res.once('close', () => stop.abort());
     req.once('close', () => stop.abort());
+    // A stream lasts no longer than a token (the client reconnects with a fresh one), and ends as soon
+    // as its caller may no longer read it: checked at every heartbeat.
+    const heartbeatMs = this.live.settings.heartbeatSeconds * 1000;
+    const expiry = setTimeout(() => stop.abort(), ACCESS_TOKEN_SECONDS * 1000);
+    const recheck = setInterval(() => {
+      this.live.stillAllowed(caller).then(
+        (allowed) => allowed || stop.abort(),
+        () => stop.abort(),
+      );
+    }, heartbeatMs);
     try {
-      const heartbeatMs = this.live.settings.heartbeatSeconds * 1000;
       await writeEventStream(res, opened.events(stop.signal), heartbeatMs, stop.signal);
     } catch {
       // The client went away, or the store failed after the stream began: end it; the client resumes.
     } finally {
+      clearTimeout(expiry);
+      clearInterval(recheck);
       opened.close();
       stop.abort();
       res.end();

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type Position } from '@app/event-store';
-import { DeploymentAccess, type Operator } from '@app/identity';
+import { DeploymentAccess, hasPermission, IdentityDirectory, type Operator } from '@app/identity';
 import { InvitationError } from '../../domain/invitation-error';
 import { ActorNames } from '../actor-names';
 import { type FeedEntry, feedEntries } from './audit-entries';
@@ -37,7 +37,24 @@ export class EventStream {
     @Inject(EVENT_STREAM_SETTINGS) readonly settings: EventStreamSettings,
     private readonly names: ActorNames,
     private readonly access: DeploymentAccess,
+    private readonly directory: IdentityDirectory,
   ) {}
+
+  /**
+   * Whether the caller who opened a stream may still read it, as their account stands now: not
+   * revoked or deactivated, the same secret or password as their token, the permission and the
+   * deployments they had. Anything else ends the stream; the client reconnects with what it has now.
+   */
+  async stillAllowed(caller: Operator): Promise<boolean> {
+    const now =
+      caller.kind === 'service'
+        ? await this.directory.servicePrincipal(caller.id)
+        : await this.directory.principal('staff', caller.id);
+    if (!now || now.kind === 'patient' || now.credentialId !== caller.credentialId) return false;
+    if (now.kind === 'staff' && !hasPermission(now, 'view_audit_log')) return false;
+    const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+    return now.scope === caller.scope && same(now.deploymentIds, caller.deploymentIds);
+  }
 
   /** Refusals come first, before any byte of the stream: a deployment not the caller's, a position not ours, too many streams. */
   async start(caller: Operator, filter: AuditFilter, after: string | undefined): Promise<OpenEventStream> {
