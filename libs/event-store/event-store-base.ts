@@ -74,7 +74,7 @@ export abstract class EventStoreBase implements Pick<
   }
 
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
-    return subscribeByReading(this, options);
+    return subscribeByReading(this, options, options.pollMs);
   }
 
   abstract headPosition(): Promise<Position>;

@@ -93,6 +93,11 @@ export interface SubscribeOptions {
   from?: Position;
   filter?: EventFilter;
   signal: AbortSignal;
+  /**
+   * A store that finds other instances' events by reading again (the SQL stores) does so at least this
+   * often, in ms (default 200); a store that pushes them (KurrentDB) has no use for it.
+   */
+  pollMs?: number;
 }
 
 export interface EventStore {
