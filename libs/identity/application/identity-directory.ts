@@ -137,7 +137,9 @@ export class IdentityDirectory {
     );
   }
 
-  async principal(kind: AccountKind, id: string): Promise<Principal | null> {
+  /** The caller a token names, as the account stands now; null when it no longer exists or is closed. */
+  async principal(kind: AccountKind | 'service', id: string): Promise<Principal | null> {
+    if (kind === 'service') return this.servicePrincipal(id);
     if (kind === 'patient') {
       const patient = await this.patient(id);
       return (

@@ -24,10 +24,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   async validate(claims: AccessTokenClaims & { scope?: unknown }): Promise<Principal | false> {
     if (!['staff', 'patient', 'service'].includes(claims.kind) || typeof claims.sub !== 'string') return false;
-    const principal =
-      claims.kind === 'service'
-        ? grantedScopes(await this.directory.servicePrincipal(claims.sub), claims.scope)
-        : await this.directory.principal(claims.kind, claims.sub);
+    const loaded = await this.directory.principal(claims.kind, claims.sub);
+    const principal = loaded?.kind === 'service' ? grantedScopes(loaded, claims.scope) : loaded;
     // A token names the password (a service account: the secret) it was issued under: after a
     // change, every earlier token is refused.
     return principal && claims.cred === principal.credentialId ? principal : false;
@@ -35,8 +33,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 }
 
 /** A service token holds the scopes it was granted that its account still has (none lost to a later change). */
-function grantedScopes(principal: ServicePrincipal | null, granted: unknown): ServicePrincipal | null {
-  if (!principal || typeof granted !== 'string') return null;
+function grantedScopes(principal: ServicePrincipal, granted: unknown): ServicePrincipal | null {
+  if (typeof granted !== 'string') return null;
   const asked = granted.split(' ');
   return { ...principal, scopes: principal.scopes.filter((scope) => asked.includes(scope)) };
 }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { isUUID } from 'class-validator';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { CLOCK, type Clock } from '@app/clock';
 import { EVENT_STORE, type EventStore, foldStream, handleCommand, requestContext, toNewEvents } from '@app/event-store';
 import { IdentityError } from '../../domain/identity-error';
 import { streams } from '../../domain/identity-events';
-import type { StaffPrincipal } from '../../domain/principal';
+import { actorOf, type StaffPrincipal } from '../../domain/principal';
 import type { ServiceScope } from '../../domain/roles';
 import {
   createServiceAccount,
@@ -91,7 +92,7 @@ export class ServiceAccounts {
     const now = this.clock.now();
     const clientSecret = await this.storeNewSecret(credentialId);
     await handleCommand(this.store, async () => ({
-      appends: newStreamAppends(decided, requestContext({ type: 'staff', id: creator.id }, correlationId, now)),
+      appends: newStreamAppends(decided, requestContext(actorOf(creator), correlationId, now)),
       result: undefined,
     }));
     const created = await this.load(serviceAccountId);
@@ -118,7 +119,7 @@ export class ServiceAccounts {
    * matches, with the scopes asked for (all of the account's when none are), none beyond them.
    */
   async issueToken(clientId: string, clientSecret: string, requested?: string): Promise<ServiceAccessToken> {
-    const account = isUuid(clientId) ? await this.directory.servicePrincipal(clientId) : null;
+    const account = isUUID(clientId) ? await this.directory.servicePrincipal(clientId) : null;
     const stored = account ? await this.directory.credential(account.credentialId!) : null;
     if (!account || !secretMatches(clientSecret, stored))
       throw new IdentityError('invalid_client', 'The client id or the client secret is wrong');
@@ -149,7 +150,7 @@ export class ServiceAccounts {
       const { state, revision } = await this.load(id);
       const mine = state?.organisationId === manager.organisationId ? state : null;
       const events = decision(mine);
-      const context = requestContext({ type: 'staff', id: manager.id }, correlationId, this.clock.now());
+      const context = requestContext(actorOf(manager), correlationId, this.clock.now());
       return {
         appends: [
           { stream: streams.serviceAccount(id), expectedRevision: revision!, events: toNewEvents(events, context) },
@@ -192,8 +193,4 @@ function secretMatches(secret: string, stored: string | null): boolean {
   const given = Buffer.from(digest(secret));
   const expected = Buffer.from(stored ?? '');
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
