@@ -1,9 +1,9 @@
-import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { ACCESS_TOKEN_SECONDS, CurrentOperator, OpenToServices, type Operator, RequirePermission } from '@app/identity';
+import { CurrentOperator, OpenToServices, type Operator, RequirePermission } from '@app/identity';
 import { Answer, Problems } from '@app/problem-details';
 import { AuditFeed } from '../application/auditing/audit-feed';
 import type { AuditFilter } from '../application/auditing/audit-filter';
@@ -75,32 +75,16 @@ export class AuditController {
     @CurrentOperator() caller: Operator,
     @Query() query: EventStreamQueryDto,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
     const opened = await this.live.start(caller, filterOf(query), lastEventId?.trim() || query.after || undefined);
-    const stop = new AbortController();
-    res.once('close', () => stop.abort());
-    req.once('close', () => stop.abort());
-    // A stream lasts no longer than a token (the client reconnects with a fresh one), and ends as soon
-    // as its caller may no longer read it: checked at every heartbeat.
-    const heartbeatMs = this.live.settings.heartbeatSeconds * 1000;
-    const expiry = setTimeout(() => stop.abort(), ACCESS_TOKEN_SECONDS * 1000);
-    const recheck = setInterval(() => {
-      this.live.stillAllowed(caller).then(
-        (allowed) => allowed || stop.abort(),
-        () => stop.abort(),
-      );
-    }, heartbeatMs);
+    res.once('close', () => opened.close());
     try {
-      await writeEventStream(res, opened.events(stop.signal), heartbeatMs, stop.signal);
+      await writeEventStream(res, opened.events, this.live.settings.heartbeatSeconds * 1000, opened.signal);
     } catch {
       // The client went away, or the store failed after the stream began: end it; the client resumes.
     } finally {
-      clearTimeout(expiry);
-      clearInterval(recheck);
       opened.close();
-      stop.abort();
       res.end();
     }
   }

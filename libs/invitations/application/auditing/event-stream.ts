@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type Position } from '@app/event-store';
-import { DeploymentAccess, hasPermission, IdentityDirectory, type Operator } from '@app/identity';
+import { ACCESS_TOKEN_SECONDS, DeploymentAccess, hasPermission, IdentityDirectory, type Operator } from '@app/identity';
 import { InvitationError } from '../../domain/invitation-error';
 import { ActorNames } from '../actor-names';
 import { type FeedEntry, feedEntries } from './audit-entries';
@@ -21,10 +21,13 @@ export const EVENT_STREAM_SETTINGS = Symbol('EventStreamSettings');
  */
 const POLL_MS = 100;
 
-/** An open stream: where it starts (exclusive), and the events from there on, live, until the signal aborts. */
+/**
+ * An open stream: its events from just after where it starts, live, until it ends: when `close` is
+ * called, after a token's lifetime, or once its caller may no longer read it; `signal` aborts then.
+ */
 export interface OpenEventStream {
-  after: Position;
-  events(signal: AbortSignal): AsyncIterable<FeedEntry>;
+  events: AsyncIterable<FeedEntry>;
+  signal: AbortSignal;
   close(): void;
 }
 
@@ -52,11 +55,8 @@ export class EventStream {
    * revoked or deactivated, the same secret or password as their token, the permission and the
    * deployments they had. Anything else ends the stream; the client reconnects with what it has now.
    */
-  async stillAllowed(caller: Operator): Promise<boolean> {
-    const now =
-      caller.kind === 'service'
-        ? await this.directory.servicePrincipal(caller.id)
-        : await this.directory.principal('staff', caller.id);
+  private async stillAllowed(caller: Operator): Promise<boolean> {
+    const now = await this.directory.principal(caller.kind, caller.id);
     if (!now || now.kind === 'patient' || now.credentialId !== caller.credentialId) return false;
     if (now.kind === 'staff' && !hasPermission(now, 'view_audit_log')) return false;
     const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
@@ -73,17 +73,27 @@ export class EventStream {
     if (held >= this.settings.maxPerClient)
       throw new InvitationError('too_many_streams', `At most ${this.settings.maxPerClient} open streams per caller`);
     this.open.set(caller.id, held + 1);
-    let closed = false;
+    const stop = new AbortController();
+    // A stream lasts no longer than a token (the client reconnects with a fresh one), and ends as soon
+    // as its caller may no longer read it: checked at every heartbeat.
+    const expiry = setTimeout(() => stop.abort(), ACCESS_TOKEN_SECONDS * 1000);
+    const recheck = setInterval(() => {
+      this.stillAllowed(caller).then(
+        (allowed) => allowed || stop.abort(),
+        () => stop.abort(),
+      );
+    }, this.settings.heartbeatSeconds * 1000);
+    stop.signal.addEventListener('abort', () => {
+      clearTimeout(expiry);
+      clearInterval(recheck);
+      const left = (this.open.get(caller.id) ?? 1) - 1;
+      if (left) this.open.set(caller.id, left);
+      else this.open.delete(caller.id);
+    });
     return {
-      after: from,
-      events: (signal) => this.follow(caller, filter, from, signal),
-      close: () => {
-        if (closed) return;
-        closed = true;
-        const left = (this.open.get(caller.id) ?? 1) - 1;
-        if (left) this.open.set(caller.id, left);
-        else this.open.delete(caller.id);
-      },
+      events: this.follow(caller, filter, from, stop.signal),
+      signal: stop.signal,
+      close: () => stop.abort(),
     };
   }
 

@@ -1,7 +1,8 @@
 import type { JsonObject, JsonValue } from '@app/event-store';
 
-/** Keys whose values could rebuild a link or a credential: never shown in a feed or a history. */
-const SECRET_KEY = /nonce|token|secret|password|hash|credential/i;
+/** Words in the names of keys whose values could rebuild a link or a credential: never shown in a feed or a history. */
+const SECRET_WORDS = 'nonce|token|secret|password|hash|credential';
+const SECRET_KEY = new RegExp(SECRET_WORDS, 'i');
 
 /**
  * A key whose name looks secret, with what follows it up to its value. In JSON text a quote right
@@ -9,7 +10,7 @@ const SECRET_KEY = /nonce|token|secret|password|hash|credential/i;
  * never ends just before a letter. A key holding an escape (`\"`, `\u…`) is not matched here: texts
  * the log holds are written by `JSON.stringify`, which escapes no letter.
  */
-const SECRET_PAIR = /[{,]\s*"[^"\\]*(?:nonce|token|secret|password|hash|credential)[^"\\]*"\s*:\s*/gi;
+const SECRET_PAIR = new RegExp(`[{,]\\s*"[^"\\\\]*(?:${SECRET_WORDS})[^"\\\\]*"\\s*:\\s*`, 'gi');
 
 /**
  * A JSON object's text without its secrets, the same as `withoutSecrets` gives, found in one scan of
