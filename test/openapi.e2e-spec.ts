@@ -5,6 +5,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { IDENTITY_PROBLEM_STATUS } from '@app/identity';
 import { INVITATION_OTHER_PROBLEMS, INVITATION_PROBLEM_STATUS } from '@app/invitations';
 import { WEBHOOK_PROBLEM_STATUS } from '@app/notifications';
+import { WEBHOOK_ENDPOINT_PROBLEM_STATUS } from '@app/webhooks';
 import { DOCUMENTED_MAIL_SETTINGS, mergeDocuments } from '../apps/api/openapi';
 import { restReference } from '../apps/api/rest-reference';
 import { TEST_ENV } from './support/identity';
@@ -86,6 +87,7 @@ describe('openapi.json', () => {
       ...INVITATION_PROBLEM_STATUS,
       ...INVITATION_OTHER_PROBLEMS,
       ...WEBHOOK_PROBLEM_STATUS,
+      ...WEBHOOK_ENDPOINT_PROBLEM_STATUS,
     }).filter((code) => code !== 'bootstrap_admin_missing'); // a start-up refusal, never an answer
     expect(everyCode.filter((code) => !documented.has(code))).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { openApiDocument } from './openapi-document';
 import { identityProblem } from '@app/identity';
 import { invitationProblem } from '@app/invitations';
+import { webhookProblem } from '@app/webhooks';
 import { ProblemDetailsFilter, validationPipe } from '@app/problem-details';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
@@ -46,7 +47,7 @@ export async function createApp(configured: AppConfig): Promise<NestExpressAppli
   app.useBodyParser('urlencoded', { limit: 8 * 1024, extended: false });
   app.use(refuseUnstorableText);
   app.setGlobalPrefix('api');
-  app.useGlobalFilters(new ProblemDetailsFilter([identityProblem, invitationProblem, storeProblem]));
+  app.useGlobalFilters(new ProblemDetailsFilter([identityProblem, invitationProblem, webhookProblem, storeProblem]));
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
   // The client's address (rate limits count per client) is the one this many proxies vouch for.

@@ -7,6 +7,7 @@ import { IDENTITY_PERSONAL_FIELDS, IdentityModule, PasswordResets, StaffInvitati
 import { IntegrityModule } from '@app/integrity';
 import { INVITATION_PERSONAL_FIELDS, InvitationsModule, InvitationTokens } from '@app/invitations';
 import { NotificationsModule } from '@app/notifications';
+import { WebhooksModule } from '@app/webhooks';
 import { TestClockController } from './testing/test-clock.controller';
 import { LoggerModule } from 'nestjs-pino';
 import { CLOCK, type Clock, ControllableClock, SystemClock } from '@app/clock';
@@ -96,6 +97,11 @@ export class AppModule {
               mailLinks(tokens, resets, staff, clock),
           } as never,
         ),
+        WebhooksModule.forRoot({
+          keys: config.tokenKeys,
+          network: { allowedNetworks: config.webhookAllowedNetworks, allowLoopback: config.testClock },
+          autoStart: !replay,
+        }),
         ...(replay ? [] : [ScheduleModule.forRoot()]),
       ],
       controllers: [HealthController, PublicConfigController, ...(config.testClock ? [TestClockController] : [])],

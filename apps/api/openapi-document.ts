@@ -16,6 +16,7 @@ import {
   problemType,
   schemaRef,
 } from '@app/problem-details';
+import { WEBHOOK_ANSWERS, WEBHOOK_ENDPOINT_PROBLEM_STATUS } from '@app/webhooks';
 import { SERVICE_ANSWERS } from './http/service-answers';
 
 /** Every problem code the API answers with, and its status: one registry, from each context's own table. */
@@ -26,6 +27,7 @@ export const PROBLEM_STATUS: Record<string, number> = {
   ...INVITATION_OTHER_PROBLEMS,
   ...WEBHOOK_PROBLEM_STATUS,
   ...INTEGRITY_PROBLEM_STATUS,
+  ...WEBHOOK_ENDPOINT_PROBLEM_STATUS,
 };
 
 const WRITES = new Set(['post', 'put', 'patch', 'delete']);
@@ -64,6 +66,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       ...INVITATION_ANSWERS,
       ...NOTIFICATION_ANSWERS,
       ...INTEGRITY_ANSWERS,
+      ...WEBHOOK_ANSWERS,
     },
   };
   for (const [path, operations] of Object.entries(document.paths))

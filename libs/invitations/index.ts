@@ -5,3 +5,6 @@ export * from './domain/invitation-events';
 export { INVITATION_OTHER_PROBLEMS, INVITATION_PROBLEM_STATUS, invitationProblem } from './http/invitation-problems';
 export { INVITATION_ANSWERS } from './http/invitation-answers';
 export { INVITATION_PERSONAL_FIELDS } from './application/personal-fields';
+export { ActorNames } from './application/actor-names';
+export { type FeedEntry, feedEntries } from './application/auditing/audit-entries';
+export { RecentNames } from './application/auditing/recent-names';

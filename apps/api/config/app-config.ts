@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseKurrentConnection } from '@app/event-store-adapters';
+import { invalidNetworks } from '@app/webhooks/application/webhook-network-policy';
 import { EnvironmentReader, MIN_SECRET_LENGTH, redactUrl } from './environment-reader';
 
 /** Everything the service reads from its environment, validated once at start-up. */
@@ -42,6 +43,8 @@ export interface AppConfig {
   csv: { maxBytes: number; maxRows: number; maxRecordSize: number };
   /** The live event stream: a heartbeat comment when idle this long, at most so many open per caller (per instance). */
   eventStream: { heartbeatSeconds: number; maxPerClient: number };
+  /** Private networks webhooks may be delivered to besides public addresses (CIDR ranges). */
+  webhookAllowedNetworks: string[];
   /** log2 of scrypt's N for password hashes. */
   passwordHashCost: number;
   logLevel: string;
@@ -93,12 +96,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       heartbeatSeconds: read.integer('EVENT_STREAM_HEARTBEAT_SECONDS', 15, 1, 300),
       maxPerClient: read.integer('EVENT_STREAM_MAX_PER_CLIENT', 5, 1, 1000),
     },
+    webhookAllowedNetworks: webhookNetworks(read),
     // Tests may lower it to keep suites fast; production never goes below the default.
     passwordHashCost: read.integer('PASSWORD_HASH_COST', 15, read.production ? 15 : 10, 20),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   if (read.problems.length) throw new ConfigError(read.problems);
   return config;
+}
+
+function webhookNetworks(read: EnvironmentReader): string[] {
+  const networks = (read.text('WEBHOOK_ALLOWED_NETWORKS') ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const invalid = invalidNetworks(networks);
+  if (invalid.length)
+    read.refuse(`WEBHOOK_ALLOWED_NETWORKS holds what is not a CIDR range (e.g. 10.0.0.0/8): ${invalid.join(', ')}`);
+  return networks;
 }
 
 /**

@@ -3,6 +3,7 @@ import { EVENT_STORE, type EventStore, type Position } from '@app/event-store';
 import { ACCESS_TOKEN_SECONDS, DeploymentAccess, hasPermission, IdentityDirectory, type Operator } from '@app/identity';
 import { InvitationError } from '../../domain/invitation-error';
 import { ActorNames } from '../actor-names';
+import { RecentNames } from './recent-names';
 import { type FeedEntry, feedEntries } from './audit-entries';
 import { type AuditFilter, checkDeployment, storeFilter } from './audit-filter';
 
@@ -101,29 +102,5 @@ export class EventStream {
     const events = this.store.subscribeToAll({ from, filter: storeFilter(caller, filter), signal, pollMs: POLL_MS });
     const names = new RecentNames(this.names);
     for await (const event of events) yield (await feedEntries([event], names))[0];
-  }
-}
-
-/**
- * Actor names for one stream, each looked up once and kept for a minute (a rename shows within it):
- * a stream of thousands of events by a handful of actors asks the directory a handful of times.
- */
-class RecentNames implements Pick<ActorNames, 'of'> {
-  private known = new Map<string, string | null>();
-  private since = Date.now();
-
-  constructor(private readonly names: ActorNames) {}
-
-  async of(ids: readonly string[]): Promise<Map<string, string>> {
-    if (Date.now() - this.since > 60_000) {
-      this.known = new Map();
-      this.since = Date.now();
-    }
-    const unknown = [...new Set(ids)].filter((id) => !this.known.has(id));
-    if (unknown.length) {
-      const found = await this.names.of(unknown);
-      for (const id of unknown) this.known.set(id, found.get(id) ?? null);
-    }
-    return new Map(ids.flatMap((id) => (this.known.get(id) ? [[id, this.known.get(id)!] as const] : [])));
   }
 }

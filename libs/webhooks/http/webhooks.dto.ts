@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { MAX_EVENTS_PER_DELIVERY } from '../domain/webhook-endpoint';
+
+export class RegisterWebhookDto {
+  @ApiProperty({ example: 'https://crm.example.org/hooks/invitations' })
+  @MaxLength(2000)
+  @IsString()
+  url!: string;
+
+  @ApiProperty({ type: [String], example: ['InvitationIssued', 'InvitationRedeemed'] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  types!: string[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: "Absent: every deployment's events (and the organisation's)" })
+  @IsOptional()
+  @IsUUID('all')
+  deploymentId?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_EVENTS_PER_DELIVERY,
+    default: 1,
+    description: '1: one event per delivery; more: up to this many waiting events per delivery, as `type: "batch"`',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_EVENTS_PER_DELIVERY)
+  maxEventsPerDelivery?: number;
+}
+
+export class ReplayWebhookDto {
+  @ApiProperty({ description: 'A log position (an event\'s `position`); "" replays the whole log', example: '' })
+  @MaxLength(64)
+  @Matches(/^[0-9A-Za-z:_-]*$/, { message: 'fromPosition must be a log position' })
+  @IsString()
+  fromPosition!: string;
+}
+
+export class DeliveriesQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the page before' })
+  @IsOptional()
+  @Matches(/^[1-9][0-9]{0,15}$/, { message: 'cursor must be a nextCursor this endpoint gave' })
+  cursor?: string;
+}

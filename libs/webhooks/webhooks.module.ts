@@ -1,0 +1,31 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { readModelSetup } from '@app/event-processing';
+import { ActorNames } from '@app/invitations';
+import { WebhookEndpoints } from './application/webhook-endpoints';
+import { WEBHOOK_SETTINGS, type WebhookSettings } from './application/webhook-settings';
+import { Webhooks } from './application/webhooks';
+import { WebhookDispatcher } from './delivery/webhook-dispatcher';
+import { WebhookTransport } from './delivery/webhook-transport';
+import { webhookMigrations } from './delivery/webhooks-schema';
+import { WebhooksController } from './http/webhooks.controller';
+
+/** Signed webhooks for other services: endpoints managed over HTTP, deliveries run by the dispatcher. */
+@Module({})
+export class WebhooksModule {
+  static forRoot(settings: WebhookSettings): DynamicModule {
+    return {
+      module: WebhooksModule,
+      controllers: [WebhooksController],
+      providers: [
+        readModelSetup('webhooks', webhookMigrations),
+        { provide: WEBHOOK_SETTINGS, useValue: settings },
+        { provide: WebhookTransport, useValue: new WebhookTransport(settings.network) },
+        ActorNames,
+        WebhookEndpoints,
+        Webhooks,
+        WebhookDispatcher,
+      ],
+      exports: [Webhooks, WebhookDispatcher],
+    };
+  }
+}
