@@ -1,8 +1,10 @@
 import request from 'supertest';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
+import { WebhookDispatcher } from '@app/webhooks';
 import { ADMIN, bearer, createStaff, login, newDeployment, TEST_ENV } from './support/identity';
 import { advance, invite } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
+import { type TwoInstances, twoInstancesOnPostgres } from './support/two-instances';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 describe.each([
@@ -303,5 +305,59 @@ describe.each([
       await request(t.server).post(`/api/webhooks/${id}/test`).set(bearer(admin)).expect(404);
       expect((await request(t.server).get('/api/webhooks').set(bearer(admin)).expect(200)).body.items).toEqual(before);
     });
+  });
+});
+
+describeWithPostgres('webhooks with two instances on PostgreSQL', () => {
+  let both: TwoInstances;
+  const r = new WebhookReceiver();
+
+  beforeAll(async () => {
+    both = await twoInstancesOnPostgres();
+  });
+  afterAll(async () => {
+    await r.stop();
+    await both?.close();
+  });
+
+  it('delivers what either instance writes exactly once and in order, and goes on when one instance stops delivering', async () => {
+    const url = await r.start();
+    const [adminA, adminB] = await Promise.all([
+      login(both.a, ADMIN.email, ADMIN.password),
+      login(both.b, ADMIN.email, ADMIN.password),
+    ]);
+    const ward = await newDeployment(both.a, adminA, 'Shared ward');
+    const created = await request(both.b.server)
+      .post('/api/webhooks')
+      .set(bearer(adminB))
+      .send({ url, types: ['InvitationIssued'], deploymentId: ward })
+      .expect(201);
+    const addresses = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}@example.org`);
+    await Promise.all([
+      ...[0, 1, 2, 3].map((i) => invite(both.a, adminA, ward, addresses(`a${i}`, 50)).expect(201)),
+      ...[0, 1, 2, 3].map((i) => invite(both.b, adminB, ward, addresses(`b${i}`, 50)).expect(201)),
+    ]);
+    await r.until(() => r.events().length >= 400);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const events = r.events();
+    expect(events).toHaveLength(400);
+    expect(new Set(events.map((e) => e.id)).size).toBe(400);
+    expect([...events.map((e) => e.position)].sort()).toEqual(events.map((e) => e.position));
+    expect(r.received.every((d) => WebhookReceiver.verifies(d, created.body.secret))).toBe(true);
+
+    // Deliveries stop on one instance, then on the other: each time the other one takes over.
+    await both.a.app.get(WebhookDispatcher).stop();
+    await invite(both.b, adminB, ward, addresses('after-a', 20)).expect(201);
+    await r.until(() => r.events().length >= 420, 30_000);
+    both.a.app.get(WebhookDispatcher).start();
+    await both.b.app.get(WebhookDispatcher).stop();
+    await invite(both.b, adminB, ward, addresses('after-b', 20)).expect(201);
+    await r.until(() => r.events().length >= 440, 30_000);
+    expect(
+      r
+        .events()
+        .slice(400)
+        .map((e) => e.data.email),
+    ).toEqual([...addresses('after-a', 20), ...addresses('after-b', 20)]);
   });
 });
