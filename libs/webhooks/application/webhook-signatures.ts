@@ -22,11 +22,11 @@ export function signingSecret(keys: readonly SigningKey[], endpointId: string, i
   return SECRET_PREFIX + bytes.toString('base64');
 }
 
-export interface SignedHeaders {
+export type SignedHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 /**
  * Standard Webhooks' signature: HMAC-SHA256, keyed by the secret's bytes, over

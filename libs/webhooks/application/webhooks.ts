@@ -166,7 +166,7 @@ export class Webhooks {
     const secret = this.secretOf(id, endpoint.signing);
     const result: PostResult = await this.transport.post(
       endpoint.url,
-      { ...signedHeaders(secret, messageId, now, body) },
+      signedHeaders(secret, messageId, now, body),
       body,
     );
     await logAttempt(this.db, id, {

@@ -8,7 +8,7 @@ import { afterFailure, type RetrySchedule } from './retry-schedule';
 import { loadCursor, saveCursor, type WebhookCursor } from './webhook-cursors';
 import { logAttempt } from './webhook-delivery-log';
 import { webhookMessage, type WebhookMessage } from './webhook-payload';
-import { delivered, type WebhookTransport } from './webhook-transport';
+import { delivered, type PostResult, type WebhookTransport } from './webhook-transport';
 
 export interface DeliveryTools {
   store: EventStore;
@@ -64,7 +64,7 @@ export function filterOf(endpoint: WebhookEndpointState): EventFilter {
 
 /**
  * Until it is delivered: the new checkpoint then. Null when the endpoint was disabled (3 days of
- * failures) or the run was stopped.
+ * failures) or the run was stopped. Every attempt is recorded with the cursor it leaves.
  */
 async function deliver(
   endpoint: WebhookEndpointState,
@@ -81,40 +81,50 @@ async function deliver(
     const now = tools.clock.now();
     const result = await tools.transport.post(
       endpoint.url,
-      { ...signedHeaders(secret, message.id, now, message.body) },
+      signedHeaders(secret, message.id, now, message.body),
       message.body,
     );
-    const ok = delivered(result);
-    const attempts = cursor.attempts + 1;
-    const failingSince = ok ? null : (cursor.failingSince ?? now.toISOString());
-    const next = ok ? null : afterFailure(tools.retries, attempts, new Date(failingSince!), now);
-    cursor = ok
-      ? { ...cursor, position: message.lastPosition, attempts: 0, failingSince: null, nextAttemptAt: null }
-      : { ...cursor, attempts, failingSince, nextAttemptAt: next && !next.giveUp ? next.at.toISOString() : null };
-    const saved = cursor;
-    await tools.db.transaction(async (tx) => {
-      await saveCursor(tx, endpoint.id, saved);
-      await logAttempt(tx, endpoint.id, {
-        webhookId: message.id,
-        kind: 'events',
-        firstPosition: message.firstPosition,
-        lastPosition: message.lastPosition,
-        eventCount: message.eventCount,
-        attempt: attempts,
-        attemptedAt: now.toISOString(),
-        delivered: ok,
-        responseStatus: result.status,
-        error: result.error,
-        durationMs: result.durationMs,
-      });
-    });
-    if (ok) return cursor;
-    if (next?.giveUp) {
-      const reason = `Deliveries failed for 3 days (${attempts} attempts); the last: ${result.error}`;
-      await tools.disable(endpoint, reason, failingSince!);
+    const attempt = { message, attempt: cursor.attempts + 1, at: now, result };
+    if (delivered(result)) {
+      cursor = { ...cursor, position: message.lastPosition, attempts: 0, failingSince: null, nextAttemptAt: null };
+      await record(tools.db, endpoint.id, cursor, attempt);
+      return cursor;
+    }
+    const failingSince = cursor.failingSince ?? now.toISOString();
+    const next = afterFailure(tools.retries, attempt.attempt, new Date(failingSince), now);
+    const nextAttemptAt = next.giveUp ? null : next.at.toISOString();
+    cursor = { ...cursor, attempts: attempt.attempt, failingSince, nextAttemptAt };
+    await record(tools.db, endpoint.id, cursor, attempt);
+    if (next.giveUp) {
+      const reason = `Deliveries failed for 3 days (${attempt.attempt} attempts); the last: ${result.error}`;
+      await tools.disable(endpoint, reason, failingSince);
       return null;
     }
   }
+}
+
+async function record(
+  db: SqlDatabase,
+  endpointId: string,
+  cursor: WebhookCursor,
+  { message, attempt, at, result }: { message: WebhookMessage; attempt: number; at: Date; result: PostResult },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await saveCursor(tx, endpointId, cursor);
+    await logAttempt(tx, endpointId, {
+      webhookId: message.id,
+      kind: 'events',
+      firstPosition: message.firstPosition,
+      lastPosition: message.lastPosition,
+      eventCount: message.eventCount,
+      attempt,
+      attemptedAt: at.toISOString(),
+      delivered: delivered(result),
+      responseStatus: result.status,
+      error: result.error,
+      durationMs: result.durationMs,
+    });
+  });
 }
 
 async function untilDue(at: string | null, clock: Clock, signal: AbortSignal): Promise<void> {
