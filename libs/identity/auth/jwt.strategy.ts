@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { IdentityDirectory } from '../application/identity-directory';
@@ -17,7 +18,10 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       ignoreExpiration: false,
-      secretOrKey: secret,
+      // A key object made once: given the text, jsonwebtoken first tries it as a PEM public key on
+      // every request and builds the secret key only when that throws (about 1 ms a request).
+      // passport-jwt hands it to jsonwebtoken as it is; its types predate key objects.
+      secretOrKey: createSecretKey(Buffer.from(secret)) as unknown as Buffer,
       algorithms: ['HS256'],
     });
   }
