@@ -59,6 +59,30 @@ const versions = (c: string) => [
 const RETAINED = `CREATE INDEX invitation_list_retained ON invitation_list (deployment_id, status, expires_at)
   WHERE email <> '${ERASED}'`;
 
+/**
+ * Email search by substring from an index of trigrams, not a scan of the deployment's rows. SQLite:
+ * an FTS5 trigram index over the list's email column, kept by triggers, with secure-delete so an
+ * address erased or removed by retention leaves no trigram of it in the file. PostgreSQL: pg_trgm
+ * (a trusted extension), which LIKE '%…%' uses by itself.
+ */
+const EMAIL_TRIGRAMS_SQLITE = [
+  `CREATE VIRTUAL TABLE invitation_list_emails USING fts5(email, content='invitation_list', content_rowid='rowid',
+    tokenize='trigram')`,
+  "INSERT INTO invitation_list_emails (invitation_list_emails, rank) VALUES ('secure-delete', 1)",
+  `CREATE TRIGGER invitation_list_emails_added AFTER INSERT ON invitation_list BEGIN
+    INSERT INTO invitation_list_emails (rowid, email) VALUES (new.rowid, new.email); END`,
+  `CREATE TRIGGER invitation_list_emails_removed AFTER DELETE ON invitation_list BEGIN
+    INSERT INTO invitation_list_emails (invitation_list_emails, rowid, email) VALUES ('delete', old.rowid, old.email); END`,
+  `CREATE TRIGGER invitation_list_emails_changed AFTER UPDATE OF email ON invitation_list BEGIN
+    INSERT INTO invitation_list_emails (invitation_list_emails, rowid, email) VALUES ('delete', old.rowid, old.email);
+    INSERT INTO invitation_list_emails (rowid, email) VALUES (new.rowid, new.email); END`,
+  "INSERT INTO invitation_list_emails (invitation_list_emails) VALUES ('rebuild')",
+];
+const EMAIL_TRIGRAMS_POSTGRES = [
+  'CREATE EXTENSION IF NOT EXISTS pg_trgm',
+  'CREATE INDEX invitation_list_email_trigrams ON invitation_list USING gin (email gin_trgm_ops)',
+];
+
 export const invitationListsMigrations: Migration[] = [
   { version: 1, name: 'invitation and shareable-link lists', sqlite: ddl(''), postgres: ddl(' COLLATE "C"') },
   {
@@ -80,4 +104,5 @@ export const invitationListsMigrations: Migration[] = [
     sqlite: [RETAINED],
     postgres: [RETAINED],
   },
+  { version: 5, name: 'email search by trigrams', sqlite: EMAIL_TRIGRAMS_SQLITE, postgres: EMAIL_TRIGRAMS_POSTGRES },
 ];
