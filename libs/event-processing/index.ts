@@ -5,3 +5,4 @@ export * from './processor-runner';
 export * from './foreground-work';
 export * from './checkpoints';
 export * from './read-model-setup';
+export * from './background-loop';

@@ -8,7 +8,7 @@ import {
 import { CLOCK, type Clock } from '@app/clock';
 import { deterministicId, EVENT_STORE, type EventStore, systemContext, toNewEvents } from '@app/event-store';
 import { chunksOf, type LockedSession, Mutex, SQL_DATABASE, type SqlDatabase } from '@app/sql';
-import { ForegroundWork, GIVE_WAY_MS } from '@app/event-processing';
+import { BackgroundLoop, ForegroundWork, GIVE_WAY_MS } from '@app/event-processing';
 import { IdentityDirectory } from '@app/identity';
 import type { TemplateName } from '../mail-templates';
 import {
@@ -50,8 +50,7 @@ export const DISPATCHER_SETTINGS = Symbol('DispatcherSettings');
 export class MailDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('MailDispatcher');
   private readonly turn = new Mutex();
-  private controller: AbortController | null = null;
-  private loop: Promise<void> | null = null;
+  private readonly background = new BackgroundLoop((signal) => this.run(signal));
   private session: LockedSession | null = null;
 
   constructor(
@@ -74,15 +73,11 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
   }
 
   start(): void {
-    if (this.loop) return;
-    this.controller = new AbortController();
-    this.loop = this.run(this.controller.signal);
+    this.background.start();
   }
 
-  async stop(): Promise<void> {
-    this.controller?.abort();
-    await this.loop;
-    this.loop = null;
+  stop(): Promise<void> {
+    return this.background.stop();
   }
 
   /** Sends everything due now (this process takes the lock if nobody holds it). Returns emails handled. */
@@ -130,7 +125,7 @@ export class MailDispatcher implements OnApplicationBootstrap, BeforeApplication
       try {
         return await fn(session);
       } finally {
-        if (keep && this.loop) this.session = session;
+        if (keep && this.background.running) this.session = session;
         else if (session !== this.session) await session.release();
       }
     });

@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '@app/clock';
+import { BackgroundLoop } from '@app/event-processing';
 import { delay, EVENT_STORE, type EventStore } from '@app/event-store';
 import { ActorNames, RecentNames } from '@app/invitations';
 import { SQL_DATABASE, type LockedSession, type SqlDatabase } from '@app/sql';
@@ -37,8 +38,7 @@ const STANDBY_MS = 2000;
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookDispatcher');
   private readonly running = new Map<string, Running>();
-  private controller: AbortController | null = null;
-  private loop: Promise<void> | null = null;
+  private readonly background = new BackgroundLoop((signal) => this.run(signal));
   private readonly tools: DeliveryTools;
   private prunedAt = 0;
 
@@ -73,15 +73,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   start(): void {
-    if (this.loop) return;
-    this.controller = new AbortController();
-    this.loop = this.run(this.controller.signal);
+    this.background.start();
   }
 
-  async stop(): Promise<void> {
-    this.controller?.abort();
-    await this.loop;
-    this.loop = null;
+  stop(): Promise<void> {
+    return this.background.stop();
   }
 
   private async run(signal: AbortSignal): Promise<void> {
