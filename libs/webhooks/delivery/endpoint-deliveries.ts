@@ -58,7 +58,7 @@ async function startingCursor(endpoint: WebhookEndpointState, { db }: DeliveryTo
   return replayed;
 }
 
-export function filterOf(endpoint: WebhookEndpointState): EventFilter {
+function filterOf(endpoint: WebhookEndpointState): EventFilter {
   return { types: endpoint.types, ...(endpoint.deploymentId ? { deploymentIds: [endpoint.deploymentId] } : {}) };
 }
 
