@@ -79,6 +79,14 @@ export abstract class EventStoreBase implements Pick<
 
   abstract headPosition(): Promise<Position>;
 
+  abstract streamHeads(streams: readonly string[]): Promise<Map<string, RecordedEvent>>;
+
+  /** From the heads, where a store keeps no revision apart from its events (KurrentDB). */
+  async streamRevisions(streams: readonly string[]): Promise<Map<string, bigint>> {
+    const heads = await this.streamHeads(streams);
+    return new Map([...heads].map(([stream, head]) => [stream, head.revision]));
+  }
+
   /**
    * Where readers see every committed event at once (one writer, or the server's own log), the same as
    * headPosition.

@@ -120,6 +120,8 @@ export interface EventStore {
   readAllStored(options?: ReadAllOptions): AsyncIterable<StoredEvent[]>;
   /** The last event of each named stream that exists, in one call (bulk look-ups). */
   streamHeads(streams: readonly string[]): Promise<Map<string, RecordedEvent>>;
+  /** The revision each named stream that exists is at, in one call, reading no event: is what I folded still current? */
+  streamRevisions(streams: readonly string[]): Promise<Map<string, bigint>>;
   /** Catch-up, then live, until the signal aborts. */
   subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent>;
   /**

@@ -74,6 +74,11 @@ export class SealingEventStore implements EventStore {
     return new Map([...heads.keys()].map((stream, i) => [stream, opened[i]]));
   }
 
+  /** Nothing is opened: no event is read. */
+  streamRevisions(streams: readonly string[]): Promise<Map<string, bigint>> {
+    return this.inner.streamRevisions(streams);
+  }
+
   async *subscribeToAll(options: SubscribeOptions): AsyncIterable<RecordedEvent> {
     for await (const event of this.inner.subscribeToAll(options)) yield (await this.openEvents([event]))[0];
   }

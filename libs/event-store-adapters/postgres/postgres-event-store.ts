@@ -284,6 +284,19 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
     return heads;
   }
 
+  override async streamRevisions(streams: readonly string[]): Promise<Map<string, bigint>> {
+    const revisions = new Map<string, bigint>();
+    const unique = [...new Set(streams)];
+    for (let i = 0; i < unique.length; i += 5000) {
+      const rows = await this.db.query<{ stream_id: string; revision: string }>(
+        'SELECT stream_id, revision::text AS revision FROM streams WHERE stream_id = ANY($1::text[])',
+        [unique.slice(i, i + 5000) as never],
+      );
+      for (const row of rows) revisions.set(row.stream_id, BigInt(row.revision));
+    }
+    return revisions;
+  }
+
   /** Every committed event, visible to readers yet or not: the mark "caught up" waits for. */
   override async committedHead(): Promise<Position> {
     const rows = await this.db.query<EventRow>(

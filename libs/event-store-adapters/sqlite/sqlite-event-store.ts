@@ -225,6 +225,19 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
     return heads;
   }
 
+  override async streamRevisions(streams: readonly string[]): Promise<Map<string, bigint>> {
+    const revisions = new Map<string, bigint>();
+    for (const chunk of chunksOf([...new Set(streams)])) {
+      const rows = this.statement(
+        this.db.reader,
+        `SELECT stream_id, max(revision) AS revision FROM events WHERE stream_id IN (${placeholderList(chunk.length, '?')})
+         GROUP BY stream_id`,
+      ).all(...chunk) as { stream_id: string; revision: number | bigint }[];
+      for (const row of rows) revisions.set(row.stream_id, BigInt(row.revision));
+    }
+    return revisions;
+  }
+
   async headPosition(): Promise<Position> {
     const row = this.statement(this.db.reader, 'SELECT max(position) AS position FROM events').get() as {
       position: bigint | null;

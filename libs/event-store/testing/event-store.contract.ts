@@ -355,6 +355,21 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         expect((await store.streamHeads([])).size).toBe(0);
       });
 
+      it('gives the revision of each existing stream in one call, without reading its events', async () => {
+        const [a, b, missing] = [stream(), stream(), stream()];
+        await store.appendToStream(a, [event('A1'), event('A2')], { expectedRevision: 'no_stream' });
+        await store.appendToStream(b, [event('B1')], { expectedRevision: 'no_stream' });
+        expect(await store.streamRevisions([a, b, missing, a])).toEqual(
+          new Map([
+            [a, 1n],
+            [b, 0n],
+          ]),
+        );
+        await store.appendToStream(b, [event('B2'), event('B3')], { expectedRevision: 0n });
+        expect((await store.streamRevisions([b])).get(b)).toBe(2n);
+        expect((await store.streamRevisions([])).size).toBe(0);
+      });
+
       it('gives the heads of thousands of streams at once, most of them missing', async () => {
         const existing = Array.from({ length: 700 }, () => stream());
         await store.appendToStreams(

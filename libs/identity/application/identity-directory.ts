@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { categoryOf, EVENT_STORE, type EventStore, foldStream, type RecordedEvent } from '@app/event-store';
+import { categoryOf, EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
 import { PersonalDataVault } from '@app/personal-data';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import {
@@ -13,6 +13,7 @@ import {
 } from '../domain/identity-events';
 import type { Principal, ServicePrincipal } from '../domain/principal';
 import { evolveServiceAccount, type ServiceAccountState } from '../domain/service-account';
+import { CurrentStates } from './current-states';
 import { allDeploymentIds, customRoles, deploymentsOf } from '../read-model/identity-directory.query';
 import { staffNames } from '../read-model/staff-directory.query';
 import { BUILT_IN_ROLES, builtInRole, type Permission, type RoleDefinition, type RoleScope } from '../domain/roles';
@@ -29,7 +30,12 @@ export class IdentityDirectory {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
     private readonly vault: PersonalDataVault,
-  ) {}
+  ) {
+    this.current = new CurrentStates(store);
+  }
+
+  /** Accounts, roles and deployments as their streams stand now, without folding them again when unchanged. */
+  private readonly current: CurrentStates;
 
   staff(id: string) {
     return this.fold(streams.staff(id), evolveStaff);
@@ -227,7 +233,7 @@ export class IdentityDirectory {
     await this.db.execute('DELETE FROM identity_credentials WHERE account_id = $1', [accountId]);
   }
 
-  private async fold<S>(stream: string, evolve: (s: S | null, e: RecordedEvent) => S | null): Promise<S | null> {
-    return (await foldStream<S | null>(this.store, stream, null, evolve)).state;
+  private fold<S>(stream: string, evolve: (s: S | null, e: RecordedEvent) => S | null): Promise<S | null> {
+    return this.current.fold(stream, evolve);
   }
 }
