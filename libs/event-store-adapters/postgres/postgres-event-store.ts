@@ -102,6 +102,8 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
   }
 
   private async write(client: PoolClient, appends: readonly StreamAppend[], recordedAt: Date): Promise<AppendResult[]> {
+    if (appends.every((a) => a.expectedRevision === 'no_stream'))
+      return this.writeNewStreams(client, appends, recordedAt);
     await client.query('BEGIN');
     try {
       const results = await this.writeInTransaction(client, appends, recordedAt);
@@ -122,30 +124,7 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
       [names],
     );
     const current = new Map(rows.map((r) => [r.stream_id, BigInt(r.revision)]));
-    const created: [string, string][] = [];
-    const updated: [string, string][] = [];
-    const events: unknown[][] = [[], [], [], [], [], [], [], [], []];
-    for (const { stream, events: batch, expectedRevision } of appends) {
-      const revision = current.get(stream) ?? null;
-      checkExpectedRevision(stream, expectedRevision, revision);
-      const first = revision === null ? 0n : revision + 1n;
-      const last = first + BigInt(batch.length - 1);
-      (revision === null ? created : updated).push([stream, last.toString()]);
-      batch.forEach((event, i) => {
-        const row = [
-          event.id,
-          stream,
-          categoryOf(stream),
-          (first + BigInt(i)).toString(),
-          event.type,
-          event.schemaVersion ?? 1,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata ?? {}),
-          deploymentOf(event.metadata),
-        ];
-        row.forEach((value, column) => events[column].push(value));
-      });
-    }
+    const { created, updated, events } = planWrite(appends, current);
     if (created.length) {
       // Sorted like the locks above: two writers creating overlapping streams wait, never deadlock.
       created.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
@@ -168,27 +147,45 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
         [updated.map((u) => u[0]), updated.map((u) => u[1])],
       );
     }
-    const inserted = await client.query<{ event_id: string; transaction_id: string; global_position: string }>(
-      `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata,
-        deployment_id, recorded_at)
-       SELECT e.event_id, e.stream_id, e.category, e.revision, e.type, e.schema_version, e.data, e.metadata,
-         e.deployment_id, $10::timestamptz
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[],
-         $7::jsonb[], $8::jsonb[], $9::text[]) WITH ORDINALITY AS e(event_id, stream_id, category, revision,
-         type, schema_version, data, metadata, deployment_id, n)
-       ORDER BY n
-       RETURNING event_id::text AS event_id, transaction_id::text AS transaction_id, global_position::text AS
-         global_position`,
-      [...events, recordedAt],
-    );
-    const positions = new Map(
-      inserted.rows.map((r) => [r.event_id, encodePostgresPosition(r.transaction_id, r.global_position)]),
-    );
-    return appends.map(({ stream, events: batch }) => {
-      const revision = current.get(stream);
-      const last = (revision === undefined ? -1n : revision) + BigInt(batch.length);
-      return { nextExpectedRevision: last, position: positions.get(batch[batch.length - 1].id)! };
-    });
+    const inserted = await client.query<InsertedEvent>(`${INSERT_EVENTS} ORDER BY n ${RETURNING_POSITIONS}`, [
+      ...events,
+      recordedAt,
+    ]);
+    return appendResults(appends, current, inserted.rows);
+  }
+
+  /**
+   * Appends that all create their streams (a new invitation, its address reservation) in one
+   * statement and one round trip instead of five: the streams are inserted, and the events only if
+   * every stream was new; otherwise the statement fails whole (a division by zero is the refusal
+   * plain SQL can raise; an event row colliding with the existing stream's comes first at times)
+   * and the stream found says who wrote first.
+   */
+  private async writeNewStreams(client: PoolClient, appends: readonly StreamAppend[], recordedAt: Date) {
+    const { created, events } = planWrite(appends, new Map());
+    // Sorted like the locks of the general path: writers creating overlapping streams wait, never deadlock.
+    created.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    try {
+      const inserted = await client.query<InsertedEvent>(
+        `WITH created AS (
+           INSERT INTO streams (stream_id, revision) SELECT * FROM unnest($11::text[], $12::bigint[])
+           ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id
+         ), every_stream_new AS (
+           SELECT 1 / (CASE WHEN count(*) = $13 THEN 1 ELSE 0 END) AS yes FROM created
+         )
+         ${INSERT_EVENTS}, every_stream_new ORDER BY n ${RETURNING_POSITIONS}`,
+        [...events, recordedAt, created.map((c) => c[0]), created.map((c) => c[1]), created.length],
+      );
+      return appendResults(appends, new Map(), inserted.rows);
+    } catch (error) {
+      if (!streamTaken(error)) throw error;
+      const { rows } = await client.query<{ stream_id: string; revision: string }>(
+        'SELECT stream_id, revision::text AS revision FROM streams WHERE stream_id = ANY($1::text[]) LIMIT 1',
+        [created.map((c) => c[0])],
+      );
+      if (!rows.length) throw error;
+      throw new WrongExpectedRevisionError(rows[0].stream_id, 'no_stream', BigInt(rows[0].revision));
+    }
   }
 
   private async storedRefs(appends: readonly StreamAppend[]): Promise<Map<string, StoredEventRef>> {
@@ -334,6 +331,73 @@ function envelope(row: Omit<EventRow, 'data' | 'metadata'>): Omit<RecordedEvent,
     position: toPosition(row),
     recordedAt: row.recorded_at,
   };
+}
+
+interface InsertedEvent {
+  event_id: string;
+  transaction_id: string;
+  global_position: string;
+}
+
+/** The events' rows from arrays $1–$9 (one element per event) and their recording time $10. */
+const INSERT_EVENTS = `INSERT INTO events (event_id, stream_id, category, revision, type, schema_version, data, metadata,
+    deployment_id, recorded_at)
+  SELECT e.event_id, e.stream_id, e.category, e.revision, e.type, e.schema_version, e.data, e.metadata,
+    e.deployment_id, $10::timestamptz
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int[],
+    $7::jsonb[], $8::jsonb[], $9::text[]) WITH ORDINALITY AS e(event_id, stream_id, category, revision,
+    type, schema_version, data, metadata, deployment_id, n)`;
+const RETURNING_POSITIONS = `RETURNING event_id::text AS event_id, transaction_id::text AS transaction_id,
+  global_position::text AS global_position`;
+
+/** Each stream's revision check against what it is at, and the rows to write, as column arrays. */
+function planWrite(appends: readonly StreamAppend[], current: ReadonlyMap<string, bigint>) {
+  const created: [string, string][] = [];
+  const updated: [string, string][] = [];
+  const events: unknown[][] = [[], [], [], [], [], [], [], [], []];
+  for (const { stream, events: batch, expectedRevision } of appends) {
+    const revision = current.get(stream) ?? null;
+    checkExpectedRevision(stream, expectedRevision, revision);
+    const first = revision === null ? 0n : revision + 1n;
+    const last = first + BigInt(batch.length - 1);
+    (revision === null ? created : updated).push([stream, last.toString()]);
+    batch.forEach((event, i) => {
+      const row = [
+        event.id,
+        stream,
+        categoryOf(stream),
+        (first + BigInt(i)).toString(),
+        event.type,
+        event.schemaVersion ?? 1,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata ?? {}),
+        deploymentOf(event.metadata),
+      ];
+      row.forEach((value, column) => events[column].push(value));
+    });
+  }
+  return { created, updated, events };
+}
+
+/** The refusal of a stream that was not new: the check's division by zero, or an event row at a revision already taken (the database may insert before it checks). */
+function streamTaken(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '22012' || (code === '23505' && constraint === 'events_stream_id_revision_key');
+}
+
+function appendResults(
+  appends: readonly StreamAppend[],
+  current: ReadonlyMap<string, bigint>,
+  inserted: readonly InsertedEvent[],
+): AppendResult[] {
+  const positions = new Map(
+    inserted.map((r) => [r.event_id, encodePostgresPosition(r.transaction_id, r.global_position)]),
+  );
+  return appends.map(({ stream, events: batch }) => {
+    const revision = current.get(stream);
+    const last = (revision === undefined ? -1n : revision) + BigInt(batch.length);
+    return { nextExpectedRevision: last, position: positions.get(batch[batch.length - 1].id)! };
+  });
 }
 
 async function revisionOf(client: PoolClient, stream: string): Promise<bigint | 'no_stream'> {
