@@ -13,9 +13,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
-import { Client } from 'pg';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { startBenchApp } from './support/bench-app';
+import { benchSchema } from './support/postgres-schema';
 import { benchArgs, fmt } from './support/measure';
 
 const RATE = Number(benchArgs.get('rate') ?? 100);
@@ -91,13 +91,7 @@ async function instances() {
     const only = await startBenchApp();
     return { writer: only, reader: only, label: 'SQLite, one instance', close: () => only.close() };
   }
-  const schema = `bench_stream_${Date.now()}`;
-  const admin = new Client({ connectionString: pg });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = new URL(pg);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const env = { EVENT_STORE: 'postgres', DATABASE_URL: url.toString() };
+  const { env, drop } = await benchSchema(pg, 'stream');
   const writer = await startBenchApp(env);
   const reader = await startBenchApp(env);
   return {
@@ -107,8 +101,7 @@ async function instances() {
     close: async () => {
       await writer.close();
       await reader.close();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
+      await drop();
     },
   };
 }

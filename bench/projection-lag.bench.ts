@@ -8,10 +8,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { Client } from 'pg';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { startBenchApp } from './support/bench-app';
+import { benchSchema } from './support/postgres-schema';
 import { benchArgs, fmt } from './support/measure';
 
 const RATE = Number(benchArgs.get('rate') ?? 100);
@@ -110,17 +110,11 @@ async function main(): Promise<void> {
   const lines = await run('SQLite', {});
   const pg = benchArgs.get('postgres');
   if (pg) {
-    const schema = `bench_lag_${Date.now()}`;
-    const admin = new Client({ connectionString: pg });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const url = new URL(pg);
-    url.searchParams.set('options', `-c search_path=${schema}`);
+    const { env, drop } = await benchSchema(pg, 'lag');
     try {
-      lines.push(...(await run('PostgreSQL', { EVENT_STORE: 'postgres', DATABASE_URL: url.toString() })));
+      lines.push(...(await run('PostgreSQL', env)));
     } finally {
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
+      await drop();
     }
   }
   console.log(
