@@ -528,10 +528,13 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
         await runner.waitUntilCaughtUp();
         for (let i = 0; i < 5; i++)
           await store.appendToStream(`other-${randomUUID()}`, [event('Ignored')], { expectedRevision: 'no_stream' });
-        const head = await store.headPosition();
+        // Committed, not visible: on PostgreSQL the visible head trails while any other transaction of
+        // the cluster is open (other suites run beside this one), which is not what is tested here.
+        const appended = await store.committedHead();
         await runner.waitUntilCaughtUp();
         const [status] = await runner.status();
-        expect(status).toMatchObject({ name: 'counting', position: head, head, behind: false });
+        expect(status).toMatchObject({ name: 'counting', behind: false });
+        expect(status.position >= appended).toBe(true);
       });
 
       it('rebuilds from zero to the same read model', async () => {
