@@ -6,7 +6,6 @@ export type WebhookErrorCode =
   | 'deployment_not_found'
   | 'webhook_not_found'
   | 'webhook_not_disabled'
-  | 'invalid_position'
   | 'admin_only';
 
 export class WebhookError extends Error {

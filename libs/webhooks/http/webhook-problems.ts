@@ -9,7 +9,6 @@ export const WEBHOOK_ENDPOINT_PROBLEM_STATUS: Record<WebhookErrorCode, number> =
   deployment_not_found: 404,
   webhook_not_found: 404,
   webhook_not_disabled: 409,
-  invalid_position: 400,
   admin_only: 403,
 };
 
