@@ -39,6 +39,17 @@ describe.each([
       return request(t.server).post('/api/webhooks').set(bearer(token)).send(body);
     }
 
+    /** The delivery log once it holds `count` attempts: an attempt is recorded after the receiver answered. */
+    async function deliveryLog(id: string, count: number) {
+      const read = () => request(t.server).get(`/api/webhooks/${id}/deliveries`).set(bearer(admin)).expect(200);
+      let log = await read();
+      for (let i = 0; i < 100 && log.body.items.length < count; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        log = await read();
+      }
+      return log;
+    }
+
     const issuedIn = (deploymentId: string) => (r: WebhookReceiver) =>
       r.events().filter((e) => e.type === 'InvitationIssued' && e.metadata.deploymentId === deploymentId);
 
@@ -78,7 +89,13 @@ describe.each([
         expect(delivery.headers['webhook-id']).toBe(delivery.payload.data.id);
         expect(delivery.payload.timestamp).toBe(delivery.payload.data.occurredAt);
       }
-      const shown = await request(t.server).get(`/api/webhooks/${created.body.id}`).set(bearer(admin)).expect(200);
+      // The checkpoint moves once the receiver's answer is in, a moment after the receiver has the request.
+      const shownAt = () => request(t.server).get(`/api/webhooks/${created.body.id}`).set(bearer(admin)).expect(200);
+      let shown = await shownAt();
+      for (let i = 0; i < 100 && shown.body.deliveredThrough !== events[3].position; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        shown = await shownAt();
+      }
       expect(shown.body.secret).toBeUndefined();
       expect(shown.body.deliveredThrough).toBe(events[3].position);
       const listed = await request(t.server).get('/api/webhooks').set(bearer(admin)).expect(200);
@@ -106,10 +123,7 @@ describe.each([
         new Set(['retry-1@example.org', 'retry-2@example.org']),
       );
       expect(r.received.every((d) => WebhookReceiver.verifies(d, created.body.secret))).toBe(true);
-      const log = await request(t.server)
-        .get(`/api/webhooks/${created.body.id}/deliveries`)
-        .set(bearer(admin))
-        .expect(200);
+      const log = await deliveryLog(created.body.id, 4);
       expect(
         log.body.items.map((a: { delivered: boolean; attempt: number; responseStatus: number }) => [
           a.delivered,
@@ -248,10 +262,7 @@ describe.each([
       await r.until(() => r.received.length === 3);
       expect(r.received[2].payload.type).toBe('StaffAccountCreated');
       expect(WebhookReceiver.verifies(r.received[2], rotated.body.secret)).toBe(true);
-      const log = await request(t.server)
-        .get(`/api/webhooks/${created.body.id}/deliveries`)
-        .set(bearer(admin))
-        .expect(200);
+      const log = await deliveryLog(created.body.id, 3);
       expect(log.body.items.map((a: { kind: string }) => a.kind)).toEqual(['events', 'test', 'test']);
       await request(t.server).delete(`/api/webhooks/${created.body.id}`).set(bearer(admin)).expect(204);
     });
