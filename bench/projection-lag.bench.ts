@@ -4,10 +4,13 @@
  * the store (sealed, as the service writes them) at a steady rate while every processor runs (the
  * mail sender too), and a poller that looks for the oldest row not yet seen every 2 ms. p50 / p99 / max on SQLite,
  * and on PostgreSQL with --postgres. Baseline in the same run: the same poller finding rows the
- * benchmark inserts into the list itself at the same rate (what observing costs).
+ * benchmark inserts into the list itself at the same rate (what observing costs). The disk's flush time
+ * is measured before and after the SQLite run.
  */
 import { randomUUID } from 'node:crypto';
-import { cpus, totalmem } from 'node:os';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { startBenchApp } from './support/bench-app';
@@ -76,6 +79,30 @@ function summary(label: string, values: number[]): string {
   return `${label.padEnd(56)} ${fmt(sorted.length)} rows   p50 ${at(0.5)} ms   p99 ${at(0.99)} ms   max ${sorted[sorted.length - 1].toFixed(0)} ms`;
 }
 
+/**
+ * What one flush to disk costs right now, where the SQLite file lives: 200 writes of 4 KiB, each
+ * followed by fdatasync. The lag on SQLite follows it (every durable commit waits for one), and on
+ * this machine it moves by an order of magnitude from one hour to the next.
+ */
+function diskFlush(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-flush-'));
+  const fd = openSync(join(dir, 'probe'), 'w');
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 200; i++) {
+      writeSync(fd, Buffer.alloc(4096, i));
+      const start = performance.now();
+      fdatasyncSync(fd);
+      times.push(performance.now() - start);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  times.sort((a, b) => a - b);
+  return `disk flush (4 KiB + fdatasync, 200 times): p50 ${times[100].toFixed(2)} ms, p99 ${times[197].toFixed(2)} ms`;
+}
+
 async function run(label: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const bench = await startBenchApp(env);
   try {
@@ -107,7 +134,7 @@ async function run(label: string, env: NodeJS.ProcessEnv): Promise<string[]> {
 
 async function main(): Promise<void> {
   console.log(`${fmt(COUNT)} invitations at ${RATE}/s…`);
-  const lines = await run('SQLite', {});
+  const lines = [diskFlush(), ...(await run('SQLite', {})), diskFlush()];
   const pg = benchArgs.get('postgres');
   if (pg) {
     const { env, drop } = await benchSchema(pg, 'lag');

@@ -106,10 +106,13 @@ export class ProcessorRunner {
     await this.stop([name]);
     const session = await this.waitForLock(name, lockWaitMs);
     try {
-      await session.transaction(async (tx) => {
-        await processor.reset!(tx);
-        await deleteCheckpoint(tx, name);
-      });
+      await session.transaction(
+        async (tx) => {
+          await processor.reset!(tx);
+          await deleteCheckpoint(tx, name);
+        },
+        { rebuildable: true },
+      );
       let handled = 0;
       // Larger transactions than in live running: a rebuild is bound by commits, not by latency.
       for (let n = -1; n !== 0; handled += n) n = await this.processBatch(processor, session, batchSize);
@@ -201,7 +204,9 @@ export class ProcessorRunner {
   }
 
   /**
-   * One batch: read after the checkpoint, handle, store the new checkpoint, all in one transaction.
+   * One batch: read after the checkpoint, handle, store the new checkpoint, all in one transaction,
+   * rebuildable: what it writes follows from the log, so a power cut that takes it back only means
+   * handling the same events again.
    * When the read comes back short it reached the log's end, so the checkpoint moves to the head read
    * before it even if the filter matched nothing: an idle processor never rescans what it skipped.
    */
@@ -211,17 +216,20 @@ export class ProcessorRunner {
     batchSize = processor.batchSize ?? 500,
   ): Promise<number> {
     const head = await this.store.headPosition();
-    const { handled, moved } = await session.transaction(async (tx) => {
-      const from = await loadCheckpoint(tx, processor.name);
-      const options: ReadAllOptions = { from, maxCount: batchSize, filter: processor.filter };
-      const events = processor.reads === 'as-written' ? await this.readStored(options) : await this.read(options);
-      const last = events.length ? events[events.length - 1].position : from;
-      const reached = events.length < batchSize && head > last ? head : last;
-      if (events.length) await handle(processor, events, tx);
-      if (reached === from) return { handled: 0, moved: false };
-      await storeCheckpoint(tx, processor.name, reached, this.clock.now());
-      return { handled: events.length, moved: true };
-    });
+    const { handled, moved } = await session.transaction(
+      async (tx) => {
+        const from = await loadCheckpoint(tx, processor.name);
+        const options: ReadAllOptions = { from, maxCount: batchSize, filter: processor.filter };
+        const events = processor.reads === 'as-written' ? await this.readStored(options) : await this.read(options);
+        const last = events.length ? events[events.length - 1].position : from;
+        const reached = events.length < batchSize && head > last ? head : last;
+        if (events.length) await handle(processor, events, tx);
+        if (reached === from) return { handled: 0, moved: false };
+        await storeCheckpoint(tx, processor.name, reached, this.clock.now());
+        return { handled: events.length, moved: true };
+      },
+      { rebuildable: true },
+    );
     // After the commit: a waiter woken now reads the new checkpoint.
     if (moved) this.progress.notify();
     return handled;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
-import type { LockedSession, SqlDatabase, SqlExecutor, SqlParam, SqlRow } from './sql-database';
+import type { LockedSession, SqlDatabase, SqlExecutor, SqlParam, SqlRow, TransactionOptions } from './sql-database';
 
 /** How long a request waits for a pooled connection before it is answered 503 rather than hanging. */
 const CONNECTION_TIMEOUT_MS = 10_000;
@@ -60,8 +60,8 @@ export class PostgresDatabase implements SqlDatabase {
     return (await this.pool.query(sql, params as unknown[])).rowCount ?? 0;
   }
 
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.withClient((client) => inTransaction(client, fn));
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return this.withClient((client) => inTransaction(client, fn, options));
   }
 
   /** Runs fn with one pooled connection, for work that must stay on one session (several statements). */
@@ -102,10 +102,10 @@ export class PostgresDatabase implements SqlDatabase {
     }
     let released = false;
     return {
-      transaction: (fn) => {
+      transaction: (fn, options) => {
         if (released) return Promise.reject(new Error(`Lock ${key} was released`));
         if (lost) return Promise.reject(new LockLostError(key, lost));
-        return inTransaction(client as unknown as PoolClient, fn);
+        return inTransaction(client as unknown as PoolClient, fn, options);
       },
       release: async () => {
         if (released) return;
@@ -137,13 +137,18 @@ export class LockLostError extends Error {
   }
 }
 
-export async function inTransaction<T>(client: PoolClient, fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  client: PoolClient,
+  fn: (tx: SqlExecutor) => Promise<T>,
+  { rebuildable = false }: TransactionOptions = {},
+): Promise<T> {
   const tx: SqlExecutor = {
     query: async <R extends object>(sql: string, params?: readonly SqlParam[]) =>
       (await client.query<R>(sql, params as unknown[])).rows,
     execute: async (sql, params) => (await client.query(sql, params as unknown[])).rowCount ?? 0,
   };
-  await client.query('BEGIN');
+  // One round trip either way; SET LOCAL ends with the transaction.
+  await client.query(rebuildable ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
   try {
     const result = await fn(tx);
     await client.query('COMMIT');

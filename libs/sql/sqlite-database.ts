@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Mutex } from './mutex';
-import type { LockedSession, SqlDatabase, SqlExecutor, SqlParam, SqlRow } from './sql-database';
+import type { LockedSession, SqlDatabase, SqlExecutor, SqlParam, SqlRow, TransactionOptions } from './sql-database';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -13,7 +13,9 @@ type Statement = Database.Statement<unknown[], unknown>;
  *
  * synchronous=FULL: a commit that was acknowledged survives a power cut, not just a process crash.
  * Every acknowledged invitation or redemption is a promise we made to a person; the cost is one
- * WAL fsync per transaction, which bulk writes share.
+ * WAL fsync per transaction, which bulk writes share. A `rebuildable` transaction (a processor's
+ * batch) commits with NORMAL: written to the WAL without waiting for the disk, and flushed with the
+ * next durable commit or checkpoint, whichever comes first.
  */
 export class SqliteDatabase implements SqlDatabase {
   readonly dialect = 'sqlite' as const;
@@ -51,16 +53,22 @@ export class SqliteDatabase implements SqlDatabase {
     return this.writeLock.run(() => this.writer.transaction(fn).immediate(this.writer));
   }
 
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>, { rebuildable = false }: TransactionOptions = {}): Promise<T> {
     return this.writeLock.run(async () => {
-      this.writer.exec('BEGIN IMMEDIATE');
+      // Set before BEGIN (SQLite refuses to change it inside a transaction), back before the lock goes.
+      if (rebuildable) this.writer.pragma('synchronous = NORMAL');
       try {
-        const result = await fn(this.writerExecutor);
-        this.writer.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-        throw error;
+        this.writer.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(this.writerExecutor);
+          this.writer.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+          throw error;
+        }
+      } finally {
+        if (rebuildable) this.writer.pragma('synchronous = FULL');
       }
     });
   }
@@ -71,9 +79,9 @@ export class SqliteDatabase implements SqlDatabase {
     this.heldLocks.add(key);
     let released = false;
     return {
-      transaction: (fn) => {
+      transaction: (fn, options) => {
         if (released) return Promise.reject(new Error(`Lock ${key} was released`));
-        return this.transaction(fn);
+        return this.transaction(fn, options);
       },
       release: async () => {
         if (!released) this.heldLocks.delete(key);
