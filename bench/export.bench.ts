@@ -9,8 +9,6 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { cpus, freemem, totalmem } from 'node:os';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
@@ -18,6 +16,7 @@ import { ProcessorRunner } from '@app/event-processing';
 import { auditEvent } from './support/audit-events';
 import { SQL_DATABASE, type SqliteDatabase } from '@app/sql';
 import { startBenchApp } from './support/bench-app';
+import { profiled } from './support/cpu-profile';
 import { benchArgs, fmt, timed } from './support/measure';
 
 const args = benchArgs;
@@ -103,18 +102,9 @@ async function main(): Promise<void> {
     }
     return n;
   });
-  const profile = args.has('profile') ? new Session() : null;
-  if (profile) {
-    profile.connect();
-    await profile.post('Profiler.enable');
-    await profile.post('Profiler.start');
-  }
-  const ndjson = await peakMemory(() => timed(() => download(url, { ...bench.auth })));
-  if (profile) {
-    const { profile: cpu } = await profile.post('Profiler.stop');
-    writeFileSync(args.get('profile')!, JSON.stringify(cpu));
-    console.log(`CPU profile of the NDJSON export written to ${args.get('profile')}`);
-  }
+  const ndjson = await profiled(args.get('profile'), () =>
+    peakMemory(() => timed(() => download(url, { ...bench.auth }))),
+  );
   const csv = await peakMemory(() => timed(() => download(url, { ...bench.auth, Accept: 'text/csv' })));
 
   const rate = (seconds: number) => total / seconds;

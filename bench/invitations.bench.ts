@@ -1,5 +1,5 @@
 /**
- * npm run bench:invitations
+ * npm run bench:invitations [-- bulk|list|as-of] [--profile=bulk.cpuprofile]
  * 1. POST /api/deployments/{id}/invitations with 10,000 addresses on SQLite, through the whole app
  *    over HTTP, from a client in its own process; baseline: appending the same number of events of the
  *    same size (reservation + invitation per address) straight to the store in one call, under type
@@ -20,7 +20,8 @@ import { ProcessorRunner } from '@app/event-processing';
 import { SQL_DATABASE, type SqliteDatabase } from '@app/sql';
 import { listInvitations } from '../libs/invitations/read-model/invitation-list.query';
 import { startBenchApp } from './support/bench-app';
-import { latencies } from './support/measure';
+import { profiled } from './support/cpu-profile';
+import { benchArgs, latencies } from './support/measure';
 import { postFromOtherProcess } from './support/post-from-other-process';
 
 async function bulkInvite(): Promise<void> {
@@ -69,7 +70,9 @@ async function bulkInvite(): Promise<void> {
     // process would put its turns between the processors' batches, which no real client suffers.
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/deployments/${deployment}/invitations`;
-    const res = await postFromOtherProcess<{ issued: unknown[] }>(url, auth, { emails, expiresIn: '7d' });
+    const res = await profiled(benchArgs.get('profile'), () =>
+      postFromOtherProcess<{ issued: unknown[] }>(url, auth, { emails, expiresIn: '7d' }),
+    );
     if (res.status !== 201 || res.body.issued.length !== 10_000) throw new Error(`bulk invite answered ${res.status}`);
     console.log(
       `POST 10,000 addresses (SQLite, over HTTP)   ${res.ms.toFixed(0).padStart(6)} ms   raw append of 20,000 ` +
@@ -221,7 +224,7 @@ async function asOfPages(): Promise<void> {
 
 async function main() {
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model}, node ${process.version}`);
-  const only = process.argv[2];
+  const only = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
   if (!only || only === 'bulk') await bulkInvite();
   if (!only || only === 'list') await listPages();
   if (!only || only === 'as-of') await asOfPages();

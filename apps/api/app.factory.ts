@@ -13,6 +13,7 @@ import { refuseUnreadableBodies, refuseUnstorableText } from './http/request-hyg
 import { storeProblem } from './http/store-problems';
 import { noStoreForApi, securityHeaders } from './http/security-headers';
 import { servePortal } from './http/portal';
+import { compressedAnswers } from './http/compressed-answers';
 import { foregroundRequests } from './http/foreground-requests';
 import { ForegroundWork } from '@app/event-processing';
 import { checkDataDir } from './config/data-dir';
@@ -34,6 +35,7 @@ export async function createApp(configured: AppConfig): Promise<NestExpressAppli
   app.use(foregroundRequests(app.get(ForegroundWork), (req) => req.path === '/api/events/stream'));
   app.use(securityHeaders());
   app.use(noStoreForApi);
+  app.use(compressedAnswers());
   app.use(servePortal());
   app.use(
     refuseUnreadableBodies((req) =>
