@@ -1,15 +1,19 @@
 /**
- * npm run bench:notifications
- * 10,000 invitations issued in one request, until every recipient has reached a local
- * Mailgun-compatible server that answers each call in 50 ms (SQLite store, the real dispatcher).
- * Baseline: ten mailgun.js batch calls of 1,000 recipients to the same server, nothing else.
+ * npm run bench:notifications [-- --profile=mail.cpuprofile]
+ * 10,000 invitations issued in one request (from a client in its own process), until every recipient
+ * has reached a local Mailgun-compatible server that answers each call in 50 ms (SQLite store, the
+ * real dispatcher); also from the answer on. Baseline: ten mailgun.js batch calls of 1,000
+ * recipients to the same server, nothing else.
  */
 import FormData from 'form-data';
 import Mailgun from 'mailgun.js';
+import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
-import request from 'supertest';
 import { FakeMailgun } from '../test/support/fake-mailgun';
 import { startBenchApp } from './support/bench-app';
+import { profiled } from './support/cpu-profile';
+import { benchArgs } from './support/measure';
+import { postFromOtherProcess } from './support/post-from-other-process';
 const N = 10_000;
 
 async function baseline(url: string, mailgun: FakeMailgun): Promise<number> {
@@ -48,23 +52,24 @@ async function main() {
   });
   try {
     const emails = Array.from({ length: N }, (_, i) => `patient${i}@example.org`);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const invitations = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/deployments/${deployment}/invitations`;
     const start = process.hrtime.bigint();
-    const res = await request(server)
-      .post(`/api/deployments/${deployment}/invitations`)
-      .set(auth)
-      .send({ emails, expiresIn: '7d' });
-    const answeredMs = Number(process.hrtime.bigint() - start) / 1e6;
-    if (res.status !== 201) throw new Error(`invite answered ${res.status}`);
-    while (mailgun.delivered().size < N) {
-      if (Number(process.hrtime.bigint() - start) / 1e9 > 120)
-        throw new Error(`only ${mailgun.delivered().size} handed over after 120 s`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    const allMs = Number(process.hrtime.bigint() - start) / 1e6;
+    const { answeredMs, allMs } = await profiled(benchArgs.get('profile'), async () => {
+      const res = await postFromOtherProcess(invitations, auth, { emails, expiresIn: '7d' });
+      if (res.status !== 201) throw new Error(`invite answered ${res.status}`);
+      while (mailgun.delivered().size < N) {
+        if (Number(process.hrtime.bigint() - start) / 1e9 > 120)
+          throw new Error(`only ${mailgun.delivered().size} handed over after 120 s`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return { answeredMs: res.ms, allMs: Number(process.hrtime.bigint() - start) / 1e6 };
+    });
     const calls = mailgun.requests.length;
     console.log(
       `10,000 invitations: request answered in ${answeredMs.toFixed(0)} ms; all handed to Mailgun after ` +
-        `${allMs.toFixed(0)} ms in ${calls} calls   raw 10 batch calls ${rawMs.toFixed(0)} ms   target < 30000 ms`,
+        `${allMs.toFixed(0)} ms in ${calls} calls (${(allMs - answeredMs).toFixed(0)} ms after the answer)   ` +
+        `raw 10 batch calls ${rawMs.toFixed(0)} ms = ${(allMs / rawMs).toFixed(1)}×   target ≤ 3×`,
     );
   } finally {
     await close();
