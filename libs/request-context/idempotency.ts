@@ -73,7 +73,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<Request & { user?: { kind: string; id: string } }>();
-    const key = request.header('idempotency-key');
+    // Read from the raw headers (Node joins a repeated one), not Express's helper: the same on any platform.
+    const key = request.headers['idempotency-key'] as string | undefined;
     if (key === undefined || !WRITE_METHODS.has(request.method)) return next.handle();
     if (this.reflector.get<boolean | undefined>(EXEMPT, context.getHandler())) return next.handle();
     const secretFields = this.reflector.get<string[] | undefined>(REPLAY_WITHOUT, context.getHandler()) ?? [];
