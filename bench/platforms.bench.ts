@@ -40,7 +40,12 @@ const settings = {
 /** The service's application module on Fastify, over the data directory the Express run left. */
 async function fastifyApp(dataDir: string): Promise<{ base: string; close(): Promise<void> }> {
   const config = await withServiceSecrets(
-    loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', DATA_DIR: dataDir, PASSWORD_HASH_COST: '10' }),
+    loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      DATA_DIR: dataDir,
+      PASSWORD_HASH_COST: '10',
+    }),
   );
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
     bufferLogs: true,
