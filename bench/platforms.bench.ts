@@ -1,18 +1,18 @@
 /**
  * npm run bench:platforms [-- --invitations=1000000 --seconds=20 --connections=50]
  * Nest on Express (what the service runs on) next to Nest on Fastify, on the same data and the same
- * load as `bench:http`: a constant JSON route on each platform (the platform's own ceiling), then the
- * service's own list (first page) and GET /api/me, served by the same application module on each
- * platform in turn, over the same SQLite file. On Fastify the app is wired with the module, the global
- * prefix, the problem filter and the validation pipe only: the Express middleware in front of the
- * service (security headers, compression, the portal, the body guards) has no Fastify twin yet, so the
- * Fastify figures are an upper bound of what switching would give.
+ * load as `bench:http`: a constant JSON route on each platform (the platform's own ceiling); then the
+ * list's first page and GET /api/me from the service as it runs (Express, every middleware), and from
+ * the application module alone (global prefix, problem filter, validation pipe, no middleware) on
+ * Express and on Fastify in turn, over the same SQLite file. The last two compare the platforms
+ * alone; the first shows what the middleware in front of the service costs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import request from 'supertest';
@@ -37,8 +37,14 @@ const settings = {
   duration: Number(benchArgs.get('seconds') ?? 20),
 };
 
-/** The service's application module on Fastify, over the data directory the Express run left. */
-async function fastifyApp(dataDir: string): Promise<{ base: string; close(): Promise<void> }> {
+/**
+ * The service's application module alone (no middleware in front of it) on either platform, over the
+ * data directory the first run left: what the platform itself changes.
+ */
+async function moduleApp(
+  dataDir: string,
+  platform: 'express' | 'fastify',
+): Promise<{ base: string; close(): Promise<void> }> {
   const config = await withServiceSecrets(
     loadConfig({
       NODE_ENV: 'test',
@@ -47,24 +53,40 @@ async function fastifyApp(dataDir: string): Promise<{ base: string; close(): Pro
       PASSWORD_HASH_COST: '10',
     }),
   );
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
-    bufferLogs: true,
-  });
+  // As the Express run left them: processors stopped (else the mail sender would queue a million emails).
+  const module = AppModule.forRoot(config, { replay: true });
+  const app =
+    platform === 'fastify'
+      ? await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), { bufferLogs: true })
+      : await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ProblemDetailsFilter([identityProblem, invitationProblem, webhookProblem, storeProblem]));
   app.useGlobalPipes(validationPipe());
   await app.listen(0, '127.0.0.1');
-  await app.get(ProcessorRunner).stop();
   return {
     base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api`,
     close: () => app.close(),
   };
 }
 
+/** The list's first page and GET /api/me under load at `base`. */
+async function measure(
+  base: string,
+  headers: Record<string, string>,
+  paths: { list: string; me: string },
+): Promise<{ list: Figures; me: Figures }> {
+  const check = await fetch(`${base}${paths.list}`, { headers });
+  if (check.status !== 200) throw new Error(`the list at ${base} answered ${check.status}`);
+  return {
+    list: await load('list, first page', `${base}${paths.list}`, { ...settings, headers }),
+    me: await load('GET /api/me', `${base}${paths.me}`, { ...settings, headers }),
+  };
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-platforms-'));
-  const rows: [string, Figures, Figures][] = [];
+  const rows: [string, [Figures, Figures, Figures]][] = [];
   try {
     const express = await startBenchApp({ DATA_DIR: dataDir, PUBLIC_RATE_LIMIT: '1000000' });
     const runner = express.app.get(ProcessorRunner);
@@ -82,29 +104,26 @@ async function main(): Promise<void> {
     const { auth, deployment } = express;
     const paths = { list: `/deployments/${deployment}/invitations`, me: '/me' };
 
-    const onExpress = { constant: null as Figures | null, list: null as Figures | null, me: null as Figures | null };
     const constantExpress = await constantApp(pageBytes, 'express');
-    onExpress.constant = await load('constant JSON', constantExpress.url, settings);
+    const constants = [await load('constant JSON', constantExpress.url, settings)];
     await constantExpress.close();
     await new Promise<void>((resolve) => express.server.listen(0, '127.0.0.1', resolve));
-    const expressBase = `http://127.0.0.1:${(express.server.address() as AddressInfo).port}/api`;
-    onExpress.list = await load('list, first page', `${expressBase}${paths.list}`, { ...settings, headers: auth });
-    onExpress.me = await load('GET /api/me', `${expressBase}${paths.me}`, { ...settings, headers: auth });
+    const serviceBase = `http://127.0.0.1:${(express.server.address() as AddressInfo).port}/api`;
+    const service = await measure(serviceBase, auth, paths);
     await express.close();
-
     const constantFastify = await constantApp(pageBytes, 'fastify');
-    const fastifyConstant = await load('constant JSON', constantFastify.url, settings);
+    constants.push(await load('constant JSON', constantFastify.url, settings));
     await constantFastify.close();
-    const fastify = await fastifyApp(dataDir);
-    const check = await fetch(`${fastify.base}${paths.list}`, { headers: auth });
-    if (check.status !== 200) throw new Error(`the list on Fastify answered ${check.status}`);
-    const fastifyList = await load('list, first page', `${fastify.base}${paths.list}`, { ...settings, headers: auth });
-    const fastifyMe = await load('GET /api/me', `${fastify.base}${paths.me}`, { ...settings, headers: auth });
-    await fastify.close();
+    const bare: Record<'express' | 'fastify', { list: Figures; me: Figures }> = {} as never;
+    for (const platform of ['express', 'fastify'] as const) {
+      const app = await moduleApp(dataDir, platform);
+      bare[platform] = await measure(app.base, auth, paths);
+      await app.close();
+    }
     rows.push(
-      ['constant JSON, no guard', onExpress.constant, fastifyConstant],
-      ['list, first page', onExpress.list, fastifyList],
-      ['GET /api/me', onExpress.me, fastifyMe],
+      ['constant JSON, no guard', [constants[0], constants[0], constants[1]]],
+      ['list, first page', [service.list, bare.express.list, bare.fastify.list]],
+      ['GET /api/me', [service.me, bare.express.me, bare.fastify.me]],
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -115,10 +134,12 @@ async function main(): Promise<void> {
   console.log(
     `${fmt(INVITATIONS)} invitations, ${settings.connections} connections, ${settings.duration} s each, SQLite`,
   );
-  for (const [label, onExpress, onFastify] of rows) {
-    print({ ...onExpress, label: `Express: ${label}` }, null);
-    print({ ...onFastify, label: `Fastify: ${label}` }, null);
-    console.log(`${''.padEnd(44)} Fastify ÷ Express: ${(onFastify.rps / onExpress.rps).toFixed(2)}×`);
+  console.log('service: the service as it runs (Express, every middleware); module: the application module alone');
+  for (const [label, [service, expressModule, fastifyModule]] of rows) {
+    if (service !== expressModule) print({ ...service, label: `service on Express: ${label}` }, null);
+    print({ ...expressModule, label: `module on Express: ${label}` }, null);
+    print({ ...fastifyModule, label: `module on Fastify: ${label}` }, null);
+    console.log(`${''.padEnd(44)} Fastify ÷ Express: ${(fastifyModule.rps / expressModule.rps).toFixed(2)}×`);
   }
 }
 
