@@ -45,6 +45,16 @@ describe('reading uploads', () => {
   });
 
   it.each([
+    [
+      'CRLF rows, a CRLF inside quotes',
+      'Email\r\n"multi\r\nline",x\r\nb@x.org\r\n"three\r\nline\nnote",y\r\nc@x.org\r\n',
+    ],
+    ['CR rows, a CR inside quotes', 'Email\r"multi\rline",x\rb@x.org\r"three\rline\rnote",y\rc@x.org\r'],
+  ])('counts a line break inside a quoted cell once, whatever it is made of (%s)', async (_, text) => {
+    expect((await rows(text)).map((r) => r.line)).toEqual([1, 2, 4, 5, 8]);
+  });
+
+  it.each([
     ['a,b;c;d', ';'],
     ['a\tb\tc', '\t'],
     ['"x;y;z",b,c', ','],
