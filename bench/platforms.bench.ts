@@ -1,7 +1,7 @@
 /**
  * npm run bench:platforms [-- --invitations=1000000 --seconds=20 --connections=50]
  * Nest on Express (what the service runs on) next to Nest on Fastify, on the same data and the same
- * load as `bench:http`: a constant JSON route on each platform (the platform's own ceiling); then the
+ * load as `bench:http`: a constant JSON route on each platform (the platform's own ceiling); and the
  * list's first page and GET /api/me from the service as it runs (Express, every middleware), and from
  * the application module alone (global prefix, problem filter, validation pipe, no middleware) on
  * Express and on Fastify in turn, over the same SQLite file. The last two compare the platforms
@@ -84,9 +84,42 @@ async function measure(
   };
 }
 
+/** The constant route's figures on one platform. */
+async function constantOn(platform: 'express' | 'fastify', bytes: number): Promise<Figures> {
+  const app = await constantApp(bytes, platform);
+  try {
+    return await load('constant JSON', app.url, settings);
+  } finally {
+    await app.close();
+  }
+}
+
+/** The list and /api/me from the application module alone on one platform. */
+async function moduleOn(
+  platform: 'express' | 'fastify',
+  dataDir: string,
+  headers: Record<string, string>,
+  paths: { list: string; me: string },
+): Promise<{ list: Figures; me: Figures }> {
+  const app = await moduleApp(dataDir, platform);
+  try {
+    return await measure(app.base, headers, paths);
+  } finally {
+    await app.close();
+  }
+}
+
+interface Row {
+  label: string;
+  /** The service as it runs (Express with every middleware); none for the constant route. */
+  service?: Figures;
+  express: Figures;
+  fastify: Figures;
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-platforms-'));
-  const rows: [string, [Figures, Figures, Figures]][] = [];
+  const rows: Row[] = [];
   try {
     const express = await startBenchApp({ DATA_DIR: dataDir, PUBLIC_RATE_LIMIT: '1000000' });
     const runner = express.app.get(ProcessorRunner);
@@ -95,35 +128,28 @@ async function main(): Promise<void> {
     await seedInvitations(express.app.get<EventStore>(EVENT_STORE), INVITATIONS, express.deployment, me.id);
     await runner.rebuild('invitation-lists');
     await runner.stop();
-    const pageBytes = Buffer.byteLength(
-      JSON.stringify(
-        (await request(express.server).get(`/api/deployments/${express.deployment}/invitations`).set(express.auth))
-          .body,
-      ),
-    );
     const { auth, deployment } = express;
     const paths = { list: `/deployments/${deployment}/invitations`, me: '/me' };
+    const page = (await request(express.server).get(`/api${paths.list}`).set(auth)).body;
+    const pageBytes = Buffer.byteLength(JSON.stringify(page));
 
-    const constantExpress = await constantApp(pageBytes, 'express');
-    const constants = [await load('constant JSON', constantExpress.url, settings)];
-    await constantExpress.close();
     await new Promise<void>((resolve) => express.server.listen(0, '127.0.0.1', resolve));
-    const serviceBase = `http://127.0.0.1:${(express.server.address() as AddressInfo).port}/api`;
-    const service = await measure(serviceBase, auth, paths);
+    const service = await measure(
+      `http://127.0.0.1:${(express.server.address() as AddressInfo).port}/api`,
+      auth,
+      paths,
+    );
     await express.close();
-    const constantFastify = await constantApp(pageBytes, 'fastify');
-    constants.push(await load('constant JSON', constantFastify.url, settings));
-    await constantFastify.close();
-    const bare: Record<'express' | 'fastify', { list: Figures; me: Figures }> = {} as never;
-    for (const platform of ['express', 'fastify'] as const) {
-      const app = await moduleApp(dataDir, platform);
-      bare[platform] = await measure(app.base, auth, paths);
-      await app.close();
-    }
+    const onExpress = await moduleOn('express', dataDir, auth, paths);
+    const onFastify = await moduleOn('fastify', dataDir, auth, paths);
     rows.push(
-      ['constant JSON, no guard', [constants[0], constants[0], constants[1]]],
-      ['list, first page', [service.list, bare.express.list, bare.fastify.list]],
-      ['GET /api/me', [service.me, bare.express.me, bare.fastify.me]],
+      {
+        label: 'constant JSON, no guard',
+        express: await constantOn('express', pageBytes),
+        fastify: await constantOn('fastify', pageBytes),
+      },
+      { label: 'list, first page', service: service.list, express: onExpress.list, fastify: onFastify.list },
+      { label: 'GET /api/me', service: service.me, express: onExpress.me, fastify: onFastify.me },
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -135,11 +161,11 @@ async function main(): Promise<void> {
     `${fmt(INVITATIONS)} invitations, ${settings.connections} connections, ${settings.duration} s each, SQLite`,
   );
   console.log('service: the service as it runs (Express, every middleware); module: the application module alone');
-  for (const [label, [service, expressModule, fastifyModule]] of rows) {
-    if (service !== expressModule) print({ ...service, label: `service on Express: ${label}` }, null);
-    print({ ...expressModule, label: `module on Express: ${label}` }, null);
-    print({ ...fastifyModule, label: `module on Fastify: ${label}` }, null);
-    console.log(`${''.padEnd(44)} Fastify ÷ Express: ${(fastifyModule.rps / expressModule.rps).toFixed(2)}×`);
+  for (const { label, service, express, fastify } of rows) {
+    if (service) print({ ...service, label: `service on Express: ${label}` }, null);
+    print({ ...express, label: `module on Express: ${label}` }, null);
+    print({ ...fastify, label: `module on Fastify: ${label}` }, null);
+    console.log(`${''.padEnd(44)} Fastify ÷ Express: ${(fastify.rps / express.rps).toFixed(2)}×`);
   }
 }
 
