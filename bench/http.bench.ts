@@ -1,5 +1,6 @@
 /**
- * npm run bench:http [-- --invitations=1000000 --seconds=20 --connections=50 --only=list,me --soak=600]
+ * npm run bench:http [-- --invitations=1000000 --seconds=20 --connections=50 --only=list,me --soak=600
+ *   --profile-rebuild=rebuild.cpuprofile]
  * What a user waits for at the HTTP edge, on SQLite: `invitations` invitations in one deployment,
  * appended through the store (InvitationIssued events, as the service writes them, in large batches)
  * and projected into the list, then autocannon on loopback with `connections` connections for
@@ -20,6 +21,7 @@ import { startBenchApp } from './support/bench-app';
 import { seedInvitations } from './support/seed-invitations';
 import { constantApp, type Figures, load, print } from './support/http-load';
 import { benchArgs, fmt } from './support/measure';
+import { profiled } from './support/cpu-profile';
 
 const INVITATIONS = Number(benchArgs.get('invitations') ?? 1_000_000);
 const SECONDS = Number(benchArgs.get('seconds') ?? 20);
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
   const seeded = Date.now();
   await seedInvitations(bench.app.get<EventStore>(EVENT_STORE), INVITATIONS, bench.deployment, me.id);
   const rebuilding = Date.now();
-  await runner.rebuild('invitation-lists');
+  await profiled(benchArgs.get('profile-rebuild'), () => runner.rebuild('invitation-lists'));
   const rebuilt = Date.now();
   console.log(
     `${fmt(INVITATIONS)} invitations appended in ${fmt((rebuilding - seeded) / 1000)} s; the invitation list ` +

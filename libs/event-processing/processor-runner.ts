@@ -1,7 +1,7 @@
 import { AppendNotifier, delay } from '@app/event-store';
 import type { Clock } from '@app/clock';
 import type { EventStore, Position, ReadAllOptions, RecordedEvent, StoredEvent } from '@app/event-store';
-import type { LockedSession, SqlDatabase, SqlExecutor } from '@app/sql';
+import { finishBulkLoad, startBulkLoad, type LockedSession, type SqlDatabase, type SqlExecutor } from '@app/sql';
 import { deleteCheckpoint, loadCheckpoint, storeCheckpoint } from './checkpoints';
 import { ForegroundWork, GIVE_WAY_MS } from './foreground-work';
 import type { AnyProcessor } from './processor';
@@ -108,6 +108,7 @@ export class ProcessorRunner {
     try {
       await session.transaction(
         async (tx) => {
+          if (processor.rebuiltTables) await startBulkLoad(tx, this.db.dialect, processor.rebuiltTables);
           await processor.reset!(tx);
           await deleteCheckpoint(tx, name);
         },
@@ -116,6 +117,7 @@ export class ProcessorRunner {
       let handled = 0;
       // Larger transactions than in live running: a rebuild is bound by commits, not by latency.
       for (let n = -1; n !== 0; handled += n) n = await this.processBatch(processor, session, batchSize);
+      await this.finishRebuild(processor, session);
       return handled;
     } finally {
       await session.release();
@@ -172,6 +174,7 @@ export class ProcessorRunner {
           continue;
         }
         entry.active = true;
+        await this.finishRebuild(processor, session);
         while (!signal.aborted) {
           await this.giveWay(signal);
           if (signal.aborted) break;
@@ -186,6 +189,15 @@ export class ProcessorRunner {
         await session?.release().catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Builds the indexes a rebuild put aside: at its end, and before a processor's first batch on an
+   * instance that takes its lock, in case a rebuild stopped half-way (one read when none did).
+   */
+  private async finishRebuild(processor: AnyProcessor, session: LockedSession): Promise<void> {
+    const tables = processor.rebuiltTables;
+    if (tables) await session.transaction((tx) => finishBulkLoad(tx, this.db.dialect, tables));
   }
 
   /** Requests in flight go first, for a bounded time, unless someone is waiting for the processors. */

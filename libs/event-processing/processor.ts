@@ -8,6 +8,11 @@ interface ProcessorShape {
   readonly batchSize?: number;
   /** Clears what the processor built, before a rebuild from position zero. Without it, rebuilding is refused. */
   reset?(tx: SqlExecutor): Promise<void>;
+  /**
+   * The tables `reset` empties and only this processor writes: a rebuild drops their secondary
+   * indexes and triggers before its first batch and builds them once after its last (a bulk load).
+   */
+  readonly rebuiltTables?: readonly string[];
 }
 
 /**

@@ -6,3 +6,4 @@ export * from './sql-lists';
 export { SqliteDatabase } from './sqlite-database';
 export { PostgresDatabase, isConnectionError, isRetryableConflict } from './postgres-database';
 export { Mutex } from './mutex';
+export * from './bulk-load';

@@ -141,6 +141,7 @@ async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Pro
 export class InvitationListsProjection implements Processor {
   readonly name = 'invitation-lists';
   readonly filter = { categories: ['invitation', 'invitationLink', 'mail'] };
+  readonly rebuiltTables = ['invitation_list', 'invitation_list_versions', 'invitation_link_list'];
 
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (const event of events) await project(tx, event);
