@@ -99,24 +99,31 @@ const PROJECT: { [T in InvitationEvent['type']]?: Handler<T> } = {
     tx.execute(`UPDATE invitation_link_list SET status = 'expired' WHERE id = $1 AND status = 'active'`, [d.linkId]),
 };
 
+/** An invitation's row was written: its id, and whether the row was created just now. */
+interface RowChange {
+  invitationId: string;
+  created: boolean;
+}
+
 /** The invitation and shareable-link lists, from the global log, in the transaction of its checkpoint. */
 async function project(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
   const event = invitationEventOf(recorded);
-  const changed = event ? await projectInvitationEvent(tx, event) : await projectMailOutcome(tx, recorded);
-  if (changed) await recordVersion(tx, changed, occurredAt(recorded));
+  const change = event ? await projectInvitationEvent(tx, event) : await projectMailOutcome(tx, recorded);
+  if (change) await recordVersion(tx, change.invitationId, occurredAt(recorded), { created: change.created });
 }
 
 /** Applies an invitation event; returns the invitation whose row it may have changed. */
-async function projectInvitationEvent(tx: SqlExecutor, event: RecordedInvitationEvent): Promise<string | null> {
+async function projectInvitationEvent(tx: SqlExecutor, event: RecordedInvitationEvent): Promise<RowChange | null> {
   const handle = PROJECT[event.type] as Handler<typeof event.type> | undefined;
   if (!handle) return null;
-  await handle(tx, event, occurredAt(event));
+  const changed = await handle(tx, event, occurredAt(event));
   const { invitationId } = event.data as { invitationId?: unknown };
-  return typeof invitationId === 'string' ? invitationId : null;
+  if (typeof invitationId !== 'string') return null;
+  return { invitationId, created: event.type === 'InvitationIssued' && changed === 1 };
 }
 
 /** Applies a delivery outcome; returns the invitation it is about. */
-async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Promise<string | null> {
+async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Promise<RowChange | null> {
   const outcome = EMAIL_STATUS_OF[recorded.type];
   const { data } = recorded as MailOutcome;
   if (!outcome || typeof data.invitationId !== 'string') return null;
@@ -135,7 +142,7 @@ async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Pro
       typeof data.reason === 'string' ? data.reason : null,
     ]);
   }
-  return data.invitationId;
+  return { invitationId: data.invitationId, created: false };
 }
 
 export class InvitationListsProjection implements Processor {
