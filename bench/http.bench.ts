@@ -1,6 +1,6 @@
 /**
  * npm run bench:http [-- --invitations=1000000 --seconds=20 --connections=50 --only=list,me --soak=600
- *   --profile-rebuild=rebuild.cpuprofile]
+ *   --profile-rebuild=rebuild.cpuprofile --profile-cases=cases.cpuprofile]
  * What a user waits for at the HTTP edge, on SQLite: `invitations` invitations in one deployment,
  * appended through the store (InvitationIssued events, as the service writes them, in large batches)
  * and projected into the list, then autocannon on loopback with `connections` connections for
@@ -105,8 +105,10 @@ async function main(): Promise<void> {
   const sampling = setInterval(() => rss.push(process.memoryUsage().rss), 1000);
   const baseline = await load('baseline: constant JSON, no guard', constant.url, settings);
   const results: Figures[] = [];
-  for (const [label, url, headers] of cases)
-    if (!ONLY || ONLY.some((o) => label.includes(o))) results.push(await load(label, url, { ...settings, headers }));
+  await profiled(benchArgs.get('profile-cases'), async () => {
+    for (const [label, url, headers] of cases)
+      if (!ONLY || ONLY.some((o) => label.includes(o))) results.push(await load(label, url, { ...settings, headers }));
+  });
   clearInterval(sampling);
 
   console.log(
