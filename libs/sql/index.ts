@@ -7,3 +7,4 @@ export { SqliteDatabase } from './sqlite-database';
 export { PostgresDatabase, isConnectionError, isRetryableConflict } from './postgres-database';
 export { Mutex } from './mutex';
 export * from './bulk-load';
+export { statementCache } from './statement-cache';

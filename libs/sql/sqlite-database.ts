@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Mutex } from './mutex';
+import { statementCache } from './statement-cache';
 import type { LockedSession, SqlDatabase, SqlExecutor, SqlParam, SqlRow, TransactionOptions } from './sql-database';
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -142,15 +143,10 @@ export function rewritePlaceholders(sql: string): Rewritten {
 }
 
 function executorFor(db: Database.Database): SqlExecutor {
-  const statements = new Map<string, Statement>();
+  const statement = statementCache((text) => db.prepare(text));
   const prepare = (sql: string): { stmt: Statement; order: number[] } => {
     const { sql: text, order } = rewritePlaceholders(sql);
-    let stmt = statements.get(text);
-    if (!stmt) {
-      stmt = db.prepare(text);
-      statements.set(text, stmt);
-    }
-    return { stmt, order };
+    return { stmt: statement(text), order };
   };
   const bind = (order: number[], params: readonly SqlParam[] = []): unknown[] => order.map((i) => toSqlite(params[i]));
   return {

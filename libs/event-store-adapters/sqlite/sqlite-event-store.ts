@@ -19,7 +19,7 @@ import {
 } from '@app/event-store';
 import { eventStoreMigrations } from '../sql/event-store-schema';
 import { migrate } from '@app/sql';
-import { chunksOf, placeholderList } from '@app/sql';
+import { chunksOf, placeholderList, statementCache } from '@app/sql';
 import type { SqliteDatabase } from '@app/sql';
 
 /** Rows come as arrays (better-sqlite3's raw mode), in COLUMNS order: no object per row on hot reads. */
@@ -57,8 +57,8 @@ export function decodeSqlitePosition(position: Position): bigint {
 /** The embedded store: one writer, so position order is commit order and no gap handling is needed. */
 export class SqliteEventStore extends EventStoreBase implements EventStore {
   readonly kind = 'sqlite' as const;
-  /** Prepared once per connection and SQL text: reads run on every request (loading the caller, aggregates). */
-  private readonly statements = new Map<Database.Database, Map<string, Database.Statement>>();
+  /** Prepared once per connection and SQL text while in use: reads run on every request (the caller, aggregates). */
+  private readonly statements = new Map<Database.Database, (sql: string) => Database.Statement>();
 
   private constructor(
     private readonly db: SqliteDatabase,
@@ -74,11 +74,9 @@ export class SqliteEventStore extends EventStoreBase implements EventStore {
 
   /** A prepared statement with 64-bit integers as bigint, made once per connection and text. */
   private statement(db: Database.Database, sql: string): Database.Statement {
-    let cache = this.statements.get(db);
-    if (!cache) this.statements.set(db, (cache = new Map()));
-    let statement = cache.get(sql);
-    if (!statement) cache.set(sql, (statement = db.prepare(sql).safeIntegers(true)));
-    return statement;
+    let prepared = this.statements.get(db);
+    if (!prepared) this.statements.set(db, (prepared = statementCache((text) => db.prepare(text).safeIntegers(true))));
+    return prepared(sql);
   }
 
   /** Event rows, as arrays in COLUMNS order, from the read connection. */
