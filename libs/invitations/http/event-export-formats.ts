@@ -2,7 +2,18 @@ import { stringify } from 'csv-stringify';
 import { Readable, type Transform } from 'node:stream';
 import type { ExportedEvent } from '../application/auditing/export-events';
 
-const text = JSON.stringify;
+/** Characters JSON.stringify writes otherwise than as themselves: quote, backslash, controls, surrogates. */
+// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * A string as JSON, exactly as JSON.stringify writes it: between quotes as it is when nothing in it is
+ * escaped (ids, types, instants, most names), which is most of the export's strings and several times
+ * cheaper than asking JSON.stringify.
+ */
+export function jsonString(value: string): string {
+  return ESCAPED.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
 
 /**
  * One JSON object per line, the feed's event: written by hand around the stored JSON of metadata and
@@ -10,9 +21,9 @@ const text = JSON.stringify;
  */
 export function ndjsonLine(e: ExportedEvent): string {
   return (
-    `{"position":${text(e.position)},"streamId":${text(e.streamId)},"id":${text(e.id)},"type":${text(e.type)},` +
-    `"revision":${e.revision},"occurredAt":${text(e.occurredAt)},"metadata":${e.metadataJson},` +
-    `"actorName":${e.actorName === null ? 'null' : text(e.actorName)},"data":${e.dataJson}}\n`
+    `{"position":${jsonString(e.position)},"streamId":${jsonString(e.streamId)},"id":${jsonString(e.id)},"type":${jsonString(e.type)},` +
+    `"revision":${e.revision},"occurredAt":${jsonString(e.occurredAt)},"metadata":${e.metadataJson},` +
+    `"actorName":${e.actorName === null ? 'null' : jsonString(e.actorName)},"data":${e.dataJson}}\n`
   );
 }
 
