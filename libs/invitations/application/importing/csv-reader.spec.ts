@@ -73,10 +73,25 @@ describe('reading uploads', () => {
   it.each([
     ['binary', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00]), 'binary'],
     ['invalid UTF-8', Buffer.from([0x61, 0x40, 0xc3, 0x28, 0x2e, 0x6f, 0x72, 0x67]), 'not UTF-8'],
-    ['an unclosed quote', Buffer.from('email\n"a@x.org\nb@x.org\n'), 'near line'],
+    ['an unclosed quote', Buffer.from('email\n"a@x.org\nb@x.org\n'), 'Quote Not Closed in the record starting on line 2'],
   ])('refuses %s with invalid_csv', async (_, buffer, reason) => {
     await expect(rows(buffer)).rejects.toMatchObject({ code: 'invalid_csv', message: expect.stringContaining(reason) });
   });
+
+  it.each([1, 7, 4096])(
+    'names the line a broken record starts on, line breaks in quoted cells counted once (chunks of %i bytes)',
+    async (chunk) => {
+      // Physical lines: 1 header, 2-3 a, 4-6 b, 7 c, 8 d (its quote never closes), 9 e.
+      const crlf = 'email,name\r\n"a@x.org","multi\r\nline"\r\n"b@x.org","two\r\nlines\r\nhere"\r\nc@x.org,x\r\n';
+      await expect(rows(`${crlf}"d@x.org,unclosed\r\ne@x.org\r\n`, chunk)).rejects.toMatchObject({
+        code: 'invalid_csv',
+        message: expect.stringContaining('Quote Not Closed in the record starting on line 8'),
+      });
+      await expect(rows(`${crlf}${'x'.repeat(70_000)}\r\ne@x.org\r\n`, chunk)).rejects.toMatchObject({
+        message: expect.stringContaining('the record starting on line 8 is longer than 65536 characters'),
+      });
+    },
+  );
 
   it('refuses a record longer than the limit, and a file larger than the limit', async () => {
     const long = `${'x'.repeat(70_000)}\n`;

@@ -44,6 +44,12 @@ export async function* readCsv(
     if (more.done) break;
     head += more.value;
   }
+  // Lines are counted here as csv-parse finishes each record (it may parse ahead of what was read,
+  // and an error ends the reading without the records in between), not by its per-record `info`: that
+  // builds an object per record (a third of the parse's time) and counts a CRLF inside quotes as two.
+  let line = 1;
+  /** Where each record parsed and not yet read starts. */
+  const starts: number[] = [];
   const parser = parse({
     delimiter: detectDelimiter(head),
     relax_column_count: true,
@@ -51,6 +57,11 @@ export async function* readCsv(
     relax_quotes: true,
     skip_empty_lines: false,
     max_record_size: limits.maxRecordSize,
+    on_record: (cells) => {
+      starts.push(line);
+      line += 1 + lineBreaksIn(cells);
+      return cells;
+    },
   });
   const feeding = (async () => {
     try {
@@ -62,21 +73,17 @@ export async function* readCsv(
       parser.destroy(error as Error);
     }
   })();
-  // Lines are counted here, not by csv-parse's per-record `info`: that builds an object per record
-  // (a third of the parse's time) and counts a CRLF inside quotes as two lines.
-  let line = 1;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      yield { line, cells: record };
-      line += 1 + lineBreaksIn(record);
-    }
+    for await (const cells of parser as AsyncIterable<string[]>) yield { line: starts.shift()!, cells };
   } catch (error) {
     if (error instanceof InvitationError || error instanceof FileTooLargeError) throw error;
-    const e = error as { code?: string; lines?: number; message?: string };
+    // Where the record that failed starts, by our count (csv-parse's own `lines` is where it stopped,
+    // counted its way: an unclosed quote is reported at the end of the file).
+    const e = error as { code?: string; message?: string };
     if (e.code === 'CSV_MAX_RECORD_SIZE')
-      throw invalid(`a record on line ${e.lines ?? line} is longer than ${limits.maxRecordSize} characters`);
+      throw invalid(`the record starting on line ${line} is longer than ${limits.maxRecordSize} characters`);
     if (e.code?.startsWith('CSV_'))
-      throw invalid(`${(e.message ?? '').replace(/:.*$/, '')} (near line ${e.lines ?? line})`);
+      throw invalid(`${(e.message ?? '').replace(/:.*$/, '')} in the record starting on line ${line}`);
     throw error;
   } finally {
     parser.destroy();
