@@ -73,7 +73,11 @@ describe('reading uploads', () => {
   it.each([
     ['binary', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00]), 'binary'],
     ['invalid UTF-8', Buffer.from([0x61, 0x40, 0xc3, 0x28, 0x2e, 0x6f, 0x72, 0x67]), 'not UTF-8'],
-    ['an unclosed quote', Buffer.from('email\n"a@x.org\nb@x.org\n'), 'Quote Not Closed in the record starting on line 2'],
+    [
+      'an unclosed quote',
+      Buffer.from('email\n"a@x.org\nb@x.org\n'),
+      'Quote Not Closed in the record starting on line 2',
+    ],
   ])('refuses %s with invalid_csv', async (_, buffer, reason) => {
     await expect(rows(buffer)).rejects.toMatchObject({ code: 'invalid_csv', message: expect.stringContaining(reason) });
   });
