@@ -58,6 +58,11 @@ export interface ReadStreamOptions {
   from?: bigint;
   direction?: 'forwards' | 'backwards';
   maxCount?: number;
+  /**
+   * Personal data left sealed, as stored: for decisions that do not look at it (whether a link is still
+   * live), which then decrypt nothing. Only a store that seals personal data has anything to leave.
+   */
+  sealed?: boolean;
 }
 
 export interface EventFilter {

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from './event-store';
+import type { EventStore, ReadStreamOptions, RecordedEvent } from './event-store';
 
 export interface StreamState<S> {
   state: S;
@@ -6,16 +6,20 @@ export interface StreamState<S> {
   revision: bigint | null;
 }
 
-/** Loads a stream and folds it: the always-current state of one aggregate. */
+/**
+ * Loads a stream and folds it: the always-current state of one aggregate. `sealed`: its personal data
+ * left as stored, for a decision that does not look at it.
+ */
 export async function foldStream<S>(
   store: EventStore,
   stream: string,
   initial: S,
   evolve: (state: S, event: RecordedEvent) => S,
+  { sealed = false }: Pick<ReadStreamOptions, 'sealed'> = {},
 ): Promise<StreamState<S>> {
   let state = initial;
   let revision: bigint | null = null;
-  for await (const event of store.readStream(stream)) {
+  for await (const event of store.readStream(stream, sealed ? { sealed } : undefined)) {
     state = evolve(state, event);
     revision = event.revision;
   }

@@ -74,6 +74,22 @@ describe('personal data sealed at rest', () => {
     expect(asWritten.data.email).toMatch(/^pd1\./);
   });
 
+  it('leaves a stream sealed for a reader that asks, and decrypts nothing for it', async () => {
+    const stream = `person-${randomUUID()}`;
+    await s.store.appendToStream(
+      stream,
+      [{ id: randomUUID(), type: 'PersonInvited', data: { email: 'ann@example.org', name: 'Ann Lee' } }],
+      { expectedRevision: 'no_stream' },
+    );
+    const opening = jest.spyOn(s.vault, 'open');
+    const [sealedRead] = await collect(s.store.readStream(stream, { sealed: true }));
+    expect(sealedRead.data).toEqual({ email: expect.stringMatching(/^pd1\./), name: expect.stringMatching(/^pd1\./) });
+    expect(opening).not.toHaveBeenCalled();
+
+    const [opened] = await collect(s.store.readStream(stream));
+    expect(opened).toEqual({ ...sealedRead, data: { email: 'ann@example.org', name: 'Ann Lee' } });
+  });
+
   it('shows an erased person as erased everywhere, and nobody else', async () => {
     await invite(s.store, 'ann@example.org', 'Ann Lee');
     await invite(s.store, 'bob@example.org', null);

@@ -57,7 +57,8 @@ export class SealingEventStore implements EventStore {
   }
 
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
-    return this.openInChunks(this.inner.readStream(stream, options));
+    const events = this.inner.readStream(stream, options);
+    return options?.sealed ? events : this.openInChunks(events);
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {

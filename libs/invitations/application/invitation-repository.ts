@@ -38,12 +38,14 @@ export class InvitationRepository {
     private readonly vault: PersonalDataVault,
   ) {}
 
-  async invitation(id: string): Promise<Loaded<Invitation> | null> {
+  /** `sealed`: the address left as stored (sealed), for a decision that does not look at it. */
+  async invitation(id: string, { sealed = false } = {}): Promise<Loaded<Invitation> | null> {
     const { state, revision } = await foldStream<Invitation | null>(
       this.store,
       invitationStreams.invitation(id),
       null,
       evolveInvitation,
+      { sealed },
     );
     return state && revision !== null ? { state, revision } : null;
   }

@@ -31,9 +31,12 @@ export class InvitationTokens {
     return `${this.settings.appBaseUrl}/join/${signToken('invitation-link', this.settings.keys[0], linkId, nonce)}`;
   }
 
-  /** Whether a personal link built on this nonce still works (the mail sender skips dead ones). */
+  /**
+   * Whether a personal link built on this nonce still works (the mail sender skips dead ones). The
+   * address is not needed for that, so it stays sealed.
+   */
   async isLive(invitationId: string, nonce: string, now: Date): Promise<boolean> {
-    const loaded = await this.repository.invitation(invitationId);
+    const loaded = await this.repository.invitation(invitationId, { sealed: true });
     return loaded !== null && loaded.state.nonce === nonce && effectiveStatus(loaded.state, now) === 'pending';
   }
 
