@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ControllableClock } from '@app/clock';
 import type { EventStore } from '@app/event-store';
-import { PostgresEventStore, SqliteEventStore } from '@app/event-store-adapters';
-import type { PostgresDatabase, SqlDatabase, SqlExecutor, SqliteDatabase } from '@app/sql';
-import {
-  describeWithPostgres,
-  temporaryPostgres,
-  temporarySqlite,
-  type TestDatabase,
-} from '@app/sql/testing/test-databases';
+import type { SqlDatabase, SqlExecutor } from '@app/sql';
+import type { TestDatabase } from '@app/sql/testing/test-databases';
 import type { Processor } from './processor';
 import { ProcessorRunner } from './processor-runner';
+import { SQL_EVENT_STORES } from './testing/sql-event-stores';
 
 /** Whether the read model's secondary index exists, as the database says. */
 const indexed = {
@@ -21,20 +16,7 @@ const indexed = {
       .length === 1,
 };
 
-describe.each([
-  [
-    'sqlite',
-    describe,
-    async () => temporarySqlite(),
-    (db: SqlDatabase) => SqliteEventStore.open(db as SqliteDatabase, new ControllableClock()),
-  ],
-  [
-    'postgres',
-    describeWithPostgres,
-    temporaryPostgres,
-    (db: SqlDatabase) => PostgresEventStore.open(db as PostgresDatabase, new ControllableClock()),
-  ],
-] as const)('a rebuild on %s', (dialect, describeStore, open, openStore) => {
+describe.each(SQL_EVENT_STORES)('a rebuild on %s', (dialect, describeStore, open, openStore) => {
   describeStore('of a processor that names its tables', () => {
     let target: TestDatabase<SqlDatabase>;
     let store: EventStore;

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ControllableClock } from '@app/clock';
 import type { EventStore } from '@app/event-store';
-import { PostgresEventStore, SqliteEventStore } from '@app/event-store-adapters';
-import type { PostgresDatabase, SqlDatabase, SqlExecutor, SqliteDatabase } from '@app/sql';
-import {
-  describeWithPostgres,
-  temporaryPostgres,
-  temporarySqlite,
-  type TestDatabase,
-} from '@app/sql/testing/test-databases';
+import type { SqlDatabase, SqlExecutor } from '@app/sql';
+import type { TestDatabase } from '@app/sql/testing/test-databases';
 import type { Processor } from './processor';
 import { ProcessorRunner } from './processor-runner';
+import { SQL_EVENT_STORES } from './testing/sql-event-stores';
 
 /** Whether the transaction in hand waits for the disk at its commit, as the database says. */
 const waitsForDisk = {
@@ -20,20 +15,7 @@ const waitsForDisk = {
     (await tx.query<{ synchronous_commit: string }>('SHOW synchronous_commit'))[0].synchronous_commit === 'on',
 };
 
-describe.each([
-  [
-    'sqlite',
-    describe,
-    async () => temporarySqlite(),
-    (db: SqlDatabase) => SqliteEventStore.open(db as SqliteDatabase, new ControllableClock()),
-  ],
-  [
-    'postgres',
-    describeWithPostgres,
-    temporaryPostgres,
-    (db: SqlDatabase) => PostgresEventStore.open(db as PostgresDatabase, new ControllableClock()),
-  ],
-] as const)('processor batches on %s', (dialect, describeStore, open, openStore) => {
+describe.each(SQL_EVENT_STORES)('processor batches on %s', (dialect, describeStore, open, openStore) => {
   describeStore('commit', () => {
     let target: TestDatabase<SqlDatabase>;
     let store: EventStore;
