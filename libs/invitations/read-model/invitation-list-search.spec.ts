@@ -79,3 +79,21 @@ describe.each([
     });
   });
 });
+
+describeWithPostgres('the trigram index on PostgreSQL', () => {
+  it('is made in a schema whose search path does not reach the schema pg_trgm was installed in', async () => {
+    const first = await temporaryPostgres();
+    const second = await temporaryPostgres();
+    try {
+      await migrate(first.db, 'invitations', invitationListsMigrations);
+      await migrate(second.db, 'invitations', invitationListsMigrations);
+      const [index] = await second.db.query<{ indexdef: string }>(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'invitation_list_email_trigrams'",
+      );
+      expect(index.indexdef).toMatch(/USING gin \(email [a-z0-9_]+\.gin_trgm_ops\)/);
+    } finally {
+      await second.drop();
+      await first.drop();
+    }
+  });
+});

@@ -78,9 +78,17 @@ const EMAIL_TRIGRAMS_SQLITE = [
     INSERT INTO invitation_list_emails (rowid, email) VALUES (new.rowid, new.email); END`,
   "INSERT INTO invitation_list_emails (invitation_list_emails) VALUES ('rebuild')",
 ];
+/**
+ * The operator class is named with the schema pg_trgm lives in: a database holds an extension once, in
+ * one schema, which need not be on this schema's search path (installed beforehand by an
+ * administrator elsewhere, or by another service in its own schema, as each test suite has one).
+ */
 const EMAIL_TRIGRAMS_POSTGRES = [
   'CREATE EXTENSION IF NOT EXISTS pg_trgm',
-  'CREATE INDEX invitation_list_email_trigrams ON invitation_list USING gin (email gin_trgm_ops)',
+  `DO $$ BEGIN
+    EXECUTE format('CREATE INDEX invitation_list_email_trigrams ON invitation_list USING gin (email %I.gin_trgm_ops)',
+      (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'));
+  END $$`,
 ];
 
 export const invitationListsMigrations: Migration[] = [
