@@ -242,29 +242,70 @@ describe.each([
       await request(t.server).delete(`/api/webhooks/${created.body.id}`).set(bearer(admin)).expect(204);
     });
 
-    it('sends a signed test ping, records it, and signs with a rotated secret only', async () => {
+    it('sends a signed test ping, records it, and after a rotation signs with both secrets for 24 hours', async () => {
       const { receiver: r, url } = await receiver();
       const created = await register({ url, types: ['StaffAccountCreated'] }).expect(201);
-      const ping = await request(t.server).post(`/api/webhooks/${created.body.id}/test`).set(bearer(admin)).expect(200);
-      expect(ping.body).toMatchObject({ delivered: true, responseStatus: 200, error: null });
-      expect(r.received[0].payload).toMatchObject({ type: 'webhook.test', data: { endpointId: created.body.id } });
+      const id = created.body.id;
+      const ping = () => request(t.server).post(`/api/webhooks/${id}/test`).set(bearer(admin)).expect(200);
+      expect((await ping()).body).toMatchObject({ delivered: true, responseStatus: 200, error: null });
+      expect(r.received[0].payload).toMatchObject({ type: 'webhook.test', data: { endpointId: id } });
       expect(WebhookReceiver.verifies(r.received[0], created.body.secret)).toBe(true);
-      const rotated = await request(t.server)
-        .post(`/api/webhooks/${created.body.id}/secret`)
-        .set(bearer(admin))
-        .expect(200);
+      const rotatedAt = Date.parse(await advance(t, 0));
+      const rotated = await request(t.server).post(`/api/webhooks/${id}/secret`).set(bearer(admin)).expect(200);
       expect(rotated.body.secret).not.toBe(created.body.secret);
-      await request(t.server).post(`/api/webhooks/${created.body.id}/test`).set(bearer(admin)).expect(200);
+      const shown = await request(t.server).get(`/api/webhooks/${id}`).set(bearer(admin)).expect(200);
+      expect(Date.parse(shown.body.previousSecretSignsUntil)).toBe(rotatedAt + 24 * 3_600_000);
+
+      // Receivers change over at their pace: the old secret still verifies, and so does the new one.
+      await ping();
       expect(WebhookReceiver.verifies(r.received[1], rotated.body.secret)).toBe(true);
-      expect(WebhookReceiver.verifies(r.received[1], created.body.secret)).toBe(false);
-      // A running delivery picks up the new secret too.
+      expect(WebhookReceiver.verifies(r.received[1], created.body.secret)).toBe(true);
+      // A running delivery picks up both too.
       await createStaff(t, admin, { email: 'hooked-staff@example.org', role: 'OrganisationStaff' });
       await r.until(() => r.received.length === 3);
       expect(r.received[2].payload.type).toBe('StaffAccountCreated');
       expect(WebhookReceiver.verifies(r.received[2], rotated.body.secret)).toBe(true);
-      const log = await deliveryLog(created.body.id, 3);
-      expect(log.body.items.map((a: { kind: string }) => a.kind)).toEqual(['events', 'test', 'test']);
-      await request(t.server).delete(`/api/webhooks/${created.body.id}`).set(bearer(admin)).expect(204);
+      expect(WebhookReceiver.verifies(r.received[2], created.body.secret)).toBe(true);
+
+      // 24 hours on, only the new one signs.
+      await advance(t, 24 * 3600);
+      await ping();
+      expect(WebhookReceiver.verifies(r.received[3], rotated.body.secret)).toBe(true);
+      expect(WebhookReceiver.verifies(r.received[3], created.body.secret)).toBe(false);
+      expect(
+        (await request(t.server).get(`/api/webhooks/${id}`).set(bearer(admin))).body.previousSecretSignsUntil,
+      ).toBe(null);
+      const log = await deliveryLog(id, 4);
+      expect(log.body.items.map((a: { kind: string }) => a.kind)).toEqual(['test', 'events', 'test', 'test']);
+      await request(t.server).delete(`/api/webhooks/${id}`).set(bearer(admin)).expect(204);
+    });
+
+    it('stops the old secret at once when the rotation says so (after a leak)', async () => {
+      const { receiver: r, url } = await receiver();
+      const created = await register({ url, types: ['StaffAccountCreated'] }).expect(201);
+      const id = created.body.id;
+      const rotated = await request(t.server)
+        .post(`/api/webhooks/${id}/secret`)
+        .set(bearer(admin))
+        .send({ previousSecretHours: 0 })
+        .expect(200);
+      await request(t.server).post(`/api/webhooks/${id}/test`).set(bearer(admin)).expect(200);
+      expect(WebhookReceiver.verifies(r.received[0], rotated.body.secret)).toBe(true);
+      expect(WebhookReceiver.verifies(r.received[0], created.body.secret)).toBe(false);
+      expect(
+        (await request(t.server).get(`/api/webhooks/${id}`).set(bearer(admin))).body.previousSecretSignsUntil,
+      ).toBe(null);
+      for (const previousSecretHours of [-1, 73, 1.5, 'soon'])
+        expect(
+          (
+            await request(t.server)
+              .post(`/api/webhooks/${id}/secret`)
+              .set(bearer(admin))
+              .send({ previousSecretHours })
+              .expect(400)
+          ).body.code,
+        ).toBe('validation_failed');
+      await request(t.server).delete(`/api/webhooks/${id}`).set(bearer(admin)).expect(204);
     });
 
     it('does not follow a redirect: the delivery fails and the target is never called', async () => {

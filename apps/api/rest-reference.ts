@@ -50,10 +50,12 @@ function section(method: string, path: string, op: OperationObject): string {
     lines.push(
       `- ${p.in} \`${p.name}\`${p.required ? '' : ' (optional)'}${p.description ? `: ${oneLine(p.description)}` : ''}`,
     );
-  const body = op.requestBody && 'content' in op.requestBody ? op.requestBody.content : undefined;
-  if (body)
-    for (const [type, media] of Object.entries(body))
-      lines.push(`- Body (\`${type}\`): ${media.schema ? shape(media.schema) : 'any'}`);
+  const request = op.requestBody && 'content' in op.requestBody ? op.requestBody : undefined;
+  if (request)
+    for (const [type, media] of Object.entries(request.content))
+      lines.push(
+        `- Body (\`${type}\`${request.required === false ? ', optional' : ''}): ${media.schema ? shape(media.schema) : 'any'}`,
+      );
   const responses = Object.entries(op.responses).filter(
     (entry): entry is [string, NonNullable<(typeof entry)[1]>] => entry[1] !== undefined,
   );

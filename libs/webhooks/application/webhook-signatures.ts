@@ -28,13 +28,38 @@ export type SignedHeaders = {
   'webhook-signature': string;
 };
 
+/** What signs an endpoint's messages: its secret, and for a while after a rotation the one before. */
+export interface EndpointSecrets {
+  current: string;
+  previous: { secret: string; until: string } | null;
+}
+
+/** The secret before the latest rotation, if it still signs at `at`. */
+function previousAt({ previous }: EndpointSecrets, at: Date): { secret: string; until: string } | null {
+  return previous && at.toISOString() < previous.until ? previous : null;
+}
+
+/** The secrets that sign at `at`, the current one first. */
+export function secretsAt(secrets: EndpointSecrets, at: Date): string[] {
+  const previous = previousAt(secrets, at);
+  return previous ? [secrets.current, previous.secret] : [secrets.current];
+}
+
+/** Until when the secret before the latest rotation signs, if it still does at `at`. */
+export function previousSignsUntil(secrets: EndpointSecrets, at: Date): string | null {
+  return previousAt(secrets, at)?.until ?? null;
+}
+
 /**
  * Standard Webhooks' signature: HMAC-SHA256, keyed by the secret's bytes, over
- * `<webhook-id>.<webhook-timestamp>.<body>`, sent as `v1,<base64>`.
+ * `<webhook-id>.<webhook-timestamp>.<body>`, sent as `v1,<base64>`; one per secret, separated by a
+ * space (a receiver accepts the message when any of them verifies with its secret).
  */
-export function signedHeaders(secret: string, id: string, at: Date, body: string): SignedHeaders {
+export function signedHeaders(secrets: readonly string[], id: string, at: Date, body: string): SignedHeaders {
   const timestamp = String(Math.floor(at.getTime() / 1000));
-  const key = Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64');
-  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
+  const signatures = secrets.map((secret) => {
+    const key = Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64');
+    return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+  });
+  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signatures.join(' ') };
 }

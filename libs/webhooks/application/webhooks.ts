@@ -28,7 +28,13 @@ import { delivered, type PostResult, WebhookTransport } from '../delivery/webhoo
 import { EVENT_CATALOGUE } from './event-catalogue';
 import { checkWebhookUrl } from './webhook-network-policy';
 import { WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings';
-import { signedHeaders, signingSecret } from './webhook-signatures';
+import {
+  type EndpointSecrets,
+  previousSignsUntil,
+  secretsAt,
+  signedHeaders,
+  signingSecret,
+} from './webhook-signatures';
 import { WebhookEndpoints } from './webhook-endpoints';
 
 export interface WebhookInput {
@@ -53,7 +59,12 @@ export interface WebhookView {
   /** While deliveries fail: since when, and when the next attempt is due. */
   failingSince: string | null;
   nextAttemptAt: string | null;
+  /** After a rotation: until when the secret before the current one still signs beside it. */
+  previousSecretSignsUntil: string | null;
 }
+
+/** How long the secret a rotation replaces goes on signing beside the new one, unless asked otherwise. */
+export const PREVIOUS_SECRET_HOURS = 24;
 
 export interface TestPing {
   delivered: boolean;
@@ -119,9 +130,22 @@ export class Webhooks {
     return this.viewOf(await this.mine(manager, id));
   }
 
-  async rotate(manager: StaffPrincipal, id: string, correlationId: string): Promise<{ secret: string }> {
+  /**
+   * A new secret, shown once. The one it replaces signs beside it for `previousSecretHours` (0: it
+   * stops now, as after a leak), so receivers can change over without refusing a delivery.
+   */
+  async rotate(
+    manager: StaffPrincipal,
+    id: string,
+    correlationId: string,
+    previousSecretHours = PREVIOUS_SECRET_HOURS,
+  ): Promise<{ secret: string }> {
     const signing = this.newSigningInput();
-    await this.decide(manager, id, correlationId, (state) => rotateWebhookSecret(state, signing));
+    const until =
+      previousSecretHours > 0
+        ? new Date(this.clock.now().getTime() + previousSecretHours * 3_600_000).toISOString()
+        : null;
+    await this.decide(manager, id, correlationId, (state) => rotateWebhookSecret(state, signing, until));
     return { secret: this.secretOf(id, signing) };
   }
 
@@ -158,10 +182,9 @@ export class Webhooks {
     const now = this.clock.now();
     const messageId = randomUUID();
     const body = JSON.stringify({ type: 'webhook.test', timestamp: now.toISOString(), data: { endpointId: id } });
-    const secret = this.secretOf(id, endpoint.signing);
     const result: PostResult = await this.transport.post(
       endpoint.url,
-      signedHeaders(secret, messageId, now, body),
+      signedHeaders(secretsAt(this.secretsOf(endpoint), now), messageId, now, body),
       body,
     );
     await logAttempt(this.db, id, {
@@ -194,6 +217,16 @@ export class Webhooks {
     return signingSecret(this.settings.keys, endpointId, signing);
   }
 
+  /** The endpoint's secrets; the one before a rotation only while its server key is still configured. */
+  secretsOf(endpoint: WebhookEndpointState): EndpointSecrets {
+    const previous = endpoint.previousSigning;
+    const signable = previous && this.settings.keys.some((key) => key.id === previous.keyId);
+    return {
+      current: this.secretOf(endpoint.id, endpoint.signing),
+      previous: signable ? { secret: this.secretOf(endpoint.id, previous), until: previous.until } : null,
+    };
+  }
+
   private newSigningInput(): SigningInput {
     return { keyId: this.settings.keys[0].id, nonce: randomBytes(16).toString('base64url') };
   }
@@ -219,6 +252,7 @@ export class Webhooks {
       deliveredThrough: cursor.position || null,
       failingSince: cursor.failingSince,
       nextAttemptAt: cursor.nextAttemptAt,
+      previousSecretSignsUntil: previousSignsUntil(this.secretsOf(endpoint), this.clock.now()),
     };
   }
 

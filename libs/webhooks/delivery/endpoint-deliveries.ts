@@ -3,7 +3,7 @@ import { delay, type EventFilter, type EventStore, type RecordedEvent } from '@a
 import { feedEntries, type RecentNames } from '@app/invitations';
 import type { SqlDatabase } from '@app/sql';
 import type { WebhookEndpointState } from '../domain/webhook-endpoint';
-import { signedHeaders } from '../application/webhook-signatures';
+import { type EndpointSecrets, secretsAt, signedHeaders } from '../application/webhook-signatures';
 import { afterFailure, type RetrySchedule } from './retry-schedule';
 import { loadCursor, saveCursor, type WebhookCursor } from './webhook-cursors';
 import { logAttempt } from './webhook-delivery-log';
@@ -32,7 +32,7 @@ const CLOCK_CHECK_MS = 200;
  */
 export async function deliverToEndpoint(
   endpoint: WebhookEndpointState,
-  secret: string,
+  secrets: EndpointSecrets,
   tools: DeliveryTools,
   signal: AbortSignal,
 ): Promise<void> {
@@ -43,7 +43,7 @@ export async function deliverToEndpoint(
     if (signal.aborted) return;
     const entries = await feedEntries(batch, tools.names);
     const message = webhookMessage(endpoint.id, entries, endpoint.maxEventsPerDelivery > 1);
-    const next = await deliver(endpoint, secret, message, cursor, tools, signal);
+    const next = await deliver(endpoint, secrets, message, cursor, tools, signal);
     if (!next) return;
     cursor = next;
   }
@@ -68,7 +68,7 @@ function filterOf(endpoint: WebhookEndpointState): EventFilter {
  */
 async function deliver(
   endpoint: WebhookEndpointState,
-  secret: string,
+  secrets: EndpointSecrets,
   message: WebhookMessage,
   from: WebhookCursor,
   tools: DeliveryTools,
@@ -81,7 +81,7 @@ async function deliver(
     const now = tools.clock.now();
     const result = await tools.transport.post(
       endpoint.url,
-      signedHeaders(secret, message.id, now, message.body),
+      signedHeaders(secretsAt(secrets, now), message.id, now, message.body),
       message.body,
     );
     const attempt = { message, attempt: cursor.attempts + 1, at: now, result };

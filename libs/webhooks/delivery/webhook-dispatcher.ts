@@ -117,8 +117,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   private startRun(endpoint: WebhookEndpointState): void {
     const stop = new AbortController();
-    const secret = this.webhooks.secretOf(endpoint.id, endpoint.signing);
-    const done = deliverToEndpoint(endpoint, secret, this.tools, stop.signal)
+    const done = deliverToEndpoint(endpoint, this.webhooks.secretsOf(endpoint), this.tools, stop.signal)
       .catch((error) =>
         this.logger.error({ err: error, endpoint: endpoint.id }, 'Webhook deliveries stopped; restarting'),
       )

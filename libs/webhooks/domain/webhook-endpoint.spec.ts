@@ -10,7 +10,8 @@ import {
   type WebhookEndpointRequest,
   type WebhookEndpointState,
 } from './webhook-endpoint';
-import type { WebhookEvent } from './webhook-events';
+import { registerWebhookUpcasters, type WebhookEvent } from './webhook-events';
+import { Upcasters } from '@app/event-store';
 
 const given = specification<WebhookEndpointState>(evolveWebhookEndpoint, {
   stream: 'webhookEndpoint-e1',
@@ -66,10 +67,50 @@ describe('a webhook endpoint', () => {
     expect(() => registerWebhookEndpoint({ ...request, ...change })).toThrow(expect.objectContaining({ code }));
   });
 
-  it('takes a new signing input when its secret is rotated', () => {
+  it('takes a new signing input when its secret is rotated, the one before signing beside it until a time', () => {
+    const rotated: WebhookEvent = {
+      type: 'WebhookSecretRotated',
+      schemaVersion: 2,
+      data: { endpointId: 'e1', keyId: 'k2', nonce: 'n2', previousSignsUntil: '2026-12-02T10:00:00.000Z' },
+    };
     given(registered)
-      .when((state) => rotateWebhookSecret(state, { keyId: 'k2', nonce: 'n2' }))
-      .then({ type: 'WebhookSecretRotated', data: { endpointId: 'e1', keyId: 'k2', nonce: 'n2' } });
+      .when((state) => rotateWebhookSecret(state, { keyId: 'k2', nonce: 'n2' }, '2026-12-02T10:00:00.000Z'))
+      .then(rotated);
+    const state = given(registered, rotated).state;
+    expect(state.signing).toEqual({ keyId: 'k2', nonce: 'n2' });
+    expect(state.previousSigning).toEqual({ keyId: 'k1', nonce: 'n1', until: '2026-12-02T10:00:00.000Z' });
+  });
+
+  it('stops the secret before at once when a rotation says so (after a leak)', () => {
+    const rotated: WebhookEvent = {
+      type: 'WebhookSecretRotated',
+      schemaVersion: 2,
+      data: { endpointId: 'e1', keyId: 'k2', nonce: 'n2', previousSignsUntil: null },
+    };
+    given(registered)
+      .when((state) => rotateWebhookSecret(state, { keyId: 'k2', nonce: 'n2' }, null))
+      .then(rotated);
+    expect(given(registered, rotated).state.previousSigning).toBeNull();
+  });
+
+  it('reads a rotation written before the overlap existed (version 1) as one that stopped the secret before', () => {
+    const upcasters = registerWebhookUpcasters(new Upcasters());
+    const written = {
+      id: 'r1',
+      streamId: 'webhookEndpoint-e1',
+      revision: 1n,
+      position: '2',
+      recordedAt: new Date('2026-12-01T10:00:00Z'),
+      type: 'WebhookSecretRotated',
+      schemaVersion: 1,
+      data: { endpointId: 'e1', keyId: 'k2', nonce: 'n2' },
+      metadata: {},
+    };
+    expect(upcasters.apply(written)).toEqual({
+      ...written,
+      schemaVersion: 2,
+      data: { endpointId: 'e1', keyId: 'k2', nonce: 'n2', previousSignsUntil: null },
+    });
   });
 
   it('is disabled once, with its reason', () => {

@@ -1,6 +1,6 @@
 import { occurredAt, type RecordedEvent } from '@app/event-store';
 import { WebhookError } from './webhook-error';
-import { type SigningInput, type WebhookEvent, webhookEventOf } from './webhook-events';
+import { SECRET_ROTATED_VERSION, type SigningInput, type WebhookEvent, webhookEventOf } from './webhook-events';
 
 export interface WebhookEndpointState {
   id: string;
@@ -11,6 +11,8 @@ export interface WebhookEndpointState {
   maxEventsPerDelivery: number;
   startsAfter: string;
   signing: SigningInput;
+  /** The secret before the latest rotation, while it still signs beside the current one. */
+  previousSigning: (SigningInput & { until: string }) | null;
   status: 'enabled' | 'disabled' | 'deleted';
   disabledReason: string | null;
   createdAt: string;
@@ -70,10 +72,23 @@ export function registerWebhookEndpoint(request: WebhookEndpointRequest): Webhoo
   ];
 }
 
-/** A new signing secret; the old one stops signing with this event. */
-export function rotateWebhookSecret(state: WebhookEndpointState | null, signing: SigningInput): WebhookEvent[] {
+/**
+ * A new signing secret. The one it replaces goes on signing beside it until `previousSignsUntil`, or
+ * stops with this event when that is null.
+ */
+export function rotateWebhookSecret(
+  state: WebhookEndpointState | null,
+  signing: SigningInput,
+  previousSignsUntil: string | null,
+): WebhookEvent[] {
   const endpoint = existing(state);
-  return [{ type: 'WebhookSecretRotated', data: { endpointId: endpoint.id, ...signing } }];
+  return [
+    {
+      type: 'WebhookSecretRotated',
+      schemaVersion: SECRET_ROTATED_VERSION,
+      data: { endpointId: endpoint.id, ...signing, previousSignsUntil },
+    },
+  ];
 }
 
 /** Deliveries gave up: the endpoint stops, with the reason its managers will read. Only an enabled one. */
@@ -128,6 +143,7 @@ export function evolveWebhookEndpoint(
       maxEventsPerDelivery,
       startsAfter,
       signing: { keyId, nonce },
+      previousSigning: null,
       status: 'enabled',
       disabledReason: null,
       createdAt: occurredAt(recorded),
@@ -138,8 +154,11 @@ export function evolveWebhookEndpoint(
   if (!state) return state;
   const next = { ...state, version: state.version + 1 };
   switch (event.type) {
-    case 'WebhookSecretRotated':
-      return { ...next, signing: { keyId: event.data.keyId, nonce: event.data.nonce } };
+    case 'WebhookSecretRotated': {
+      const { keyId, nonce, previousSignsUntil } = event.data;
+      const previousSigning = previousSignsUntil ? { ...state.signing, until: previousSignsUntil } : null;
+      return { ...next, signing: { keyId, nonce }, previousSigning };
+    }
     case 'WebhookEndpointDisabled':
       return { ...next, status: 'disabled', disabledReason: event.data.reason };
     case 'WebhookEndpointEnabled':

@@ -1,4 +1,4 @@
-import type { DomainEvent, JsonObject, RecordedEvent } from '@app/event-store';
+import type { DomainEvent, JsonObject, RecordedEvent, Upcasters } from '@app/event-store';
 
 /** Event types of webhook endpoints: a public contract, as every event type is. */
 export const WebhookEvents = {
@@ -32,9 +32,27 @@ export interface WebhookEndpointRegisteredData extends SigningInput {
   startsAfter: string;
 }
 
+export interface WebhookSecretRotatedData extends SigningInput {
+  endpointId: string;
+  /**
+   * Since schema version 2: until when the secret before this one signs deliveries too (beside the new
+   * one), so that receivers can change over without refusing anything. null: it stopped at once (a
+   * rotation that asked for it, as after a leak; and every version 1 event, upcast).
+   */
+  previousSignsUntil: string | null;
+}
+
+/** The shape `WebhookSecretRotated` is written in now. */
+export const SECRET_ROTATED_VERSION = 2;
+
+/** Older shapes of webhook events read as the newest. */
+export function registerWebhookUpcasters(upcasters: Upcasters): Upcasters {
+  return upcasters.register(WebhookEvents.WebhookSecretRotated, 1, (data) => ({ ...data, previousSignsUntil: null }));
+}
+
 export type WebhookEvent =
   | DomainEvent<'WebhookEndpointRegistered', WebhookEndpointRegisteredData>
-  | DomainEvent<'WebhookSecretRotated', SigningInput & { endpointId: string }>
+  | DomainEvent<'WebhookSecretRotated', WebhookSecretRotatedData>
   | DomainEvent<'WebhookEndpointDisabled', { endpointId: string; reason: string; failingSince: string }>
   | DomainEvent<'WebhookEndpointEnabled', { endpointId: string }>
   | DomainEvent<'WebhookReplayRequested', { endpointId: string; fromPosition: string }>

@@ -26,6 +26,10 @@ export const WEBHOOK_ANSWERS: AnswerSchemas = {
     deliveredThrough: nullableText('Every matching event up to this log position was delivered'),
     failingSince: nullableInstant,
     nextAttemptAt: nullableInstant,
+    previousSecretSignsUntil: {
+      ...nullableInstant,
+      description: 'After a rotation: until when the secret before the current one still signs beside it',
+    },
   }),
   WebhookEndpoints: object({ items: listOf('WebhookEndpoint') }),
   CreatedWebhookEndpoint: {

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, RequirePermission, type StaffPrincipal } from '@app/identity';
 import { Answer, Problems } from '@app/problem-details';
 import { CorrelationId, ReplayWithout } from '@app/request-context';
 import { Webhooks } from '../application/webhooks';
 import { WebhookError } from '../domain/webhook-error';
-import { DeliveriesQueryDto, RegisterWebhookDto, ReplayWebhookDto } from './webhooks.dto';
+import { DeliveriesQueryDto, RegisterWebhookDto, ReplayWebhookDto, RotateWebhookSecretDto } from './webhooks.dto';
 
 const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 404 });
 
@@ -80,14 +80,22 @@ export class WebhooksController {
     };
   }
 
-  @ApiOperation({ summary: 'A new signing secret, shown once; the old one stops signing' })
+  @ApiOperation({
+    summary: 'A new signing secret, shown once; the old one signs beside it for 24 hours unless told otherwise',
+  })
+  @ApiBody({ type: RotateWebhookSecretDto, required: false })
   @Answer(200, 'WebhookSecret')
   @Problems('forbidden', 'admin_only', 'webhook_not_found', 'write_conflict')
   @Post(':id/secret')
   @HttpCode(200)
   @ReplayWithout('secret')
-  rotate(@Param('id', uuid) id: string, @CurrentStaff() staff: StaffPrincipal, @CorrelationId() correlationId: string) {
-    return this.webhooks.rotate(organisationWide(staff), id, correlationId);
+  rotate(
+    @Param('id', uuid) id: string,
+    @Body() body: RotateWebhookSecretDto,
+    @CurrentStaff() staff: StaffPrincipal,
+    @CorrelationId() correlationId: string,
+  ) {
+    return this.webhooks.rotate(organisationWide(staff), id, correlationId, body.previousSecretHours);
   }
 
   @ApiOperation({ summary: 'Enable a disabled endpoint: deliveries resume where they stopped' })

@@ -12,7 +12,11 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { PREVIOUS_SECRET_HOURS } from '../application/webhooks';
 import { MAX_EVENTS_PER_DELIVERY } from '../domain/webhook-endpoint';
+
+/** Three days: as long as deliveries are retried before an endpoint is disabled. */
+const MAX_PREVIOUS_SECRET_HOURS = 72;
 
 export class RegisterWebhookDto {
   @ApiProperty({ example: 'https://crm.example.org/hooks/invitations' })
@@ -43,6 +47,20 @@ export class RegisterWebhookDto {
   @Min(1)
   @Max(MAX_EVENTS_PER_DELIVERY)
   maxEventsPerDelivery?: number;
+}
+
+export class RotateWebhookSecretDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_PREVIOUS_SECRET_HOURS,
+    default: PREVIOUS_SECRET_HOURS,
+    description: 'How long the secret being replaced still signs beside the new one; 0 stops it now (after a leak)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PREVIOUS_SECRET_HOURS)
+  previousSecretHours?: number;
 }
 
 export class ReplayWebhookDto {
