@@ -14,8 +14,8 @@ interface Deferred {
   name: string;
   table: string;
   step: number;
-  /** How to drop it now; null for what is emptied rather than dropped. */
-  drop: string | null;
+  /** What takes it away for the load: a DROP, or emptying a full-text index. */
+  drop: string;
   statement: string;
 }
 
@@ -36,13 +36,13 @@ export async function startBulkLoad(tx: SqlExecutor, dialect: Dialect, tables: r
       'INSERT INTO deferred_schema (name, table_name, step, statement) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING',
       [item.name, item.table, item.step, item.statement],
     );
-    if (item.drop) await tx.execute(item.drop);
+    await tx.execute(item.drop);
   }
 }
 
 /**
- * Builds again what `startBulkLoad` put aside for `tables` (nothing when no load is unfinished: one
- * read) and forgets it. Returns whether there was anything to build.
+ * Builds again what `startBulkLoad` put aside for `tables` and forgets it (when no load is unfinished,
+ * that is one or two small reads). Returns whether there was anything to build.
  */
 export async function finishBulkLoad(tx: SqlExecutor, dialect: Dialect, tables: readonly string[]): Promise<boolean> {
   if (!(await hasDeferredSchema(tx, dialect))) return false;
