@@ -193,7 +193,7 @@ export class ProcessorRunner {
 
   /**
    * Builds the indexes a rebuild put aside: at its end, and before a processor's first batch on an
-   * instance that takes its lock, in case a rebuild stopped half-way (one read when none did).
+   * instance that takes its lock, in case a rebuild stopped half-way (a read or two when none did).
    */
   private async finishRebuild(processor: AnyProcessor, session: LockedSession): Promise<void> {
     const tables = processor.rebuiltTables;
