@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, firstDeployment, login, TEST_ENV } from './support/identity';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('compressed answers', () => {
@@ -9,7 +9,7 @@ describe('compressed answers', () => {
   beforeAll(async () => {
     t = await startTestApp(TEST_ENV);
     admin = await login(t, ADMIN.email, ADMIN.password);
-    deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    deployment = await firstDeployment(t, admin);
   });
   afterAll(async () => t?.close());
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, firstDeployment, login, settled, TEST_ENV } from './support/identity';
 import { advance, invite } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -65,7 +65,7 @@ describe('CSV preview', () => {
   beforeAll(async () => {
     t = await startTestApp({ ...TEST_ENV, CSV_MAX_BYTES: String(1024 * 1024), CSV_MAX_ROWS: '1000' });
     admin = await login(t, ADMIN.email, ADMIN.password);
-    deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    deployment = await firstDeployment(t, admin);
   });
   afterAll(async () => t?.close());
 
@@ -197,7 +197,7 @@ describe('CSV preview for patients of another deployment', () => {
   it('marks a patient of this deployment as already here, and one from elsewhere as ready to join', async () => {
     t = await startTestApp(TEST_ENV);
     const admin = await login(t, ADMIN.email, ADMIN.password);
-    const here = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    const here = await firstDeployment(t, admin);
     const other = (await request(t.server).post('/api/deployments').set(bearer(admin)).send({ name: 'Other' })).body.id;
     const { personalToken } = await import('./support/invitations');
     for (const [deploymentId, address] of [

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { ProcessorRunner } from '@app/event-processing';
 import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
-import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, firstDeployment, login, TEST_ENV } from './support/identity';
 import { invite } from './support/invitations';
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestApp, type TestApp, withSearchPath } from './support/test-app';
@@ -67,8 +67,7 @@ describeWithPostgres('the database going away under a running instance', () => {
     }
     expect(await eventually(activeProcessors, (n) => n === processors)).toBe(processors);
     const token = await login(t, ADMIN.email, ADMIN.password);
-    const deployment = (await request(t.server).get('/api/deployments').set(bearer(token)).expect(200)).body.items[0]
-      .id;
+    const deployment = await firstDeployment(t, token);
     await invite(t, token, deployment, ['after-terminate@example.org']).expect(201);
     await t.app.get(ProcessorRunner).waitUntilCaughtUp();
     const list = await request(t.server)
@@ -87,8 +86,7 @@ describeWithPostgres('the database going away under a running instance', () => {
     const processors = t.app.get(ProcessorRunner).names().length;
     expect(await eventually(activeProcessors, (n) => n === processors)).toBe(processors);
     const token = await login(t, ADMIN.email, ADMIN.password);
-    const deployment = (await request(t.server).get('/api/deployments').set(bearer(token)).expect(200)).body.items[0]
-      .id;
+    const deployment = await firstDeployment(t, token);
     await invite(t, token, deployment, ['after-outage@example.org']).expect(201);
     await t.app.get(ProcessorRunner).waitUntilCaughtUp();
     // The mail sender lost its lock with its connection too; it takes it again and sends.

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { signMailgun } from '../libs/notifications/webhooks/mailgun-signature';
 import { FakeMailgun, mailgunEnv } from './support/fake-mailgun';
-import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, firstDeployment, login, settled, TEST_ENV } from './support/identity';
 import { advance, eventsOf, invite, personalToken } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -30,7 +30,7 @@ describe.each([
       };
       t = await startTestApp(env, store);
       admin = await login(t, ADMIN.email, ADMIN.password);
-      deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+      deployment = await firstDeployment(t, admin);
     });
     afterEach(async () => {
       await t?.close();

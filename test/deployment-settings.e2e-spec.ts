@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
 import { FakeMailgun, mailgunEnv } from './support/fake-mailgun';
-import { ADMIN, bearer, createStaff, login, TEST_ENV, newDeployment } from './support/identity';
+import { ADMIN, bearer, createStaff, firstDeployment, login, newDeployment, TEST_ENV } from './support/identity';
 import { advance, eventsOf, invite } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -32,7 +32,7 @@ describe.each([
     beforeEach(async () => {
       t = await startTestApp(TEST_ENV, store);
       admin = await login(t, ADMIN.email, ADMIN.password);
-      deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+      deployment = await firstDeployment(t, admin);
     });
     afterEach(async () => t?.close());
 
@@ -162,7 +162,7 @@ describe('deployment settings through Mailgun', () => {
     const t = await startTestApp({ ...TEST_ENV, ...mailgunEnv(await mailgun.start()) });
     try {
       const admin = await login(t, ADMIN.email, ADMIN.password);
-      const deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+      const deployment = await firstDeployment(t, admin);
       await request(t.server)
         .patch(`/api/deployments/${deployment}/settings`)
         .set(bearer(admin))

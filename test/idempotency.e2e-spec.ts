@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ADMIN, bearer, createStaff, login, settled, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, createStaff, firstDeployment, login, settled, TEST_ENV } from './support/identity';
 import { advance, invite } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -10,7 +10,7 @@ describe('Idempotency-Key on write endpoints', () => {
   beforeAll(async () => {
     t = await startTestApp(TEST_ENV);
     admin = await login(t, ADMIN.email, ADMIN.password);
-    deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    deployment = await firstDeployment(t, admin);
   });
   afterAll(async () => t?.close());
 

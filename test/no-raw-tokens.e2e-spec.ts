@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, firstDeployment, login, settled, TEST_ENV } from './support/identity';
 import { invite, personalToken, tokenOfUrl } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -12,7 +12,7 @@ describe('raw tokens are never stored', () => {
 
   it('leaves no token or MAC in the SQLite file or its WAL after a full run of the flows', async () => {
     const admin = await login(t, ADMIN.email, ADMIN.password);
-    const deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    const deployment = await firstDeployment(t, admin);
     const tokens: string[] = [];
     const issued = (await invite(t, admin, deployment, ['one@example.org', 'two@example.org']).expect(201)).body.issued;
     for (const { id } of issued) tokens.push(await personalToken(t, id));

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { MailDispatcher } from '@app/notifications';
 import { FakeMailgun, mailgunEnv } from './support/fake-mailgun';
-import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, firstDeployment, login, settled, TEST_ENV } from './support/identity';
 import { advance, eventsOf, invite } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -30,7 +30,7 @@ describe('the Mailgun transport, against a local Mailgun over real HTTP', () => 
     mailgun = new FakeMailgun();
     t = await startTestApp(env(await mailgun.start()));
     admin = await login(t, ADMIN.email, ADMIN.password);
-    deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    deployment = await firstDeployment(t, admin);
   });
   afterEach(async () => {
     await t?.close();
@@ -114,7 +114,7 @@ describe('the Mailgun transport, against a local Mailgun over real HTTP', () => 
     await t.close();
     t = await startTestApp(env(mailgun.url, { MAILGUN_TIMEOUT_MS: '300' }));
     admin = await login(t, ADMIN.email, ADMIN.password);
-    deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    deployment = await firstDeployment(t, admin);
     mailgun.script.push({ status: 0, fault: 'reset' }, { status: 0, fault: 'hang' });
     await invite(t, admin, deployment, ['flaky@example.org']).expect(201);
     const db = t.app.get<SqlDatabase>(SQL_DATABASE);
@@ -140,7 +140,7 @@ describe('the Mailgun transport, against a local Mailgun over real HTTP', () => 
     await closed.stop();
     t = await startTestApp(env(url));
     admin = await login(t, ADMIN.email, ADMIN.password);
-    deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    deployment = await firstDeployment(t, admin);
     await invite(t, admin, deployment, ['unreachable@example.org']).expect(201);
     await advance(t, 0);
     const [row] = await queue(t.app.get<SqlDatabase>(SQL_DATABASE));
@@ -178,7 +178,7 @@ describe('stopping the mail sender mid-send', () => {
       const dispatcher = first.app.get(MailDispatcher);
       await dispatcher.stop();
       const admin = await login(first, ADMIN.email, ADMIN.password);
-      const deployment = (await request(first.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+      const deployment = await firstDeployment(first, admin);
       for (let i = 0; i < 5; i++) {
         await invite(
           first,
@@ -220,7 +220,7 @@ describe('stopping the mail sender mid-send', () => {
     const first = await startTestApp(env);
     await first.app.get(MailDispatcher).stop();
     const admin = await login(first, ADMIN.email, ADMIN.password);
-    const deployment = (await request(first.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+    const deployment = await firstDeployment(first, admin);
     const id = (await invite(first, admin, deployment, ['crash@example.org']).expect(201)).body.issued[0].id;
     await settled(first);
     // As if the process died after claiming the row, before knowing whether Mailgun took it.

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
-import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, firstDeployment, login, TEST_ENV } from './support/identity';
 import { advance, invite, personalToken } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -58,7 +58,7 @@ describe.each([
     it('sends one email per address in ten minutes; the newest link is the one that works, for an hour', async () => {
       const email = `patient-reset-${store}@example.org`;
       const admin = await login(t, ADMIN.email, ADMIN.password);
-      const deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+      const deployment = await firstDeployment(t, admin);
       const id = (await invite(t, admin, deployment, [email]).expect(201)).body.issued[0].id;
       await request(t.server)
         .post(`/api/public/invitations/${await personalToken(t, id)}/accept`)

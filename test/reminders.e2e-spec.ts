@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
-import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, firstDeployment, login, TEST_ENV } from './support/identity';
 import { advance, eventsOf, invite, personalToken, tokenOfUrl } from './support/invitations';
 import { startTestApp, type TestApp, withSearchPath } from './support/test-app';
 
@@ -24,7 +24,7 @@ describe.each([
     beforeEach(async () => {
       t = await startTestApp(TEST_ENV, store);
       admin = await login(t, ADMIN.email, ADMIN.password);
-      deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+      deployment = await firstDeployment(t, admin);
     });
     afterEach(async () => t?.close());
 
@@ -121,7 +121,7 @@ describeWithPostgres('reminders with two instances', () => {
     const [a, b]: TestApp[] = await Promise.all([startTestApp(env), startTestApp(env)]);
     try {
       const admin = await login(a, ADMIN.email, ADMIN.password);
-      const deployment = (await request(a.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+      const deployment = await firstDeployment(a, admin);
       const ids = (
         await invite(
           a,

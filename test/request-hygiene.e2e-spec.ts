@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
-import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, firstDeployment, login, TEST_ENV } from './support/identity';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Sends headers and a first chunk of a body much larger than that, and resolves with the answer. */
@@ -49,7 +49,7 @@ describe.each([
     beforeAll(async () => {
       t = await startTestApp(TEST_ENV, store);
       admin = await login(t, ADMIN.email, ADMIN.password);
-      const deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+      const deployment = await firstDeployment(t, admin);
       invitations = `/api/deployments/${deployment}/invitations`;
     });
     afterAll(async () => t?.close());

@@ -3,7 +3,7 @@ import { CLOCK, type ControllableClock } from '@app/clock';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { describeWithPostgres, postgresUrl, temporaryPostgres } from '@app/sql/testing/test-databases';
 import { InvitationJobs } from '@app/invitations';
-import { ADMIN, bearer, login, settled, TEST_ENV } from './support/identity';
+import { ADMIN, firstDeployment, login, settled, TEST_ENV } from './support/identity';
 import { invite, personalToken } from './support/invitations';
 import { startTestApp, type TestApp, withSearchPath } from './support/test-app';
 
@@ -15,7 +15,7 @@ describe('token key rotation', () => {
     let token: string;
     try {
       const admin = await login(before, ADMIN.email, ADMIN.password);
-      const deployment = (await request(before.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+      const deployment = await firstDeployment(before, admin);
       const id = (await invite(before, admin, deployment, ['rotate@example.org']).expect(201)).body.issued[0].id;
       token = await personalToken(before, id);
       expect(token.startsWith('old.')).toBe(true);
@@ -55,7 +55,7 @@ describeWithPostgres('two instances on one PostgreSQL database', () => {
     const [a, b]: TestApp[] = await Promise.all([startTestApp(env), startTestApp(env)]);
     try {
       const admin = await login(a, ADMIN.email, ADMIN.password);
-      const deployment = (await request(a.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+      const deployment = await firstDeployment(a, admin);
       const ids = (
         await invite(
           a,

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { SQL_DATABASE, type SqlDatabase } from '@app/sql';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
-import { ADMIN, bearer, login, TEST_ENV } from './support/identity';
+import { ADMIN, bearer, firstDeployment, login, TEST_ENV } from './support/identity';
 import { invite, personalToken } from './support/invitations';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -18,7 +18,7 @@ describe.each([
       t = await startTestApp(TEST_ENV, store);
       db = t.app.get<SqlDatabase>(SQL_DATABASE);
       admin = await login(t, ADMIN.email, ADMIN.password);
-      deployment = (await request(t.server).get('/api/deployments').set(bearer(admin))).body.items[0].id;
+      deployment = await firstDeployment(t, admin);
     });
     afterAll(async () => t?.close());
 

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProcessorRunner } from '@app/event-processing';
 import { describeWithPostgres } from '@app/sql/testing/test-databases';
-import { ADMIN, bearer, login } from './support/identity';
+import { ADMIN, bearer, firstDeployment, login } from './support/identity';
 import type { TestApp } from './support/test-app';
 import { type TwoInstances, twoInstancesOnPostgres } from './support/two-instances';
 
@@ -38,7 +38,7 @@ describeWithPostgres('two instances on one PostgreSQL database under concurrent 
       `each address once`,
     async () => {
       const token = await login(a, ADMIN.email, ADMIN.password);
-      const deployment = (await request(a.server).get('/api/deployments').set(bearer(token))).body.items[0].id;
+      const deployment = await firstDeployment(a, token);
       for (let trial = 0; trial < TRIALS; trial++) {
         const emails = Array.from({ length: ADDRESSES }, (_, i) => `t${trial}-p${i}@example.org`);
         const answers = await Promise.all(

@@ -36,6 +36,11 @@ export async function createStaff(
   return login(t, body.email, password);
 }
 
+/** The first deployment the caller sees: the Default one a fresh service starts with, for the Admin. */
+export async function firstDeployment(t: TestApp, token: string): Promise<string> {
+  return (await request(t.server).get('/api/deployments').set(bearer(token)).expect(200)).body.items[0].id;
+}
+
 /** A new deployment's id. */
 export async function newDeployment(t: TestApp, token: string, name: string): Promise<string> {
   return (await request(t.server).post('/api/deployments').set(bearer(token)).send({ name }).expect(201)).body.id;
