@@ -1,8 +1,8 @@
 /**
  * npm run bench:http [-- --invitations=1000000 --seconds=20 --connections=50 --only=list,me --soak=600
- *   --profile-rebuild=rebuild.cpuprofile --profile-cases=cases.cpuprofile]
- * What a user waits for at the HTTP edge, on SQLite: `invitations` invitations in one deployment,
- * appended through the store (InvitationIssued events, as the service writes them, in large batches)
+ *   --profile-rebuild=rebuild.cpuprofile --profile-cases=cases.cpuprofile --postgres=postgres://…/db]
+ * What a user waits for at the HTTP edge, on SQLite (or PostgreSQL with --postgres): `invitations`
+ * invitations in one deployment, appended through the store (InvitationIssued events, as the service writes them, in large batches)
  * and projected into the list, then autocannon on loopback with `connections` connections for
  * `seconds` each: the list's first page, a page 4,000 rows deep, an email search, one invitation,
  * the public peek with a valid token, and GET /api/me. Baseline in the same run: the same framework
@@ -22,12 +22,15 @@ import { seedInvitations } from './support/seed-invitations';
 import { constantApp, type Figures, load, print } from './support/http-load';
 import { benchArgs, fmt } from './support/measure';
 import { profiled } from './support/cpu-profile';
+import { benchSchema } from './support/postgres-schema';
 
 const INVITATIONS = Number(benchArgs.get('invitations') ?? 1_000_000);
 const SECONDS = Number(benchArgs.get('seconds') ?? 20);
 const CONNECTIONS = Number(benchArgs.get('connections') ?? 50);
 const ONLY = benchArgs.get('only')?.split(',');
 const SOAK = Number(benchArgs.get('soak') ?? 0);
+/** A PostgreSQL database to run on instead of SQLite (a schema of its own, dropped after). */
+const POSTGRES = benchArgs.get('postgres');
 
 /** The list's first page under load for SOAK seconds; memory minute by minute. */
 async function soak(url: string, headers: Record<string, string>, baseline: Figures): Promise<void> {
@@ -56,7 +59,8 @@ async function soak(url: string, headers: Record<string, string>, baseline: Figu
 }
 
 async function main(): Promise<void> {
-  const bench = await startBenchApp({ PUBLIC_RATE_LIMIT: '1000000' });
+  const postgres = POSTGRES ? await benchSchema(POSTGRES, 'http') : null;
+  const bench = await startBenchApp({ PUBLIC_RATE_LIMIT: '1000000', ...postgres?.env });
   const runner = bench.app.get(ProcessorRunner);
   // Only the list is needed (1,000,000 invitations would otherwise queue 1,000,000 emails), built as a
   // replay builds it: in large transactions.
@@ -114,7 +118,9 @@ async function main(): Promise<void> {
   console.log(
     `\nmachine: ${cpus().length} × ${cpus()[0]?.model}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
-  console.log(`${fmt(INVITATIONS)} invitations, ${CONNECTIONS} connections, ${SECONDS} s each, SQLite`);
+  console.log(
+    `${fmt(INVITATIONS)} invitations, ${CONNECTIONS} connections, ${SECONDS} s each, ${POSTGRES ? 'PostgreSQL' : 'SQLite'}`,
+  );
   print(baseline, null);
   for (const figures of results) print(figures, baseline);
   const mib = (b: number) => fmt(b / 2 ** 20);
@@ -124,6 +130,7 @@ async function main(): Promise<void> {
   if (SOAK) await soak(list, bench.auth, baseline);
   await constant.close();
   await bench.close();
+  await postgres?.drop();
 }
 
 main().catch((error: unknown) => {
