@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { ProcessorRunner } from '@app/event-processing';
 import { createApp } from '../../apps/api/app.factory';
 import { loadConfig } from '../../apps/api/config/app-config';
 
@@ -35,6 +36,8 @@ export async function startBenchApp(env: NodeJS.ProcessEnv = {}): Promise<BenchA
   const auth = {
     Authorization: `Bearer ${(await request(server).post('/api/auth/login').send(ADMIN)).body.accessToken}`,
   };
+  // The deployments list is a read model: on PostgreSQL it may not hold the Default deployment yet.
+  await app.get(ProcessorRunner).waitUntilCaughtUp();
   const deployment = (await request(server).get('/api/deployments').set(auth)).body.items[0].id;
   return {
     app,

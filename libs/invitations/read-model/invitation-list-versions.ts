@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@app/sql';
 
 /** The list's columns, each version holds them all. */
-const COLUMNS = `deployment_id, email, status, channel, link_id, issued_at, issued_by, expires_at, expires_in, send_count,
+export const VERSION_COLUMNS = `deployment_id, email, status, channel, link_id, issued_at, issued_by, expires_at, expires_in, send_count,
   last_sent_at, email_status, email_failure, redeemed_at, revoked_at`;
 
 /**
@@ -33,14 +33,14 @@ export async function recordVersion(
       from,
     ]);
   await tx.execute(
-    `INSERT INTO invitation_list_versions (id, valid_from, valid_to, ${COLUMNS})
-     SELECT id, $2, NULL, ${COLUMNS} FROM invitation_list WHERE id = $1`,
+    `INSERT INTO invitation_list_versions (id, valid_from, valid_to, ${VERSION_COLUMNS})
+     SELECT id, $2, NULL, ${VERSION_COLUMNS} FROM invitation_list WHERE id = $1`,
     [invitationId, from],
   );
 }
 
 /** The rows of the list as it stood at `at` (a bound parameter): a table expression with the list's columns. */
 export function versionsAt(at: string): string {
-  return `(SELECT id, ${COLUMNS} FROM invitation_list_versions
+  return `(SELECT id, ${VERSION_COLUMNS} FROM invitation_list_versions
     WHERE valid_from <= ${at} AND (valid_to IS NULL OR valid_to > ${at}) AND issued_at <= ${at}) AS invitation_list`;
 }

@@ -227,6 +227,27 @@ describe('the invitation lists projection', () => {
         }),
       ]));
 
+    it('writes invitations issued one after another as it writes them one at a time, a repeated one too', async () => {
+      const second: InvitationEvent = {
+        ...issued,
+        data: { ...issued.data, invitationId: 'i2', email: 'q@example.org', nonce: 'n2' },
+      };
+      const history = [on(0, issued), on(1, second), on(1, issued), on(2, second)];
+      const secondRow = {
+        id: 'i2',
+        email: 'q@example.org',
+        issued_at: at(1).toISOString(),
+        last_sent_at: at(1).toISOString(),
+      };
+      await given(...history).then('invitation_list', 'id', [row, { ...row, ...secondRow, last_mail_id: eventId(1) }]);
+      await given(...history).then('invitation_list_versions', 'id, valid_from', [
+        version(0, 1),
+        version(1, null),
+        { ...version(1, 2), ...secondRow },
+        { ...version(2, null), ...secondRow },
+      ]);
+    });
+
     it('records nothing for events that change no invitation row', () =>
       given(on(0, { type: 'InvitationLinkRevoked', data: { linkId: 'l1' } })).then(
         'invitation_list_versions',

@@ -1,8 +1,8 @@
 import { occurredAt, type RecordedEvent } from '@app/event-store';
 import { type Processor } from '@app/event-processing';
 import { ERASED } from '@app/personal-data';
-import { type SqlExecutor } from '@app/sql';
-import { recordVersion } from './invitation-list-versions';
+import { chunksOf, placeholderList, type SqlExecutor, type SqlParam } from '@app/sql';
+import { recordVersion, VERSION_COLUMNS } from './invitation-list-versions';
 import {
   actorIdOf,
   type InvitationEvent,
@@ -26,6 +26,32 @@ const EMAIL_STATUS_OF: Record<string, { status: string; failed: boolean } | unde
   MailComplained: { status: 'complained', failed: true },
 };
 
+const INSERT_ISSUED = `INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at,
+  issued_by, expires_at, expires_in, send_count, last_sent_at, email_status, last_mail_id)`;
+
+/** One issued invitation's row, its ten values bound from placeholder `first` on. */
+function issuedRow(first: number): string {
+  const $ = (n: number) => `$${first + n}`;
+  return `(${$(0)}, ${$(1)}, ${$(2)}, 'pending', ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, ${$(7)}, ${$(8)}, 1, ${$(5)},
+    'queued', ${$(9)})`;
+}
+
+function issuedValues(event: Extract<RecordedInvitationEvent, { type: 'InvitationIssued' }>, at: string): SqlParam[] {
+  const d = event.data;
+  return [
+    d.invitationId,
+    d.deploymentId,
+    d.email,
+    d.channel,
+    d.linkId,
+    at,
+    actorIdOf(event),
+    d.expiresAt,
+    d.expiresIn,
+    event.id,
+  ];
+}
+
 type Handler<T extends InvitationEvent['type']> = (
   tx: SqlExecutor,
   event: Extract<RecordedInvitationEvent, { type: T }>,
@@ -34,27 +60,8 @@ type Handler<T extends InvitationEvent['type']> = (
 
 /** What each event does to the lists; events not named here leave them as they are. */
 const PROJECT: { [T in InvitationEvent['type']]?: Handler<T> } = {
-  InvitationIssued: (tx, event, at) => {
-    const d = event.data;
-    return tx.execute(
-      `INSERT INTO invitation_list (id, deployment_id, email, status, channel, link_id, issued_at, issued_by,
-         expires_at, expires_in, send_count, last_sent_at, email_status, last_mail_id)
-       VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9, 1, $6, 'queued', $10)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        d.invitationId,
-        d.deploymentId,
-        d.email,
-        d.channel,
-        d.linkId,
-        at,
-        actorIdOf(event),
-        d.expiresAt,
-        d.expiresIn,
-        event.id,
-      ],
-    );
-  },
+  InvitationIssued: (tx, event, at) =>
+    tx.execute(`${INSERT_ISSUED} VALUES ${issuedRow(1)} ON CONFLICT (id) DO NOTHING`, issuedValues(event, at)),
   InvitationResent: (tx, event, at) =>
     tx.execute(
       `UPDATE invitation_list SET status = 'pending', expires_at = $2, expires_in = $3,
@@ -145,13 +152,61 @@ async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Pro
   return { invitationId: data.invitationId, created: false };
 }
 
+type IssuedEvent = Extract<RecordedInvitationEvent, { type: 'InvitationIssued' }>;
+
+/** The invitations issued one after the other from `from` on (a bulk invite's, or a replay's). */
+function issuedRun(events: readonly RecordedEvent[], from: number): IssuedEvent[] {
+  const run: IssuedEvent[] = [];
+  for (let i = from; i < events.length; i++) {
+    const event = invitationEventOf(events[i]);
+    if (event?.type !== 'InvitationIssued') break;
+    run.push(event as IssuedEvent);
+  }
+  return run;
+}
+
+/** Rows per statement: ten values each, well under both databases' limits on bound values. */
+const ISSUED_PER_STATEMENT = 100;
+
+/**
+ * A run of issued invitations, as `project` writes them one by one, in two statements per hundred:
+ * the rows, then the first version of each row just created (from the instant it was issued, as
+ * `recordVersion` begins it). An invitation whose row was already there, or that comes again in the
+ * run (the same event delivered twice), goes through `recordVersion` as one by one.
+ */
+async function projectIssued(tx: SqlExecutor, run: readonly IssuedEvent[]): Promise<void> {
+  for (const chunk of chunksOf(run, ISSUED_PER_STATEMENT)) {
+    const created = await tx.query<{ id: string }>(
+      `${INSERT_ISSUED} VALUES ${chunk.map((_, i) => issuedRow(1 + i * 10)).join(', ')}
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      chunk.flatMap((event) => issuedValues(event, occurredAt(event))),
+    );
+    const fresh = new Set(created.map((row) => row.id));
+    if (fresh.size)
+      await tx.execute(
+        `INSERT INTO invitation_list_versions (id, valid_from, valid_to, ${VERSION_COLUMNS})
+         SELECT id, issued_at, NULL, ${VERSION_COLUMNS} FROM invitation_list WHERE id IN (${placeholderList(fresh.size)})`,
+        [...fresh],
+      );
+    // Each event after the one that created its row (the same invitation again) changes it as one by one.
+    for (const event of chunk)
+      if (!fresh.delete(event.data.invitationId))
+        await recordVersion(tx, event.data.invitationId, occurredAt(event), { created: false });
+  }
+}
+
 export class InvitationListsProjection implements Processor {
   readonly name = 'invitation-lists';
   readonly filter = { categories: ['invitation', 'invitationLink', 'mail'] };
   readonly rebuiltTables = ['invitation_list', 'invitation_list_versions', 'invitation_link_list'];
 
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
-    for (const event of events) await project(tx, event);
+    for (let i = 0; i < events.length;) {
+      const issued = issuedRun(events, i);
+      if (issued.length > 1) await projectIssued(tx, issued);
+      else await project(tx, events[i]);
+      i += Math.max(issued.length, 1);
+    }
   }
 
   async reset(tx: SqlExecutor): Promise<void> {
