@@ -8,22 +8,13 @@ export const VERSION_COLUMNS = `deployment_id, email, status, channel, link_id, 
  * Keeps the temporal twin after a change to an invitation's row at `at`: the current version ends at
  * `at` and a copy of the row as it is now begins there. A change at the same instant as the version it
  * follows replaces that version (nobody could have seen it); a time before it (another instance's
- * clock a little behind) counts as that instant, so versions never overlap. A row `created` by the
- * change has no version to end (rows leave the list only when a rebuild empties it, with their
- * versions), so none is looked for.
+ * clock a little behind) counts as that instant, so versions never overlap.
  */
-export async function recordVersion(
-  tx: SqlExecutor,
-  invitationId: string,
-  at: string,
-  { created }: { created: boolean },
-): Promise<void> {
-  const [current] = created
-    ? []
-    : await tx.query<{ valid_from: string }>(
-        'SELECT valid_from FROM invitation_list_versions WHERE id = $1 AND valid_to IS NULL',
-        [invitationId],
-      );
+export async function recordVersion(tx: SqlExecutor, invitationId: string, at: string): Promise<void> {
+  const [current] = await tx.query<{ valid_from: string }>(
+    'SELECT valid_from FROM invitation_list_versions WHERE id = $1 AND valid_to IS NULL',
+    [invitationId],
+  );
   const from = current && current.valid_from >= at ? current.valid_from : at;
   if (current && current.valid_from === from)
     await tx.execute('DELETE FROM invitation_list_versions WHERE id = $1 AND valid_from = $2', [invitationId, from]);

@@ -36,7 +36,9 @@ function issuedRow(first: number): string {
     'queued', ${$(9)})`;
 }
 
-function issuedValues(event: Extract<RecordedInvitationEvent, { type: 'InvitationIssued' }>, at: string): SqlParam[] {
+type IssuedEvent = Extract<RecordedInvitationEvent, { type: 'InvitationIssued' }>;
+
+function issuedValues(event: IssuedEvent, at: string): SqlParam[] {
   const d = event.data;
   return [
     d.invitationId,
@@ -58,10 +60,11 @@ type Handler<T extends InvitationEvent['type']> = (
   at: string,
 ) => Promise<unknown>;
 
-/** What each event does to the lists; events not named here leave them as they are. */
+/**
+ * What each event does to the lists; events not named here leave them as they are. Invitations issued
+ * are written by `projectIssued`, in runs.
+ */
 const PROJECT: { [T in InvitationEvent['type']]?: Handler<T> } = {
-  InvitationIssued: (tx, event, at) =>
-    tx.execute(`${INSERT_ISSUED} VALUES ${issuedRow(1)} ON CONFLICT (id) DO NOTHING`, issuedValues(event, at)),
   InvitationResent: (tx, event, at) =>
     tx.execute(
       `UPDATE invitation_list SET status = 'pending', expires_at = $2, expires_in = $3,
@@ -106,31 +109,24 @@ const PROJECT: { [T in InvitationEvent['type']]?: Handler<T> } = {
     tx.execute(`UPDATE invitation_link_list SET status = 'expired' WHERE id = $1 AND status = 'active'`, [d.linkId]),
 };
 
-/** An invitation's row was written: its id, and whether the row was created just now. */
-interface RowChange {
-  invitationId: string;
-  created: boolean;
-}
-
 /** The invitation and shareable-link lists, from the global log, in the transaction of its checkpoint. */
 async function project(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
   const event = invitationEventOf(recorded);
-  const change = event ? await projectInvitationEvent(tx, event) : await projectMailOutcome(tx, recorded);
-  if (change) await recordVersion(tx, change.invitationId, occurredAt(recorded), { created: change.created });
+  const changed = event ? await projectInvitationEvent(tx, event) : await projectMailOutcome(tx, recorded);
+  if (changed) await recordVersion(tx, changed, occurredAt(recorded));
 }
 
 /** Applies an invitation event; returns the invitation whose row it may have changed. */
-async function projectInvitationEvent(tx: SqlExecutor, event: RecordedInvitationEvent): Promise<RowChange | null> {
+async function projectInvitationEvent(tx: SqlExecutor, event: RecordedInvitationEvent): Promise<string | null> {
   const handle = PROJECT[event.type] as Handler<typeof event.type> | undefined;
   if (!handle) return null;
-  const changed = await handle(tx, event, occurredAt(event));
+  await handle(tx, event, occurredAt(event));
   const { invitationId } = event.data as { invitationId?: unknown };
-  if (typeof invitationId !== 'string') return null;
-  return { invitationId, created: event.type === 'InvitationIssued' && changed === 1 };
+  return typeof invitationId === 'string' ? invitationId : null;
 }
 
 /** Applies a delivery outcome; returns the invitation it is about. */
-async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Promise<RowChange | null> {
+async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Promise<string | null> {
   const outcome = EMAIL_STATUS_OF[recorded.type];
   const { data } = recorded as MailOutcome;
   if (!outcome || typeof data.invitationId !== 'string') return null;
@@ -149,10 +145,8 @@ async function projectMailOutcome(tx: SqlExecutor, recorded: RecordedEvent): Pro
       typeof data.reason === 'string' ? data.reason : null,
     ]);
   }
-  return { invitationId: data.invitationId, created: false };
+  return data.invitationId;
 }
-
-type IssuedEvent = Extract<RecordedInvitationEvent, { type: 'InvitationIssued' }>;
 
 /** The invitations issued one after the other from `from` on (a bulk invite's, or a replay's). */
 function issuedRun(events: readonly RecordedEvent[], from: number): IssuedEvent[] {
@@ -169,10 +163,11 @@ function issuedRun(events: readonly RecordedEvent[], from: number): IssuedEvent[
 const ISSUED_PER_STATEMENT = 100;
 
 /**
- * A run of issued invitations, as `project` writes them one by one, in two statements per hundred:
- * the rows, then the first version of each row just created (from the instant it was issued, as
- * `recordVersion` begins it). An invitation whose row was already there, or that comes again in the
- * run (the same event delivered twice), goes through `recordVersion` as one by one.
+ * Invitations issued one after another (one alone too), two statements per hundred: their rows, then
+ * the first version of each row just created, from the instant it was issued (a new row has no
+ * version to end: rows leave the list only when a rebuild empties it, with their versions). An
+ * invitation whose row was already there, or that comes again in the run (the same event delivered
+ * twice), has its version kept by `recordVersion`, as any other change.
  */
 async function projectIssued(tx: SqlExecutor, run: readonly IssuedEvent[]): Promise<void> {
   for (const chunk of chunksOf(run, ISSUED_PER_STATEMENT)) {
@@ -188,10 +183,8 @@ async function projectIssued(tx: SqlExecutor, run: readonly IssuedEvent[]): Prom
          SELECT id, issued_at, NULL, ${VERSION_COLUMNS} FROM invitation_list WHERE id IN (${placeholderList(fresh.size)})`,
         [...fresh],
       );
-    // Each event after the one that created its row (the same invitation again) changes it as one by one.
     for (const event of chunk)
-      if (!fresh.delete(event.data.invitationId))
-        await recordVersion(tx, event.data.invitationId, occurredAt(event), { created: false });
+      if (!fresh.delete(event.data.invitationId)) await recordVersion(tx, event.data.invitationId, occurredAt(event));
   }
 }
 
@@ -203,7 +196,7 @@ export class InvitationListsProjection implements Processor {
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
     for (let i = 0; i < events.length;) {
       const issued = issuedRun(events, i);
-      if (issued.length > 1) await projectIssued(tx, issued);
+      if (issued.length) await projectIssued(tx, issued);
       else await project(tx, events[i]);
       i += Math.max(issued.length, 1);
     }
