@@ -15,11 +15,11 @@ export async function foldStream<S>(
   stream: string,
   initial: S,
   evolve: (state: S, event: RecordedEvent) => S,
-  { sealed = false }: Pick<ReadStreamOptions, 'sealed'> = {},
+  options: Pick<ReadStreamOptions, 'sealed'> = {},
 ): Promise<StreamState<S>> {
   let state = initial;
   let revision: bigint | null = null;
-  for await (const event of store.readStream(stream, sealed ? { sealed } : undefined)) {
+  for await (const event of store.readStream(stream, options)) {
     state = evolve(state, event);
     revision = event.revision;
   }
