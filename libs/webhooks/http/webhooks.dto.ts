@@ -13,10 +13,11 @@ import {
   Min,
 } from 'class-validator';
 import { PREVIOUS_SECRET_HOURS } from '../application/webhooks';
+import { WEBHOOK_RETRIES } from '../delivery/retry-schedule';
 import { MAX_EVENTS_PER_DELIVERY } from '../domain/webhook-endpoint';
 
-/** Three days: as long as deliveries are retried before an endpoint is disabled. */
-const MAX_PREVIOUS_SECRET_HOURS = 72;
+/** As long as deliveries are retried before an endpoint is disabled: three days. */
+const MAX_PREVIOUS_SECRET_HOURS = WEBHOOK_RETRIES.giveUpAfterMs / 3_600_000;
 
 export class RegisterWebhookDto {
   @ApiProperty({ example: 'https://crm.example.org/hooks/invitations' })
