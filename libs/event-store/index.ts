@@ -9,6 +9,7 @@ export * from './apply-decided';
 export * from './stream-state';
 export * from './deterministic-id';
 export * from './upcasters';
+export * from './stored-event-record';
 // For adapters (event-store-adapters) and processors (event-processing):
 export * from './append-rules';
 export * from './append-notifier';

@@ -9,22 +9,25 @@ type Upcaster = (data: JsonObject, event: RecordedEvent) => JsonObject;
  */
 export class Upcasters {
   private readonly steps = new Map<string, Upcaster>();
+  /** The types some step reads: most events are of none, and are known so without making a key. */
+  private readonly types = new Set<string>();
 
   /** `fn` turns `type` at `fromVersion` into `fromVersion + 1`. */
   register(type: string, fromVersion: number, fn: Upcaster): this {
     const key = `${type}@${fromVersion}`;
     if (this.steps.has(key)) throw new Error(`An upcaster for ${key} is registered twice`);
     this.steps.set(key, fn);
+    this.types.add(type);
     return this;
   }
 
   /** Whether an event of this type and version is read in another shape than it was stored. */
   changes(type: string, schemaVersion: number): boolean {
-    return this.steps.has(`${type}@${schemaVersion}`);
+    return this.types.has(type) && this.steps.has(`${type}@${schemaVersion}`);
   }
 
   apply(event: RecordedEvent): RecordedEvent {
-    if (this.steps.size === 0) return event;
+    if (!this.types.has(event.type)) return event;
     let current = event;
     for (
       let step = this.steps.get(`${current.type}@${current.schemaVersion}`);

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { EventStoreBase } from '@app/event-store';
+import { EventStoreBase, StoredEventRecord } from '@app/event-store';
 import { checkExpectedRevision, classifyRetry, validateAppends, type StoredEventRef } from '@app/event-store';
 import type { Clock } from '@app/clock';
 import { InvalidPositionError, WrongExpectedRevisionError } from '@app/event-store';
@@ -226,10 +226,22 @@ export class PostgresEventStore extends EventStoreBase implements EventStore {
 
   override async *readAllStored(options: ReadAllOptions = {}): AsyncGenerator<StoredEvent[]> {
     for await (const rows of this.pages<StoredRow>(options, STORED_COLUMNS))
-      yield rows.map((row) => {
-        const stored = { ...envelope(row), data: row.data, metadata: row.metadata };
-        return this.stored({ ...stored, recordedAt: stored.recordedAt.toISOString() }, options);
-      });
+      yield rows.map((row) =>
+        this.stored(
+          new StoredEventRecord(
+            row.event_id,
+            row.stream_id,
+            row.type,
+            row.schema_version,
+            BigInt(row.revision),
+            toPosition(row),
+            row.data,
+            row.metadata,
+            row.recorded_at.toISOString(),
+          ),
+          options,
+        ),
+      );
   }
 
   /** The visible log in position order, a page at a time, as the filter selects it. */

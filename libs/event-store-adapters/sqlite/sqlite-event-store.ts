@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { EventStoreBase } from '@app/event-store';
+import { EventStoreBase, StoredEventRecord } from '@app/event-store';
 import { checkExpectedRevision, classifyRetry, validateAppends, type StoredEventRef } from '@app/event-store';
 import type { Clock } from '@app/clock';
 import { InvalidPositionError, WrongExpectedRevisionError } from '@app/event-store';
@@ -255,17 +255,17 @@ function toStored([
   metadata,
   recordedAt,
 ]: EventRow): StoredEvent {
-  return {
+  return new StoredEventRecord(
     id,
     streamId,
     type,
-    schemaVersion: Number(schemaVersion),
+    Number(schemaVersion),
     revision,
-    position: encodeSqlitePosition(position),
+    encodeSqlitePosition(position),
     data,
     metadata,
     recordedAt,
-  };
+  );
 }
 
 function toRecorded(row: EventRow): RecordedEvent {
