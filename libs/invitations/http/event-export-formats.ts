@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify';
 import { Readable, type Transform } from 'node:stream';
 import type { ExportedEvent } from '../application/auditing/export-events';
+import { Utf8Pages } from './utf8-pages';
 
 /** Characters JSON.stringify writes otherwise than as themselves: quote, backslash, controls, surrogates. */
 // eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
@@ -27,10 +28,12 @@ export function ndjsonLine(e: ExportedEvent): string {
   );
 }
 
+/** NDJSON as UTF-8 bytes, one chunk per page read. */
 export function ndjson(pages: AsyncIterable<ExportedEvent[]>): Readable {
   return Readable.from(
     (async function* () {
-      for await (const page of pages) yield page.map(ndjsonLine).join('');
+      const bytes = new Utf8Pages();
+      for await (const page of pages) yield bytes.encode(page, ndjsonLine);
     })(),
   );
 }
