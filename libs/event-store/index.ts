@@ -4,6 +4,7 @@
 export * from './event-store';
 export * from './errors';
 export * from './event-envelope';
+export * from './metadata-envelope';
 export * from './handle-command';
 export * from './apply-decided';
 export * from './stream-state';

@@ -69,8 +69,6 @@ export function csv(pages: AsyncIterable<ExportedEvent[]>): Transform {
 }
 
 function row(e: ExportedEvent): Record<(typeof CSV_COLUMNS)[number], string | number> {
-  const actor = (e.metadata.actor ?? {}) as { type?: unknown; id?: unknown };
-  const cell = (value: unknown) => (typeof value === 'string' ? value : '');
   return {
     position: e.position,
     occurredAt: e.occurredAt,
@@ -78,11 +76,11 @@ function row(e: ExportedEvent): Record<(typeof CSV_COLUMNS)[number], string | nu
     streamId: e.streamId,
     revision: e.revision,
     eventId: e.id,
-    deploymentId: cell(e.metadata.deploymentId),
-    actorType: cell(actor.type),
-    actorId: cell(actor.id),
+    deploymentId: e.envelope.deploymentId ?? '',
+    actorType: e.envelope.actorType ?? '',
+    actorId: e.envelope.actorId ?? '',
     actorName: e.actorName ?? '',
-    correlationId: cell(e.metadata.correlationId),
+    correlationId: e.envelope.correlationId ?? '',
     data: e.dataJson,
   };
 }

@@ -1,23 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, type EventStore, type JsonObject, occurredAt, type StoredEvent } from '@app/event-store';
+import {
+  EVENT_STORE,
+  type EventStore,
+  metadataEnvelope,
+  type MetadataEnvelope,
+  type StoredEvent,
+} from '@app/event-store';
 import { DeploymentAccess, type Principal } from '@app/identity';
-import { actorIdOf } from '../../domain/invitation-events';
 import { ActorNames } from '../actor-names';
 import type { FeedEntry } from './audit-entries';
 import { type AuditFilter, checkDeployment, inTimeRange, storeFilter } from './audit-filter';
 import { jsonWithoutSecrets } from './without-secrets';
 
-/** An exported event: the feed's fields, metadata also as stored, data only as JSON text (secrets left out). */
-export interface ExportedEvent extends Omit<FeedEntry, 'data'> {
+/**
+ * An exported event: the feed's fields, metadata as stored with its envelope read from it, data only
+ * as JSON text (secrets left out).
+ */
+export interface ExportedEvent extends Omit<FeedEntry, 'data' | 'metadata'> {
   metadataJson: string;
+  envelope: MetadataEnvelope;
   dataJson: string;
 }
 
 /**
  * The log for an auditor, as a stream: every event the filter selects, in log order, as the feed
  * shows it, a page at a time as the reader takes them. The store hands over data and metadata as the
- * JSON it keeps, so an event is only parsed where it must be: its metadata (when, who, where) and the
- * data of the few kinds that carry something secret to leave out. Nothing is held but the page in
+ * JSON it keeps, and that text is what is written out: the envelope (when, who, where) is read from
+ * the metadata's text, and only the data of the few kinds that carry something secret to leave out is
+ * parsed. Nothing is held but the page in
  * hand, so an export of millions of events runs in flat memory; a reader that stops stops the read.
  */
 @Injectable()
@@ -37,26 +47,27 @@ export class EventExport {
   private async *pages(principal: Principal, filter: AuditFilter): AsyncGenerator<ExportedEvent[]> {
     const wanted = inTimeRange(filter);
     for await (const page of this.store.readAllStored({ filter: storeFilter(principal, filter) })) {
-      const events = page.map(withParsedMetadata).filter(({ at }) => wanted(at));
+      const events = page.map(withEnvelope).filter(({ at }) => wanted(at));
       if (!events.length) continue;
-      const names = await this.names.of(events.map(({ metadata }) => actorIdOf({ metadata })));
-      yield events.map(({ event, metadata, at }) => ({
+      const names = await this.names.of(events.map(({ envelope }) => envelope.actorId ?? ''));
+      yield events.map(({ event, envelope, at }) => ({
         position: event.position,
         streamId: event.streamId,
         id: event.id,
         type: event.type,
         revision: Number(event.revision),
         occurredAt: at,
-        metadata,
         metadataJson: event.metadata,
-        actorName: names.get(actorIdOf({ metadata })) ?? null,
+        envelope,
+        actorName: names.get(envelope.actorId ?? '') ?? null,
         dataJson: jsonWithoutSecrets(event.data),
       }));
     }
   }
 }
 
-function withParsedMetadata(event: StoredEvent) {
-  const metadata = JSON.parse(event.metadata) as JsonObject;
-  return { event, metadata, at: occurredAt({ metadata, recordedAt: event.recordedAt }) };
+/** When it happened as `occurredAt` says: the envelope's time, else when the store recorded it. */
+function withEnvelope(event: StoredEvent) {
+  const envelope = metadataEnvelope(event.metadata);
+  return { event, envelope, at: envelope.occurredAt ?? event.recordedAt };
 }
