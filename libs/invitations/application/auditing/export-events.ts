@@ -27,8 +27,8 @@ export interface ExportedEvent extends Omit<FeedEntry, 'data' | 'metadata'> {
  * shows it, a page at a time as the reader takes them. The store hands over data and metadata as the
  * JSON it keeps, and that text is what is written out: the envelope (when, who, where) is read from
  * the metadata's text, and only the data of the few kinds that carry something secret to leave out is
- * parsed. Nothing is held but the page in
- * hand, so an export of millions of events runs in flat memory; a reader that stops stops the read.
+ * parsed. Nothing is held but the page in hand, so an export of millions of events runs in flat
+ * memory; a reader that stops stops the read.
  */
 @Injectable()
 export class EventExport {
