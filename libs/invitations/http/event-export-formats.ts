@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify';
-import { Readable, type Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ExportedEvent } from '../application/auditing/export-events';
+import { csvRow } from './csv-cells';
 import { Utf8Pages } from './utf8-pages';
 
 /** Characters JSON.stringify writes otherwise than as themselves: quote, backslash, controls, surrogates. */
@@ -53,34 +53,36 @@ export const CSV_COLUMNS = [
   'data',
 ] as const;
 
+/** Byte order mark: spreadsheets then read the file as UTF-8. */
+const BOM = '\uFEFF';
+
 /**
  * One row per event, with a header, for a spreadsheet: the envelope in columns, the data as JSON in
  * the last. Cells a spreadsheet would run as a formula (=, +, -, @ …) are escaped.
  */
-export function csv(pages: AsyncIterable<ExportedEvent[]>): Transform {
-  const rows = Readable.from(
+export function csv(pages: AsyncIterable<ExportedEvent[]>): Readable {
+  return Readable.from(
     (async function* () {
-      for await (const page of pages) for (const event of page) yield row(event);
+      const bytes = new Utf8Pages();
+      yield Buffer.from(BOM + csvRow(CSV_COLUMNS));
+      for await (const page of pages) yield bytes.encode(page, csvLine);
     })(),
   );
-  const out = stringify({ header: true, columns: [...CSV_COLUMNS], escape_formulas: true, bom: true });
-  rows.on('error', (error) => out.destroy(error));
-  return rows.pipe(out);
 }
 
-function row(e: ExportedEvent): Record<(typeof CSV_COLUMNS)[number], string | number> {
-  return {
-    position: e.position,
-    occurredAt: e.occurredAt,
-    type: e.type,
-    streamId: e.streamId,
-    revision: e.revision,
-    eventId: e.id,
-    deploymentId: e.envelope.deploymentId ?? '',
-    actorType: e.envelope.actorType ?? '',
-    actorId: e.envelope.actorId ?? '',
-    actorName: e.actorName ?? '',
-    correlationId: e.envelope.correlationId ?? '',
-    data: e.dataJson,
-  };
+export function csvLine(e: ExportedEvent): string {
+  return csvRow([
+    e.position,
+    e.occurredAt,
+    e.type,
+    e.streamId,
+    String(e.revision),
+    e.id,
+    e.envelope.deploymentId ?? '',
+    e.envelope.actorType ?? '',
+    e.envelope.actorId ?? '',
+    e.actorName ?? '',
+    e.envelope.correlationId ?? '',
+    e.dataJson,
+  ]);
 }
