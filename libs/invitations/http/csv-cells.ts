@@ -5,6 +5,8 @@
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 /** What makes a cell need quotes (RFC 4180): the delimiter, a quote, or a line break. */
 const NEEDS_QUOTES = /[",\n\r]/;
+/** Either of the two: most cells (ids, instants, types) have neither and are written as they are. */
+const NEEDS_WORK = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]|[",\n\r]/;
 
 /**
  * A text cell as csv-stringify writes it with `escape_formulas` (the export's tests compare the two):
@@ -13,6 +15,7 @@ const NEEDS_QUOTES = /[",\n\r]/;
  * row, 5 s of a million-event export, most of it for options the export does not use.
  */
 export function csvCell(value: string): string {
+  if (!NEEDS_WORK.test(value)) return value;
   const text = FORMULA_START.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ExportedEvent } from '../application/auditing/export-events';
-import { csvRow } from './csv-cells';
+import { csvCell, csvRow } from './csv-cells';
 import { Utf8Pages } from './utf8-pages';
 
 /** Characters JSON.stringify writes otherwise than as themselves: quote, backslash, controls, surrogates. */
@@ -70,19 +70,13 @@ export function csv(pages: AsyncIterable<ExportedEvent[]>): Readable {
   );
 }
 
+/** Written out cell by cell rather than joined from an array: one string fewer to build and copy per row. */
 export function csvLine(e: ExportedEvent): string {
-  return csvRow([
-    e.position,
-    e.occurredAt,
-    e.type,
-    e.streamId,
-    String(e.revision),
-    e.id,
-    e.envelope.deploymentId ?? '',
-    e.envelope.actorType ?? '',
-    e.envelope.actorId ?? '',
-    e.actorName ?? '',
-    e.envelope.correlationId ?? '',
-    e.dataJson,
-  ]);
+  const { envelope } = e;
+  return (
+    `${csvCell(e.position)},${csvCell(e.occurredAt)},${csvCell(e.type)},${csvCell(e.streamId)},${e.revision},` +
+    `${csvCell(e.id)},${csvCell(envelope.deploymentId ?? '')},${csvCell(envelope.actorType ?? '')},` +
+    `${csvCell(envelope.actorId ?? '')},${csvCell(e.actorName ?? '')},${csvCell(envelope.correlationId ?? '')},` +
+    `${csvCell(e.dataJson)}\n`
+  );
 }
