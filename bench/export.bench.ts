@@ -24,6 +24,14 @@ const args = benchArgs;
 const EVENTS = Number(args.get('events') ?? 1_000_000);
 const ROUNDS = Number(args.get('rounds') ?? 3);
 
+/** The CPU time this process (the service; the client runs in its own) spent while `fn` ran, in seconds. */
+async function withCpu<T>(fn: () => Promise<T>): Promise<{ cpu: number; value: T }> {
+  const start = process.cpuUsage();
+  const value = await fn();
+  const used = process.cpuUsage(start);
+  return { cpu: (used.user + used.system) / 1e6, value };
+}
+
 /** Young and full garbage collections while `fn` runs: how many, and their pauses in all. */
 async function collections<T>(fn: () => Promise<T>): Promise<{ young: GcCount; full: GcCount; value: T }> {
   const young = { count: 0, ms: 0 };
@@ -148,24 +156,25 @@ async function main(): Promise<void> {
   ];
   const ratios = new Map<string, number[]>(formats.map(({ name }) => [name, []]));
   for (let round = 1; round <= ROUNDS; round++) {
-    const raw = await rawRead();
+    const { cpu: rawCpu, value: raw } = await withCpu(rawRead);
     console.log(
       `round ${round}: raw read (driver, in order, data and metadata parsed) ${fmt(rate(raw.seconds))} events/s ` +
-        `(${raw.seconds.toFixed(2)} s)`,
+        `(${raw.seconds.toFixed(2)} s; CPU ${((rawCpu / total) * 1e6).toFixed(2)} µs/event)`,
     );
     for (const format of formats) {
       const gc = await collections(() =>
         profiled(round === 1 && format.name === 'NDJSON' ? args.get('profile') : undefined, () =>
-          peakMemory(() => timed(() => download(url, { ...bench.auth, ...format.headers }))),
+          peakMemory(() => withCpu(() => timed(() => download(url, { ...bench.auth, ...format.headers })))),
         ),
       );
       const exported = gc.value;
-      const { seconds, value } = exported.value;
+      const { cpu, value: timedDownload } = exported.value;
+      const { seconds, value } = timedDownload;
       ratios.get(format.name)!.push(raw.seconds / seconds);
       console.log(
         `  export ${format.name} over HTTP ${fmt(rate(seconds))} events/s (${seconds.toFixed(2)} s, ` +
           `${fmt(value.lines)} lines, ${fmt(value.bytes / 2 ** 20)} MiB) = ${((raw.seconds / seconds) * 100).toFixed(0)}% of raw; ` +
-          `peak +${fmt(exported.rss / 2 ** 20)} MiB RSS, +${fmt(exported.heap / 2 ** 20)} MiB heap; ${gcText(gc)}`,
+          `the service's CPU ${((cpu / total) * 1e6).toFixed(2)} µs/event; peak +${fmt(exported.rss / 2 ** 20)} MiB RSS, +${fmt(exported.heap / 2 ** 20)} MiB heap; ${gcText(gc)}`,
       );
     }
   }
