@@ -1,5 +1,5 @@
 /**
- * npm run bench:export [-- --events=1000000 --rounds=3 --profile=export.cpuprofile]
+ * npm run bench:export [-- --events=1000000 --rounds=3 --profile=export.cpuprofile --profile-format=CSV]
  * The audit export (GET /api/events/export) of a million events on SQLite, through the whole app
  * over real HTTP, next to the raw read rate of the same store measured in the same run: every row of
  * the events table read in order through the same driver, its data and metadata JSON parsed (what any
@@ -163,8 +163,9 @@ async function main(): Promise<void> {
     );
     for (const format of formats) {
       const gc = await collections(() =>
-        profiled(round === 1 && format.name === 'NDJSON' ? args.get('profile') : undefined, () =>
-          peakMemory(() => withCpu(() => timed(() => download(url, { ...bench.auth, ...format.headers })))),
+        profiled(
+          round === 1 && format.name === (args.get('profile-format') ?? 'NDJSON') ? args.get('profile') : undefined,
+          () => peakMemory(() => withCpu(() => timed(() => download(url, { ...bench.auth, ...format.headers })))),
         ),
       );
       const exported = gc.value;
