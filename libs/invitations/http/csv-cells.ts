@@ -6,7 +6,7 @@ const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 /** What makes a cell need quotes (RFC 4180): the delimiter, a quote, or a line break. */
 const NEEDS_QUOTES = /[",\n\r]/;
 /** Either of the two: most cells (ids, instants, types) have neither and are written as they are. */
-const NEEDS_WORK = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]|[",\n\r]/;
+const NEEDS_WORK = new RegExp(`${FORMULA_START.source}|${NEEDS_QUOTES.source}`);
 
 /**
  * A text cell as csv-stringify writes it with `escape_formulas` (the export's tests compare the two):
