@@ -12,6 +12,7 @@ import type {
   SubscribeOptions,
 } from './event-store';
 import { Upcasters } from './upcasters';
+import { StoredEventRecord } from './stored-event-record';
 
 const STORED_PAGE = 1000;
 
@@ -43,12 +44,19 @@ export abstract class EventStoreBase implements Pick<
   async *readAllStored(options: ReadAllOptions = {}): AsyncIterable<StoredEvent[]> {
     let page: StoredEvent[] = [];
     for await (const event of this.readAll(options)) {
-      page.push({
-        ...event,
-        data: JSON.stringify(event.data),
-        metadata: JSON.stringify(event.metadata),
-        recordedAt: event.recordedAt.toISOString(),
-      });
+      page.push(
+        new StoredEventRecord(
+          event.id,
+          event.streamId,
+          event.type,
+          event.schemaVersion,
+          event.revision,
+          event.position,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          event.recordedAt.toISOString(),
+        ),
+      );
       if (page.length === STORED_PAGE) {
         yield page;
         page = [];
