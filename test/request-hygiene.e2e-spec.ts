@@ -104,6 +104,28 @@ describe.each([
       expect(res.body).toMatchObject({ status: 400, code: 'invalid_characters' });
     });
 
+    it.each([
+      ['the invitation list', () => invitations, 500],
+      ['the staff directory', () => '/api/staff', 500],
+      ["a webhook's deliveries", () => '/api/webhooks/00000000-0000-4000-8000-000000000000/deliveries', 500],
+      ['the audit feed', () => '/api/events', 1000],
+    ])('refuses a page size outside 1 to its maximum on %s', async (_, path, max) => {
+      for (const limit of ['0', String(max + 1), '2.5', 'ten'])
+        expect((await request(t.server).get(`${path()}?limit=${limit}`).set(bearer(admin))).body).toMatchObject({
+          status: 400,
+          code: 'validation_failed',
+        });
+    });
+
+    it.each([
+      ['the invitation list', () => invitations, 500],
+      ['the staff directory', () => '/api/staff', 500],
+      ['the audit feed', () => '/api/events', 1000],
+    ])('takes a page size from 1 to its maximum on %s', async (_, path, max) => {
+      for (const limit of ['1', String(max)])
+        await request(t.server).get(`${path()}?limit=${limit}`).set(bearer(admin)).expect(200);
+    });
+
     it('refuses a NUL in the query', async () => {
       expect((await request(t.server).get(`${invitations}?q=%00`).set(bearer(admin))).body).toMatchObject({
         status: 400,

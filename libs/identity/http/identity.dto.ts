@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { PageLimit } from '@app/request-context';
 import {
   ArrayMaxSize,
   IsArray,
@@ -154,12 +154,7 @@ export class ListStaffQueryDto {
   @IsString()
   q?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Max(500)
-  @Min(1)
-  @IsInt()
-  @Type(() => Number)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional()

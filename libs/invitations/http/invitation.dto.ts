@@ -1,22 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { PageLimit } from '@app/request-context';
 import {
   Allow,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   Matches,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
-import { Type } from 'class-transformer';
 import { EXPIRY_WINDOWS } from '@app/link-tokens';
 
 const WINDOWS = Object.keys(EXPIRY_WINDOWS);
@@ -109,12 +106,7 @@ export class ListInvitationsQueryDto extends AsOfQueryDto {
   @IsString()
   q?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Max(500)
-  @Min(1)
-  @IsInt()
-  @Type(() => Number)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional()
@@ -186,11 +178,6 @@ export class AuditFeedQueryDto extends AuditFilterQueryDto {
   @IsString()
   after?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Max(1000)
-  @Min(1)
-  @IsInt()
-  @Type(() => Number)
+  @PageLimit(1000, 100)
   limit?: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { PageLimit } from '@app/request-context';
 import {
   ArrayMaxSize,
   IsArray,
@@ -73,12 +73,7 @@ export class ReplayWebhookDto {
 }
 
 export class DeliveriesQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The nextCursor of the page before' })
