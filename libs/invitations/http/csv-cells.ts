@@ -7,6 +7,8 @@ const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 const NEEDS_QUOTES = /[",\n\r]/;
 /** Either of the two: most cells (ids, instants, types) have neither and are written as they are. */
 const NEEDS_WORK = new RegExp(`${FORMULA_START.source}|${NEEDS_QUOTES.source}`);
+/** Every quote, to be doubled (a global pattern: V8 replaces it about a third faster than replaceAll). */
+const QUOTE = /"/g;
 
 /**
  * A text cell as csv-stringify writes it with `escape_formulas` (the export's tests compare the two):
@@ -17,7 +19,7 @@ const NEEDS_WORK = new RegExp(`${FORMULA_START.source}|${NEEDS_QUOTES.source}`);
 export function csvCell(value: string): string {
   if (!NEEDS_WORK.test(value)) return value;
   const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTE, '""')}"` : text;
 }
 
 /** A row of cells and its line break (`\n`, as csv-stringify writes by default). */
