@@ -30,10 +30,16 @@ export function ndjsonLine(e: ExportedEvent): string {
 
 /** NDJSON as UTF-8 bytes, one chunk per page read. */
 export function ndjson(pages: AsyncIterable<ExportedEvent[]>): Readable {
+  return encodedPages(pages, ndjsonLine);
+}
+
+/** Each page's lines as one chunk of UTF-8 bytes, after `head` (a header) when there is one. */
+function encodedPages(pages: AsyncIterable<ExportedEvent[]>, line: (e: ExportedEvent) => string, head = '') {
   return Readable.from(
     (async function* () {
+      if (head) yield Buffer.from(head);
       const bytes = new Utf8Pages();
-      for await (const page of pages) yield bytes.encode(page, ndjsonLine);
+      for await (const page of pages) yield bytes.encode(page, line);
     })(),
   );
 }
@@ -61,13 +67,7 @@ const BOM = '\uFEFF';
  * the last. Cells a spreadsheet would run as a formula (=, +, -, @ …) are escaped.
  */
 export function csv(pages: AsyncIterable<ExportedEvent[]>): Readable {
-  return Readable.from(
-    (async function* () {
-      const bytes = new Utf8Pages();
-      yield Buffer.from(BOM + csvRow(CSV_COLUMNS));
-      for await (const page of pages) yield bytes.encode(page, csvLine);
-    })(),
-  );
+  return encodedPages(pages, csvLine, BOM + csvRow(CSV_COLUMNS));
 }
 
 /** Written out cell by cell rather than joined from an array: one string fewer to build and copy per row. */
