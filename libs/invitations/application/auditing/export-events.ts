@@ -49,8 +49,8 @@ export class EventExport {
     for await (const page of this.store.readAllStored({ filter: storeFilter(principal, filter) })) {
       const events = page.map(withEnvelope).filter(({ at }) => wanted(at));
       if (!events.length) continue;
-      const names = await this.names.of(events.map(({ envelope }) => envelope.actorId ?? ''));
-      yield events.map(({ event, envelope, at }) => ({
+      const names = await this.names.of(events.map(({ actorId }) => actorId));
+      yield events.map(({ event, envelope, actorId, at }) => ({
         position: event.position,
         streamId: event.streamId,
         id: event.id,
@@ -59,15 +59,18 @@ export class EventExport {
         occurredAt: at,
         metadataJson: event.metadata,
         envelope,
-        actorName: names.get(envelope.actorId ?? '') ?? null,
+        actorName: names.get(actorId) ?? null,
         dataJson: jsonWithoutSecrets(event.data),
       }));
     }
   }
 }
 
-/** When it happened as `occurredAt` says: the envelope's time, else when the store recorded it. */
+/**
+ * The event with its envelope, who acted ('' when nobody is named, as `actorIdOf` says) and when it
+ * happened as `occurredAt` says: the envelope's time, else when the store recorded it.
+ */
 function withEnvelope(event: StoredEvent) {
   const envelope = metadataEnvelope(event.metadata);
-  return { event, envelope, at: envelope.occurredAt ?? event.recordedAt };
+  return { event, envelope, actorId: envelope.actorId ?? '', at: envelope.occurredAt ?? event.recordedAt };
 }
